@@ -1,0 +1,65 @@
+/**
+ * Local derivatives of the elementwise primitives, shared by the VJP and JVP tables: for a node
+ * y = f(x) the unary partial is ∂y/∂x, for y = f(a, b) the pair (∂y/∂a, ∂y/∂b). Each is built
+ * from ops, so it is differentiable again (higher-order gradients).
+ */
+import { Primitive, type BinaryPrimitive, type UnaryPrimitive } from "../ir/primitive.js";
+import type { Tensor } from "../ir/tensor.js";
+import * as ops from "../ops/index.js";
+
+/** null marks a function with zero derivative (piecewise constant or non-float). */
+type UnaryPartial = ((x: Tensor, y: Tensor) => Tensor) | null;
+type BinaryPartial = ((a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null]) | null;
+
+export const UNARY_PARTIALS: Record<UnaryPrimitive, UnaryPartial> = {
+  [Primitive.Neg]: (x) => ops.fullLike(x, -1),
+  // d|x| = sign(x): zero at x = 0, as in PyTorch and JAX.
+  [Primitive.Abs]: (x) => ops.sign(x),
+  [Primitive.Sign]: null,
+  [Primitive.Exp]: (_x, y) => y,
+  [Primitive.Log]: (x) => ops.reciprocal(x),
+  [Primitive.Log1p]: (x) => ops.reciprocal(x.add(1)),
+  [Primitive.Expm1]: (_x, y) => y.add(1),
+  // d√x = 1 / (2√x)
+  [Primitive.Sqrt]: (_x, y) => ops.reciprocal(y.mul(2)),
+  // d x^(-1/2) = -½ x^(-3/2) = -½ y³
+  [Primitive.Rsqrt]: (_x, y) => y.mul(y).mul(y).mul(-0.5),
+  // d(1/x) = -1/x² = -y²
+  [Primitive.Reciprocal]: (_x, y) => y.mul(y).neg(),
+  [Primitive.Sin]: (x) => ops.cos(x),
+  [Primitive.Cos]: (x) => ops.sin(x).neg(),
+  [Primitive.Tanh]: (_x, y) => y.mul(y).neg().add(1),
+  [Primitive.Sigmoid]: (_x, y) => y.mul(y.neg().add(1)),
+  // d erf(x) = 2/√π · exp(-x²)
+  [Primitive.Erf]: (x) => ops.exp(x.mul(x).neg()).mul(2 / Math.sqrt(Math.PI)),
+  [Primitive.Floor]: null,
+  [Primitive.Not]: null,
+  [Primitive.StopGradient]: null,
+};
+
+/** 1 where a is the selected extremum alone, ½ on ties with b, 0 elsewhere (JAX's convention). */
+function balancedSelect(a: Tensor, b: Tensor, y: Tensor): Tensor {
+  const tie = ops.where(ops.equal(a, b), 0.5, 1);
+  return ops.where(ops.equal(a, y), tie, 0);
+}
+
+export const BINARY_PARTIALS: Record<BinaryPrimitive, BinaryPartial> = {
+  [Primitive.Add]: (a, b) => [ops.onesLike(a), ops.onesLike(b)],
+  [Primitive.Sub]: (a, b) => [ops.onesLike(a), ops.fullLike(b, -1)],
+  [Primitive.Mul]: (a, b) => [b, a],
+  // d(a/b) = (1/b, -a/b²) = (1/b, -y/b)
+  [Primitive.Div]: (_a, b, y) => [ops.reciprocal(b), y.div(b).neg()],
+  // d(a^b) = (b·a^(b-1), log(a)·a^b); zero exponents and zero bases are masked to avoid 0·∞.
+  [Primitive.Pow]: (a, b, y) => [
+    ops.where(ops.equal(b, 0), 0, b.mul(ops.pow(a, b.sub(1)))),
+    ops.where(ops.equal(y, 0), 0, ops.log(ops.where(ops.equal(a, 0), 1, a)).mul(y)),
+  ],
+  [Primitive.Maximum]: (a, b, y) => [balancedSelect(a, b, y), balancedSelect(b, a, y)],
+  [Primitive.Minimum]: (a, b, y) => [balancedSelect(a, b, y), balancedSelect(b, a, y)],
+  [Primitive.Less]: null,
+  [Primitive.LessEqual]: null,
+  [Primitive.Equal]: null,
+  [Primitive.NotEqual]: null,
+  [Primitive.And]: null,
+  [Primitive.Or]: null,
+};

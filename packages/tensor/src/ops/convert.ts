@@ -1,0 +1,101 @@
+import { allocHost, isDType, type DType, type HostArray } from "../dtype.js";
+import { fail, fmtShape } from "../errors.js";
+import { createNode, isTensor, Tensor } from "../ir/tensor.js";
+import { Primitive } from "../ir/primitive.js";
+import { checkShape, sizeOf, type Shape } from "../shape.js";
+
+/** Nested arrays of numbers or booleans, as accepted by `tensor()`. */
+export type NestedData = number | boolean | readonly NestedData[];
+
+/** Infers the shape of nested array data, rejecting ragged arrays. */
+export function shapeOfData(op: string, data: NestedData): number[] {
+  const shape: number[] = [];
+  let level: NestedData = data;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0] as NestedData;
+  }
+  const check = (value: NestedData, axis: number): void => {
+    if (axis === shape.length) {
+      if (Array.isArray(value)) fail(op, `ragged data: expected a scalar at depth ${axis} for shape ${fmtShape(shape)}`);
+      return;
+    }
+    if (!Array.isArray(value) || value.length !== shape[axis]) {
+      fail(op, `ragged data: expected length ${shape[axis]} at depth ${axis} for shape ${fmtShape(shape)}`);
+    }
+    for (const v of value as readonly NestedData[]) check(v, axis + 1);
+  };
+  check(data, 0);
+  return shape;
+}
+
+function flatten(data: NestedData, out: number[]): void {
+  if (Array.isArray(data)) {
+    for (const v of data as readonly NestedData[]) flatten(v, out);
+  } else {
+    out.push(typeof data === "boolean" ? Number(data) : (data as number));
+  }
+}
+
+function containsBoolean(data: NestedData): boolean {
+  let level: NestedData = data;
+  while (Array.isArray(level)) {
+    if (level.length === 0) return false;
+    level = level[0] as NestedData;
+  }
+  return typeof level === "boolean";
+}
+
+/** Host storage for constants: f32 values keep float64 precision until a backend uploads them. */
+export function hostFromValues(values: ArrayLike<number>, dtype: DType): HostArray {
+  const out = allocHost(dtype, values.length, true);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = dtype === "bool" ? (v ? 1 : 0) : v;
+  }
+  return out;
+}
+
+export function constantFromHost<D extends DType>(data: HostArray, shape: Shape, dtype: D): Tensor<D> {
+  const dims = checkShape("tensor", shape);
+  if (data.length !== sizeOf(dims)) {
+    fail("tensor", `data has ${data.length} elements but shape ${fmtShape(dims)} needs ${sizeOf(dims)}`);
+  }
+  return createNode(Primitive.Constant, [], { data }, dims, dtype);
+}
+
+export function constantFromData<D extends DType>(op: string, data: NestedData, dtype?: D): Tensor<D> {
+  if (dtype !== undefined && !isDType(dtype)) fail(op, `unknown dtype "${String(dtype)}"; expected f32, i32 or bool`);
+  const shape = shapeOfData(op, data);
+  const values: number[] = [];
+  flatten(data, values);
+  const resolved = (dtype ?? (containsBoolean(data) ? "bool" : "f32")) as D;
+  if (resolved === "i32") {
+    for (const v of values) {
+      if (!Number.isInteger(v)) fail(op, `value ${v} is not an integer, so it cannot be stored as i32`);
+    }
+  }
+  return constantFromHost(hostFromValues(values, resolved), shape, resolved);
+}
+
+/** A rank-0 constant. */
+export function scalar<D extends DType = "f32">(value: number | boolean, dtype?: D): Tensor<D, []> {
+  return constantFromData("scalar", value, dtype ?? ((typeof value === "boolean" ? "bool" : "f32") as D)) as Tensor<D, []>;
+}
+
+/**
+ * Converts an operand to a tensor. JavaScript numbers and booleans are weakly typed: they take
+ * the dtype of the other operand (`like`), as in JAX.
+ */
+export function asTensor(op: string, value: Tensor | number | boolean, like?: DType): Tensor {
+  if (isTensor(value)) return value;
+  if (typeof value === "number" || typeof value === "boolean") {
+    const dtype: DType = like ?? (typeof value === "boolean" ? "bool" : "f32");
+    if (dtype === "i32" && !Number.isInteger(value)) fail(op, `scalar ${value} is not an integer, but the other operand is i32`);
+    return scalar(value, dtype);
+  }
+  return fail(op, `expected a tensor or a number, got ${typeof value}`);
+}
+
+export { Tensor };

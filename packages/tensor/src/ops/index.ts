@@ -1,0 +1,11 @@
+export * from "./convert.js";
+export * from "./creation.js";
+export * from "./elementwise.js";
+export * from "./movement.js";
+export * from "./indexing.js";
+export * from "./reduce.js";
+export * from "./numerics.js";
+export * from "./activations.js";
+export * from "./linalg.js";
+export * as random from "./random.js";
+export type { PRNGKey } from "./random.js";

@@ -1,0 +1,64 @@
+import { fail, fmtShape } from "./errors.js";
+
+export type Shape = readonly number[];
+
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Checks that `shape` has non-negative integer dimensions. */
+export function checkShape(op: string, shape: Shape): number[] {
+  if (!Array.isArray(shape)) fail(op, `shape must be an array of integers, got ${String(shape)}`);
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) fail(op, `invalid shape ${fmtShape(shape)}: dimensions must be non-negative integers`);
+  }
+  return [...shape];
+}
+
+/** Resolves a possibly negative axis against `rank`. */
+export function normalizeAxis(op: string, axis: number, rank: number): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    fail(op, `axis ${axis} is out of range for rank ${rank} (valid: ${-rank} to ${rank - 1})`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** Resolves an axis list (undefined means every axis), rejecting repeats. */
+export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
+  if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axes === "number" ? [axes] : [...axes];
+  const out = list.map((a) => normalizeAxis(op, a, rank));
+  if (new Set(out).size !== out.length) fail(op, `repeated axis in [${list.join(", ")}]`);
+  return out.sort((a, b) => a - b);
+}
+
+/** NumPy broadcasting of two shapes. */
+export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      fail(op, `shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast: dimension ${i - rank} is ${da} vs ${db}`);
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}

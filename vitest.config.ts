@@ -13,5 +13,6 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "examples/**/*.test.ts"],
     testTimeout: 60_000,
+    reporters: ["default", "./scripts/summary-reporter.ts"],
   },
 });

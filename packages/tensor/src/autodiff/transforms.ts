@@ -2,7 +2,7 @@ import { fail, fmtShape } from "../errors.js";
 import { withTransform } from "../ir/context.js";
 import { isTensor, type Tensor } from "../ir/tensor.js";
 import * as ops from "../ops/index.js";
-import { flattenTree, unflattenTree } from "../pytree.js";
+import { flattenTree, unflattenTree, type TreeDef } from "../pytree.js";
 import { shapesEqual } from "../shape.js";
 import { alias, backward, checkDifferentiable, forward, recordTape } from "./engine.js";
 
@@ -14,6 +14,7 @@ function toTensor(v: unknown): Tensor {
 }
 
 interface Aliased {
+  def: TreeDef;
   leaves: Tensor[];
   aliases: Tensor[];
   rebuild: () => unknown;
@@ -24,7 +25,7 @@ function aliasTree(tree: unknown): Aliased {
   const { leaves, def } = flattenTree(tree, isDiffLeaf);
   const tensors = leaves.map(toTensor);
   const aliases = tensors.map((t) => (t.dtype === "f32" ? alias(t) : t));
-  return { leaves: tensors, aliases, rebuild: () => unflattenTree(def, aliases) };
+  return { def, leaves: tensors, aliases, rebuild: () => unflattenTree(def, aliases) };
 }
 
 function outputLeaves(op: string, out: unknown): { leaves: Tensor[]; def: ReturnType<typeof flattenTree>["def"] } {
@@ -42,7 +43,7 @@ export function vjp<Args extends unknown[], Out>(fn: (...args: Args) => Out, ...
   return withTransform(() => {
     const args = primals.map(aliasTree);
     const out = fn(...(args.map((a) => a.rebuild()) as Args));
-    const { leaves: outs, def: outDef } = outputLeaves("vjp", out);
+    const { leaves: outs } = outputLeaves("vjp", out);
     const wrt = args.flatMap((a) => a.aliases.filter((t) => t.dtype === "f32"));
     const tape = recordTape(outs, wrt);
     const pullback = (cotangent: Out): Args =>
@@ -54,19 +55,25 @@ export function vjp<Args extends unknown[], Out>(fn: (...args: Args) => Out, ...
           if (!shapesEqual(t.shape, outs[i].shape)) fail("vjp", `cotangent ${i} has shape ${fmtShape(t.shape)} but the output has ${fmtShape(outs[i].shape)}`);
           return t;
         });
-        const grads = backward(tape, outs, cts, wrt);
-        let next = 0;
-        return args.map((a) => {
-          const { def } = flattenTree(primals[args.indexOf(a)], isDiffLeaf);
-          return unflattenTree(
-            def,
-            a.aliases.map((t) => (t.dtype === "f32" ? grads[next++] ?? ops.zerosLike(t) : ops.zerosLike(t))),
-          );
-        }) as Args;
+        const grads = gradientTrees(args, backward(tape, outs, cts, wrt));
+        return grads as Args;
       });
-    void outDef;
     return [out, pullback];
   });
+}
+
+/**
+ * Rebuilds the argument trees with gradients at the leaves: the next entry of `grads` for each
+ * f32 leaf (zeros where it is null), zeros for integer and boolean leaves.
+ */
+function gradientTrees(args: readonly Aliased[], grads: readonly (Tensor | null)[]): unknown[] {
+  let next = 0;
+  return args.map((a) =>
+    unflattenTree(
+      a.def,
+      a.aliases.map((t) => (t.dtype === "f32" ? grads[next++] ?? ops.zerosLike(t) : ops.zerosLike(t))),
+    ),
+  );
 }
 
 /**
@@ -111,21 +118,36 @@ export interface GradOptions {
   allowInt?: boolean;
 }
 
+/** The gradient type of one argument: numbers become f32 scalars, trees keep their shape. */
+type GradOf<T> = T extends number ? Tensor<"f32", []> : T;
+type ArgnumsOf<O> = O extends { argnums: infer N } ? N : 0;
+/** Gradients for `argnums`: one tree for a number, a tuple of trees for an array. */
+export type GradsOf<Args extends unknown[], N> = N extends number
+  ? GradOf<Args[N]>
+  : N extends readonly number[]
+    ? { -readonly [K in keyof N]: N[K] extends number ? GradOf<Args[N[K]]> : never }
+    : never;
+type AuxOf<R> = R extends readonly [unknown, infer A] ? A : never;
+
 /**
  * Returns a function computing `[value, gradients]` of a scalar-valued `fn`. Gradients have the
  * tree structure of the differentiated arguments. With `hasAux`, `fn` returns `[value, aux]`
  * and the result is `[[value, aux], gradients]`.
  */
-export function valueAndGrad<Args extends unknown[]>(fn: (...args: Args) => unknown, options: GradOptions = {}) {
-  const argnums = options.argnums ?? 0;
+export function valueAndGrad<Args extends unknown[], R, const O extends GradOptions = {}>(
+  fn: (...args: Args) => R,
+  options?: O,
+): (...args: Args) => [R, GradsOf<Args, ArgnumsOf<O>>] {
+  const opts: GradOptions = options ?? {};
+  const argnums = opts.argnums ?? 0;
   const list = typeof argnums === "number" ? [argnums] : [...argnums];
-  return (...args: Args): [unknown, unknown] =>
+  return (...args: Args) =>
     withTransform(() => {
       for (const i of list) {
         if (!Number.isInteger(i) || i < 0 || i >= args.length) fail("grad", `argnums ${i} is out of range for ${args.length} arguments`);
       }
       const selected = list.map((i) => aliasTree(args[i]));
-      if (!options.allowInt) {
+      if (!opts.allowInt) {
         selected.forEach((a, k) => a.leaves.forEach((t) => checkDifferentiable("grad", t, `argument ${list[k]}`)));
       }
       const callArgs = [...args] as unknown[];
@@ -134,7 +156,7 @@ export function valueAndGrad<Args extends unknown[]>(fn: (...args: Args) => unkn
       });
       const result = fn(...(callArgs as Args));
       let value: unknown = result;
-      if (options.hasAux) {
+      if (opts.hasAux) {
         if (!Array.isArray(result) || result.length !== 2) fail("grad", "with hasAux the function must return [value, aux]");
         value = result[0];
       }
@@ -144,24 +166,22 @@ export function valueAndGrad<Args extends unknown[]>(fn: (...args: Args) => unkn
       }
       const wrt = selected.flatMap((a) => a.aliases.filter((t) => t.dtype === "f32"));
       const tape = recordTape([value], wrt);
-      const grads = backward(tape, [value], [ops.onesLike(value)], wrt);
-      let next = 0;
-      const trees = selected.map((a, k) => {
-        const { def } = flattenTree(args[list[k]], isDiffLeaf);
-        return unflattenTree(
-          def,
-          a.aliases.map((t) => (t.dtype === "f32" ? grads[next++] ?? ops.zerosLike(t) : ops.zerosLike(t))),
-        );
-      });
-      return [result, typeof argnums === "number" ? trees[0] : trees];
+      const trees = gradientTrees(selected, backward(tape, [value], [ops.onesLike(value)], wrt));
+      return [result, (typeof argnums === "number" ? trees[0] : trees) as GradsOf<Args, ArgnumsOf<O>>];
     });
 }
 
-/** Returns a function computing the gradient of a scalar-valued `fn` (see valueAndGrad). */
-export function grad<Args extends unknown[]>(fn: (...args: Args) => unknown, options: GradOptions = {}) {
+/**
+ * Returns a function computing the gradient of a scalar-valued `fn` (see valueAndGrad). With
+ * `hasAux` it returns `[gradients, aux]`.
+ */
+export function grad<Args extends unknown[], R, const O extends GradOptions = {}>(
+  fn: (...args: Args) => R,
+  options?: O,
+): (...args: Args) => O extends { hasAux: true } ? [GradsOf<Args, ArgnumsOf<O>>, AuxOf<R>] : GradsOf<Args, ArgnumsOf<O>> {
   const inner = valueAndGrad(fn, options);
-  return (...args: Args): any => {
+  return (...args: Args) => {
     const [result, grads] = inner(...args);
-    return options.hasAux ? [grads, (result as unknown[])[1]] : grads;
+    return (options?.hasAux ? [grads, (result as unknown[])[1]] : grads) as never;
   };
 }

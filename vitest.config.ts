@@ -8,6 +8,7 @@ export default defineConfig({
     alias: {
       "@kiln/tensor": source("tensor"),
       "@kiln/testing": source("testing"),
+      "@kiln/webgpu": source("webgpu"),
     },
   },
   test: {

@@ -3,20 +3,23 @@ import { fail } from "../errors.js";
 import { Primitive } from "../ir/primitive.js";
 import { createNode, type Tensor } from "../ir/tensor.js";
 import { checkShape } from "../shape.js";
-import type { ShapeOfNested } from "../types.js";
+import type { Mutable, ShapeOfNested } from "../types.js";
 import { constantFromData, constantFromHost, scalar, type NestedData } from "./convert.js";
 import { broadcastTo } from "./movement.js";
 import { cast } from "./elementwise.js";
+
+/** The dtype `tensor()` infers: bool for booleans, f32 for numbers. */
+type BoolData = boolean | readonly boolean[] | readonly (readonly boolean[])[] | readonly (readonly (readonly boolean[])[])[];
+type DefaultDType<T> = [T] extends [BoolData] ? "bool" : "f32";
 
 /**
  * Creates a constant tensor from nested arrays. Numbers default to `f32` and booleans to
  * `bool`; pass `dtype` for `i32`.
  */
-export function tensor<const T extends NestedData, D extends DType = T extends boolean | readonly boolean[] ? "bool" : "f32">(
-  data: T,
-  dtype?: D,
-): Tensor<D, ShapeOfNested<T>> {
-  return constantFromData("tensor", data, dtype) as Tensor<D, ShapeOfNested<T>>;
+export function tensor<const T extends NestedData, D extends DType>(data: T, dtype: D): Tensor<D, ShapeOfNested<T>>;
+export function tensor<const T extends NestedData>(data: T): Tensor<DefaultDType<T>, ShapeOfNested<T>>;
+export function tensor(data: NestedData, dtype?: DType): Tensor {
+  return constantFromData("tensor", data, dtype);
 }
 
 /** Creates a tensor of `shape` from flat row-major data (copied). */
@@ -24,7 +27,7 @@ export function fromArray<D extends DType = "f32", const S extends readonly numb
   data: ArrayLike<number>,
   shape: S,
   dtype?: D,
-): Tensor<D, S> {
+): Tensor<D, Mutable<S>> {
   const resolved = (dtype ?? "f32") as D;
   const copy: HostArray =
     resolved === "f32"
@@ -34,24 +37,24 @@ export function fromArray<D extends DType = "f32", const S extends readonly numb
       : resolved === "i32"
         ? Int32Array.from(data)
         : Uint8Array.from(data, (v) => (v ? 1 : 0));
-  return constantFromHost(copy, shape, resolved) as Tensor<D, S>;
+  return constantFromHost(copy, shape, resolved) as Tensor<D, Mutable<S>>;
 }
 
 export function full<const S extends readonly number[], D extends DType = "f32">(
   shape: S,
   value: number | boolean,
   dtype?: D,
-): Tensor<D, S> {
+): Tensor<D, Mutable<S>> {
   const dims = checkShape("full", shape);
   const resolved = (dtype ?? (typeof value === "boolean" ? "bool" : "f32")) as D;
-  return broadcastTo(scalar(value, resolved), dims) as unknown as Tensor<D, S>;
+  return broadcastTo(scalar(value, resolved), dims) as unknown as Tensor<D, Mutable<S>>;
 }
 
-export function zeros<const S extends readonly number[], D extends DType = "f32">(shape: S, dtype?: D): Tensor<D, S> {
+export function zeros<const S extends readonly number[], D extends DType = "f32">(shape: S, dtype?: D): Tensor<D, Mutable<S>> {
   return full(shape, 0, (dtype ?? "f32") as D);
 }
 
-export function ones<const S extends readonly number[], D extends DType = "f32">(shape: S, dtype?: D): Tensor<D, S> {
+export function ones<const S extends readonly number[], D extends DType = "f32">(shape: S, dtype?: D): Tensor<D, Mutable<S>> {
   return full(shape, 1, (dtype ?? "f32") as D);
 }
 

@@ -9,7 +9,7 @@ import type { Tensor } from "../ir/tensor.js";
 import { normalizeAxes, normalizeAxis, type Shape } from "../shape.js";
 import { abs, equal, exp, less, log, maximum, mul, rsqrt, square, stopGradient, sub, where } from "./elementwise.js";
 import { Primitive } from "../ir/primitive.js";
-import { iota } from "./creation.js";
+import { iota, zeros } from "./creation.js";
 import { expandDims, reshape } from "./movement.js";
 import { keptShape, max, mean, sum, type ReduceOptions } from "./reduce.js";
 
@@ -17,6 +17,8 @@ type AxisArg = number | readonly number[] | undefined;
 
 /** The max along axes, replaced by 0 where it is ±Infinity or NaN, without a gradient. */
 function finiteShift(x: Tensor, axes: number[]): Tensor {
+  // A zero-size slice has no maximum; any shift works because its sum of exponentials is 0.
+  if (axes.some((a) => x.shape[a] === 0)) return zeros(keptShape(x.shape, axes));
   const m = stopGradient(max(x, axes, { keepdims: true }));
   return where(less(abs(m), Infinity), m, 0);
 }
@@ -88,8 +90,8 @@ export function l2Norm<D extends DType>(x: Tensor<D>, axis?: AxisArg, options?: 
  * with zero probability.
  */
 export function crossEntropy(
-  logits: Tensor<"f32">,
-  labels: Tensor<"i32"> | Tensor<"f32">,
+  logits: Tensor,
+  labels: Tensor,
   options?: { reduction?: "mean" | "sum" | "none"; axis?: number },
 ): Tensor<"f32"> {
   if (logits.dtype !== "f32") fail("crossEntropy", `logits must be f32, got ${logits.dtype}`);
@@ -101,7 +103,7 @@ export function crossEntropy(
     if (labels.rank !== expected.length || labels.shape.some((d, i) => d !== expected[i])) {
       fail("crossEntropy", `class-index labels ${fmtShape(labels.shape)} must have shape ${fmtShape(expected)} for logits ${fmtShape(logits.shape)}`);
     }
-    const picked = takeAlong(logp, labels, axis);
+    const picked = takeAlong(logp, labels as Tensor<"i32">, axis);
     losses = picked.neg();
   } else if (labels.dtype === "f32") {
     if (labels.rank !== logits.rank || labels.shape.some((d, i) => d !== logits.shape[i])) {

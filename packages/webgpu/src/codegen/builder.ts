@@ -1,0 +1,322 @@
+/**
+ * Builds kernel IR by inlining fused nodes: `valueAt(node, coords)` returns an expression for
+ * the node's value at a multi-index, emitting `let` bindings for every intermediate (so chains of
+ * hundreds of ops never nest deeply) and reusing values already computed in scope. Movement
+ * primitives become index arithmetic; materialized nodes become buffer loads.
+ */
+import { Primitive, type DType, type Tensor } from "@kiln/tensor";
+import {
+  addU,
+  bin,
+  call,
+  cast,
+  divU,
+  f32,
+  i32,
+  mulU,
+  remU,
+  select,
+  u32,
+  v,
+  type Binding,
+  type Expr,
+  type ScalarType,
+  type SharedArray,
+  type Stmt,
+} from "./ir.js";
+import { elementwiseExpr } from "./elementwise.js";
+
+export function scalarType(dtype: DType): ScalarType {
+  return dtype;
+}
+
+export function storageType(dtype: DType): Binding["type"] {
+  return dtype === "bool" ? "u32" : dtype;
+}
+
+export function exprKey(e: Expr): string {
+  switch (e.k) {
+    case "const":
+      return `${e.type}:${e.value}`;
+    case "var":
+      return e.name;
+    case "unary":
+      return `${e.op}(${exprKey(e.a)})`;
+    case "binary":
+      return `${e.op}(${exprKey(e.a)},${exprKey(e.b)})`;
+    case "select":
+      return `sel(${exprKey(e.cond)},${exprKey(e.a)},${exprKey(e.b)})`;
+    case "cast":
+      return `${e.type}(${exprKey(e.a)})`;
+    case "bitcast":
+      return `bc<${e.type}>(${exprKey(e.a)})`;
+    case "load":
+      return `b${e.binding}[${exprKey(e.index)}]`;
+    case "loadShared":
+      return `${e.array}[${exprKey(e.index)}]`;
+    case "call":
+      return `${e.fn}(${e.args.map(exprKey).join(",")})`;
+    default:
+      return e satisfies never;
+  }
+}
+
+/** Row-major flat index of `coords` in `shape`. */
+export function flatIndex(coords: readonly Expr[], shape: readonly number[]): Expr {
+  let index: Expr = u32(0);
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1) index = addU(index, mulU(coords[i], u32(stride)));
+    stride *= shape[i];
+  }
+  return index;
+}
+
+/** Inverse of flatIndex: coordinates of a flat index in `shape`. */
+export function unflatIndex(flat: Expr, shape: readonly number[]): Expr[] {
+  const coords: Expr[] = new Array(shape.length);
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    coords[i] = shape[i] === 1 ? u32(0) : i === 0 ? divU(flat, stride) : remU(divU(flat, stride), shape[i]);
+    stride *= shape[i];
+  }
+  return coords;
+}
+
+interface MemoEntry {
+  expr: Expr;
+  depth: number;
+}
+
+export class KernelBuilder {
+  readonly bindings: Binding[] = [];
+  /** For each binding, the node whose buffer it is (null for scratch bindings). */
+  readonly bindingNodes: Tensor[] = [];
+  readonly shared: SharedArray[] = [];
+  private readonly bindingOf = new Map<Tensor, number>();
+  private readonly memo = new Map<string, MemoEntry>();
+  private scopes: Stmt[][] = [[]];
+  private counter = 0;
+
+  constructor(
+    /** Nodes that have buffers (inputs, constants, kernel roots). */
+    private readonly materialized: ReadonlySet<Tensor>,
+    /** The core node of the kernel, whose value is a variable set by the kernel's loop. */
+    private coreValue: { node: Tensor; value: Expr } | null = null,
+  ) {}
+
+  /** Runs `fn` with `node` evaluating to `value` (one accumulator of a blocked matmul). */
+  withCore<T>(node: Tensor, value: Expr, fn: () => T): T {
+    const previous = this.coreValue;
+    this.coreValue = { node, value };
+    try {
+      return fn();
+    } finally {
+      this.coreValue = previous;
+    }
+  }
+
+  get body(): Stmt[] {
+    return this.scopes[0];
+  }
+
+  emit(stmt: Stmt): void {
+    this.scopes[this.scopes.length - 1].push(stmt);
+  }
+
+  fresh(prefix: string): string {
+    return `${prefix}${this.counter++}`;
+  }
+
+  /** Binds `value` to a new `let` and returns a reference to it. */
+  bind(value: Expr, prefix = "t"): Expr {
+    if (value.k === "var" || value.k === "const") return value;
+    const name = this.fresh(prefix);
+    this.emit({ k: "let", name, value });
+    return v(name, value.type);
+  }
+
+  /** Runs `fn` with a nested statement list; values computed inside stay inside. */
+  scoped(fn: () => void): Stmt[] {
+    const body: Stmt[] = [];
+    this.scopes.push(body);
+    try {
+      fn();
+    } finally {
+      const depth = this.scopes.length - 1;
+      for (const [key, entry] of this.memo) if (entry.depth >= depth) this.memo.delete(key);
+      this.scopes.pop();
+    }
+    return body;
+  }
+
+  /** Returns the binding index of a node's buffer, adding a read binding the first time. */
+  bufferBinding(node: Tensor, write = false): number {
+    const existing = this.bindingOf.get(node);
+    if (existing !== undefined) {
+      if (write) this.bindings[existing].write = true;
+      return existing;
+    }
+    const index = this.bindings.length;
+    this.bindings.push({ type: storageType(node.dtype), write, label: `${node.op}#${node.id} ${node.dtype}[${node.shape.join(",")}]` });
+    this.bindingNodes.push(node);
+    this.bindingOf.set(node, index);
+    return index;
+  }
+
+  /** Loads a materialized node at coords, converting stored u32 back to bool. */
+  load(node: Tensor, coords: readonly Expr[]): Expr {
+    const binding = this.bufferBinding(node);
+    const raw: Expr = { k: "load", type: storageType(node.dtype), binding, index: flatIndex(coords, node.shape) };
+    return node.dtype === "bool" ? bin("ne", raw, u32(0)) : raw;
+  }
+
+  /** Stores a value of `node`'s dtype at a flat index of its buffer. */
+  store(node: Tensor, index: Expr, value: Expr): void {
+    const binding = this.bufferBinding(node, true);
+    const stored = node.dtype === "bool" ? select(value, u32(1), u32(0)) : value;
+    this.emit({ k: "store", binding, index, value: stored });
+  }
+
+  /** The value of `node` at `coords`, inlining everything that is not materialized. */
+  valueAt(node: Tensor, coords: readonly Expr[]): Expr {
+    const key = `${node.id}@${coords.map(exprKey).join(",")}`;
+    const cached = this.memo.get(key);
+    if (cached) return cached.expr;
+    const expr = this.bind(this.compute(node, coords));
+    this.memo.set(key, { expr, depth: this.scopes.length - 1 });
+    return expr;
+  }
+
+  private compute(node: Tensor, coords: readonly Expr[]): Expr {
+    if (this.coreValue && node === this.coreValue.node) return this.coreValue.value;
+    if (this.materialized.has(node)) return this.load(node, coords);
+    const inputs = node.inputs;
+    switch (node.op) {
+      case Primitive.Constant: {
+        const data = node.attrsOf(Primitive.Constant).data;
+        if (!data || data.length !== 1) throw new Error(`internal: constant ${node} of size ${node.size} is not materialized`);
+        return constantExpr(data[0], node.dtype);
+      }
+      case Primitive.Iota: {
+        const c = coords[node.attrsOf(Primitive.Iota).axis];
+        return node.dtype === "f32" ? cast(c, "f32") : cast(c, "i32");
+      }
+      case Primitive.RandomBits: {
+        const { hi, lo, dist } = node.attrsOf(Primitive.RandomBits);
+        const key = inputs[0];
+        const k0 = cast(this.valueAt(key, [u32(0)]), "u32");
+        const k1 = cast(this.valueAt(key, [u32(1)]), "u32");
+        const bits = call("randomBits", [k0, k1, u32(hi), u32(lo), flatIndex(coords, node.shape)], "u32");
+        return dist === "bits" ? { k: "bitcast", type: "i32", a: bits } : call("unitFloat", [bits], "f32");
+      }
+      case Primitive.Reshape: {
+        const input = inputs[0];
+        if (input.rank === node.rank && input.shape.every((d, i) => d === node.shape[i])) return this.valueAt(input, coords);
+        const flat = this.bind(flatIndex(coords, node.shape), "i");
+        return this.valueAt(input, unflatIndex(flat, input.shape));
+      }
+      case Primitive.Permute: {
+        const perm = node.attrsOf(Primitive.Permute).perm;
+        const inCoords: Expr[] = new Array(perm.length);
+        perm.forEach((p, i) => {
+          inCoords[p] = coords[i];
+        });
+        return this.valueAt(inputs[0], inCoords);
+      }
+      case Primitive.Broadcast: {
+        const inShape = inputs[0].shape;
+        return this.valueAt(inputs[0], coords.map((c, i) => (inShape[i] === 1 ? u32(0) : c)));
+      }
+      case Primitive.Slice: {
+        const { start, step } = node.attrsOf(Primitive.Slice);
+        return this.valueAt(inputs[0], coords.map((c, i) => addU(mulU(c, u32(step[i])), u32(start[i]))));
+      }
+      case Primitive.Flip: {
+        const axes = node.attrsOf(Primitive.Flip).axes;
+        return this.valueAt(inputs[0], coords.map((c, i) => (axes.includes(i) ? bin("sub", u32(node.shape[i] - 1), c) : c)));
+      }
+      case Primitive.Pad:
+        return this.padValue(node, coords);
+      case Primitive.Concat:
+        return this.concatValue(node, coords);
+      case Primitive.Gather:
+        return this.gatherValue(node, coords);
+      case Primitive.StopGradient:
+      case Primitive.CustomVjp:
+        return this.valueAt(inputs[0], coords);
+      case Primitive.Input:
+      case Primitive.ReduceSum:
+      case Primitive.ReduceMax:
+      case Primitive.ReduceProd:
+      case Primitive.ArgMax:
+      case Primitive.Argsort:
+      case Primitive.ScatterAdd:
+      case Primitive.Dot:
+        throw new Error(`internal: ${node} (${node.op}) must be materialized before it is read`);
+      default: {
+        const args = inputs.map((x) => this.valueAt(x, coords));
+        return elementwiseExpr(node, args);
+      }
+    }
+  }
+
+  private padValue(node: Tensor, coords: readonly Expr[]): Expr {
+    const { lo } = node.attrsOf(Primitive.Pad);
+    const input = node.inputs[0];
+    let inside: Expr | null = null;
+    const inCoords = coords.map((c, i) => {
+      if (lo[i] === 0 && node.shape[i] === input.shape[i]) return c;
+      const ok = bin("and", bin("le", u32(lo[i]), c), bin("lt", c, u32(lo[i] + input.shape[i])));
+      inside = inside ? bin("and", inside, ok) : ok;
+      // Clamp into range so the (discarded) load outside the interior stays in bounds.
+      const clampedLow = select(bin("lt", c, u32(lo[i])), u32(lo[i]), c);
+      const shiftedIn = bin("sub", clampedLow, u32(lo[i]));
+      return bin("min", shiftedIn, u32(Math.max(input.shape[i] - 1, 0)));
+    });
+    if (input.size === 0) return zeroOf(node.dtype);
+    const value = this.valueAt(input, inCoords);
+    return inside ? select(inside, value, zeroOf(node.dtype)) : value;
+  }
+
+  private concatValue(node: Tensor, coords: readonly Expr[]): Expr {
+    const axis = node.attrsOf(Primitive.Concat).axis;
+    const c = coords[axis];
+    let offset = 0;
+    const parts: { end: number; value: Expr }[] = [];
+    for (const input of node.inputs) {
+      const size = input.shape[axis];
+      const local = bin("min", bin("sub", select(bin("lt", c, u32(offset)), u32(offset), c), u32(offset)), u32(size - 1));
+      const inCoords = coords.map((x, i) => (i === axis ? local : x));
+      offset += size;
+      parts.push({ end: offset, value: this.valueAt(input, inCoords) });
+    }
+    let result = parts[parts.length - 1].value;
+    for (let i = parts.length - 2; i >= 0; i--) result = select(bin("lt", c, u32(parts[i].end)), parts[i].value, result);
+    return result;
+  }
+
+  private gatherValue(node: Tensor, coords: readonly Expr[]): Expr {
+    const axis = node.attrsOf(Primitive.Gather).axis;
+    const [x, indices] = node.inputs;
+    const k = indices.rank;
+    const rawIndex = this.valueAt(indices, coords.slice(axis, axis + k));
+    // NOTE: WGSL cannot raise, so an out-of-range index is clamped; the CPU backend raises instead.
+    const index = bin("min", cast(bin("max", rawIndex, i32(0)), "u32"), u32(Math.max(x.shape[axis] - 1, 0)));
+    const inCoords = [...coords.slice(0, axis), this.bind(index, "i"), ...coords.slice(axis + k)];
+    return this.valueAt(x, inCoords);
+  }
+
+  declareShared(array: SharedArray): void {
+    this.shared.push(array);
+  }
+}
+
+export function zeroOf(dtype: DType): Expr {
+  return dtype === "f32" ? f32(0) : dtype === "i32" ? i32(0) : { k: "const", type: "bool", value: 0 };
+}
+
+export function constantExpr(value: number, dtype: DType): Expr {
+  if (dtype === "bool") return { k: "const", type: "bool", value: value ? 1 : 0 };
+  return dtype === "f32" ? f32(Math.fround(value)) : i32(value | 0);
+}

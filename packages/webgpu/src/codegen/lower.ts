@@ -1,0 +1,336 @@
+/**
+ * Lowers each scheduled kernel to IR: one thread per output element for elementwise kernels,
+ * loops for reductions (one thread per output, or one workgroup per output for long rows),
+ * register-blocked loops for matmul, and deterministic loops for scatter-add and argsort.
+ */
+import { Primitive, type Tensor } from "@kiln/tensor";
+import type { KernelPlan } from "../schedule/plan.js";
+import { KernelBuilder, constantExpr, flatIndex, unflatIndex } from "./builder.js";
+import { addU, bin, cast, f32, i32, mulU, select, u32, un, v, type Expr, type Kernel, type ScalarType } from "./ir.js";
+
+export interface LowerOptions {
+  /** Invocations per workgroup for elementwise and per-thread kernels. */
+  workgroupSize: number;
+  /** Rows at least this long are reduced by a whole workgroup. */
+  workgroupReduceThreshold: number;
+  /** Register block of the matmul kernel (rows × columns per invocation). */
+  matmulBlock: [number, number];
+}
+
+export const DEFAULT_LOWER_OPTIONS: LowerOptions = {
+  workgroupSize: 64,
+  workgroupReduceThreshold: 256,
+  matmulBlock: [4, 4],
+};
+
+const gid = v("gid", "u32");
+const lid = v("lid", "u32");
+const wid = v("wid", "u32");
+
+function ceilDiv(a: number, b: number): number {
+  return Math.ceil(a / b);
+}
+
+function builderFor(plan: KernelPlan, materialized: ReadonlySet<Tensor>, core: { node: Tensor; value: Expr } | null): KernelBuilder {
+  const visible = new Set(materialized);
+  visible.delete(plan.root);
+  if (plan.core) visible.delete(plan.core);
+  return new KernelBuilder(visible, core);
+}
+
+/** A kernel with, for each binding, the node whose buffer it binds. */
+export interface LoweredKernel {
+  kernel: Kernel;
+  nodes: Tensor[];
+}
+
+function finish(name: string, b: KernelBuilder, workgroupSize: number, workgroups: number): LoweredKernel {
+  return { kernel: { name, bindings: b.bindings, shared: b.shared, workgroupSize, workgroups, body: b.body }, nodes: b.bindingNodes };
+}
+
+/** Emits `if (gid >= count) { return; }`. */
+function guard(b: KernelBuilder, index: Expr, count: number): void {
+  b.emit({ k: "if", cond: bin("le", u32(count), index), then: [{ k: "return" }] });
+}
+
+function lowerElementwise(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {
+  const root = plan.root;
+  const b = builderFor(plan, materialized, null);
+  guard(b, gid, root.size);
+  const coords = unflatIndex(gid, root.shape).map((c) => b.bind(c, "c"));
+  const value = b.valueAt(root, coords);
+  b.store(root, gid, value);
+  return finish(`elementwise_${root.op}`, b, options.workgroupSize, ceilDiv(root.size, options.workgroupSize));
+}
+
+interface Reducer {
+  type: ScalarType;
+  init: Expr;
+  combine: (acc: Expr, x: Expr) => Expr;
+}
+
+function reducerOf(core: Tensor): Reducer {
+  const type = core.dtype === "f32" ? "f32" : "i32";
+  const isNan = (x: Expr) => un("isNan", x, "bool");
+  switch (core.op) {
+    case Primitive.ReduceSum:
+      return { type, init: constantExpr(0, core.dtype), combine: (acc, x) => bin("add", acc, x) };
+    case Primitive.ReduceProd:
+      return { type, init: constantExpr(1, core.dtype), combine: (acc, x) => bin("mul", acc, x) };
+    case Primitive.ReduceMax:
+      if (type === "i32") return { type, init: { k: "bitcast", type: "i32", a: u32(0x80000000) }, combine: (acc, x) => bin("max", acc, x) };
+      return {
+        type,
+        init: f32(-Infinity),
+        // NaN wins and stays.
+        combine: (acc, x) => select(bin("or", isNan(acc), isNan(x)), f32(NaN), bin("max", acc, x)),
+      };
+    default:
+      throw new Error(`internal: ${core.op} is not a reduction`);
+  }
+}
+
+/** Splits reduction input coordinates into kept output coords and a flat reduced index. */
+function inputCoords(input: Tensor, axes: readonly number[], outCoords: readonly Expr[], reducedFlat: Expr): Expr[] {
+  const reducedShape = axes.map((a) => input.shape[a]);
+  const reducedCoords = unflatIndex(reducedFlat, reducedShape);
+  const coords: Expr[] = [];
+  let kept = 0;
+  for (let i = 0; i < input.rank; i++) {
+    const r = axes.indexOf(i);
+    coords.push(r >= 0 ? reducedCoords[r] : outCoords[kept++]);
+  }
+  return coords;
+}
+
+function lowerReduce(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {
+  const core = plan.core as Tensor;
+  const input = core.inputs[0];
+  const axes = core.attrsOf(Primitive.ReduceSum).axes;
+  const length = axes.reduce((n, a) => n * input.shape[a], 1);
+  const reducer = reducerOf(core);
+  const acc = v("acc", reducer.type);
+  const b = builderFor(plan, materialized, { node: core, value: acc });
+  const root = plan.root;
+
+  if (length < options.workgroupReduceThreshold) {
+    guard(b, gid, root.size);
+    const outCoords = unflatIndex(gid, core.shape).map((c) => b.bind(c, "c"));
+    b.emit({ k: "var", name: "acc", value: reducer.init });
+    const body = b.scoped(() => {
+      const x = b.valueAt(input, inputCoords(input, axes, outCoords, v("r", "u32")));
+      b.emit({ k: "assign", name: "acc", value: reducer.combine(acc, x) });
+    });
+    b.emit({ k: "for", name: "r", start: u32(0), end: u32(length), step: u32(1), body });
+    b.store(root, gid, b.valueAt(root, outCoords));
+    return finish(`reduce_${core.op}`, b, options.workgroupSize, ceilDiv(root.size, options.workgroupSize));
+  }
+
+  // One workgroup per output: strided partial results, then a tree in workgroup memory.
+  const width = 256;
+  b.declareShared({ name: "partial", type: reducer.type, size: width });
+  const outCoords = unflatIndex(wid, core.shape).map((c) => b.bind(c, "c"));
+  b.emit({ k: "var", name: "acc", value: reducer.init });
+  const body = b.scoped(() => {
+    const x = b.valueAt(input, inputCoords(input, axes, outCoords, v("r", "u32")));
+    b.emit({ k: "assign", name: "acc", value: reducer.combine(acc, x) });
+  });
+  b.emit({ k: "for", name: "r", start: lid, end: u32(length), step: u32(width), body });
+  b.emit({ k: "storeShared", array: "partial", index: lid, value: acc });
+  b.emit({ k: "barrier" });
+  for (let stride = width / 2; stride >= 1; stride /= 2) {
+    const other: Expr = { k: "loadShared", type: reducer.type, array: "partial", index: addU(lid, u32(stride)) };
+    const mine: Expr = { k: "loadShared", type: reducer.type, array: "partial", index: lid };
+    b.emit({
+      k: "if",
+      cond: bin("lt", lid, u32(stride)),
+      then: [{ k: "storeShared", array: "partial", index: lid, value: reducer.combine(mine, other) }],
+    });
+    b.emit({ k: "barrier" });
+  }
+  const epilogue = b.scoped(() => {
+    b.emit({ k: "assign", name: "acc", value: { k: "loadShared", type: reducer.type, array: "partial", index: u32(0) } });
+    b.store(root, wid, b.valueAt(root, outCoords));
+  });
+  b.emit({ k: "if", cond: bin("eq", lid, u32(0)), then: epilogue });
+  return finish(`reduce_rows_${core.op}`, b, width, root.size);
+}
+
+function lowerArgMax(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {
+  const node = plan.root;
+  const input = node.inputs[0];
+  const axis = node.attrsOf(Primitive.ArgMax).axis;
+  const b = builderFor(plan, materialized, null);
+  guard(b, gid, node.size);
+  const outCoords = unflatIndex(gid, node.shape).map((c) => b.bind(c, "c"));
+  const at = (r: Expr) => b.valueAt(input, [...outCoords.slice(0, axis), r, ...outCoords.slice(axis)]);
+  const isFloat = input.dtype === "f32";
+  b.emit({ k: "var", name: "best", value: at(u32(0)) });
+  b.emit({ k: "var", name: "bestIndex", value: u32(0) });
+  const best = v("best", isFloat ? "f32" : "i32");
+  const body = b.scoped(() => {
+    const x = at(v("r", "u32"));
+    const isNan = (e: Expr) => un("isNan", e, "bool");
+    // The first NaN wins; otherwise a strictly larger value.
+    const better = isFloat
+      ? bin("and", un("not", isNan(best), "bool"), bin("or", isNan(x), bin("lt", best, x)))
+      : bin("lt", best, x);
+    b.emit({ k: "if", cond: better, then: [{ k: "assign", name: "best", value: x }, { k: "assign", name: "bestIndex", value: v("r", "u32") }] });
+  });
+  b.emit({ k: "for", name: "r", start: u32(1), end: u32(input.shape[axis]), step: u32(1), body });
+  b.store(node, gid, cast(v("bestIndex", "u32"), "i32"));
+  return finish("argmax", b, options.workgroupSize, ceilDiv(node.size, options.workgroupSize));
+}
+
+function lowerDot(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {
+  const core = plan.core as Tensor;
+  const [a, bMat] = core.inputs;
+  const rank = core.rank;
+  const m = core.shape[rank - 2];
+  const n = core.shape[rank - 1];
+  const kDim = a.shape[rank - 1];
+  const batchShape = core.shape.slice(0, -2);
+  const batch = batchShape.reduce((x, d) => x * d, 1);
+  const [tm, tn] = options.matmulBlock;
+  const rowBlocks = ceilDiv(m, tm);
+  const colBlocks = ceilDiv(n, tn);
+  const threads = batch * rowBlocks * colBlocks;
+  const type = core.dtype === "f32" ? "f32" : "i32";
+  const b = builderFor(plan, materialized, null);
+  const root = plan.root;
+
+  guard(b, gid, threads);
+  const colBlock = b.bind(bin("rem", gid, u32(colBlocks)), "c");
+  const rowBlock = b.bind(bin("rem", bin("div", gid, u32(colBlocks)), u32(rowBlocks)), "c");
+  const batchIndex = b.bind(bin("div", gid, u32(colBlocks * rowBlocks)), "c");
+  const batchCoords = unflatIndex(batchIndex, batchShape).map((c) => b.bind(c, "c"));
+  const row0 = b.bind(mulU(rowBlock, u32(tm)), "c");
+  const col0 = b.bind(mulU(colBlock, u32(tn)), "c");
+  // Rows and columns past the edge are clamped for loading; their results are never stored.
+  const rows = Array.from({ length: tm }, (_, i) => b.bind(bin("min", addU(row0, u32(i)), u32(m - 1)), "row"));
+  const cols = Array.from({ length: tn }, (_, j) => b.bind(bin("min", addU(col0, u32(j)), u32(n - 1)), "col"));
+  const accName = (i: number, j: number) => `acc${i}_${j}`;
+  for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) b.emit({ k: "var", name: accName(i, j), value: constantExpr(0, core.dtype) });
+
+  const kk = v("kk", "u32");
+  const body = b.scoped(() => {
+    const aValues = rows.map((r) => b.valueAt(a, [...batchCoords, r, kk]));
+    const bValues = cols.map((c) => b.valueAt(bMat, [...batchCoords, kk, c]));
+    for (let i = 0; i < tm; i++) {
+      for (let j = 0; j < tn; j++) {
+        b.emit({ k: "assign", name: accName(i, j), value: bin("add", v(accName(i, j), type), bin("mul", aValues[i], bValues[j])) });
+      }
+    }
+  });
+  b.emit({ k: "for", name: "kk", start: u32(0), end: u32(kDim), step: u32(1), body });
+
+  for (let i = 0; i < tm; i++) {
+    for (let j = 0; j < tn; j++) {
+      const rowExpr = addU(row0, u32(i));
+      const colExpr = addU(col0, u32(j));
+      const store = b.scoped(() => {
+        const epilogue = new KernelBuilderView(b, core, v(accName(i, j), type));
+        const coords = [...batchCoords, rowExpr, colExpr];
+        b.store(root, flatIndex(coords, root.shape), epilogue.valueAt(root, coords));
+      });
+      b.emit({ k: "if", cond: bin("and", bin("lt", rowExpr, u32(m)), bin("lt", colExpr, u32(n))), then: store });
+    }
+  }
+  return finish(`matmul_${tm}x${tn}`, b, options.workgroupSize, ceilDiv(threads, options.workgroupSize));
+}
+
+/** Evaluates the epilogue with the core node bound to one accumulator. */
+class KernelBuilderView {
+  constructor(
+    private readonly b: KernelBuilder,
+    private readonly core: Tensor,
+    private readonly value: Expr,
+  ) {}
+
+  valueAt(node: Tensor, coords: Expr[]): Expr {
+    return this.b.withCore(this.core, this.value, () => this.b.valueAt(node, coords));
+  }
+}
+
+function lowerScatter(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {
+  const node = plan.root;
+  const [updates, indices] = node.inputs;
+  const { axis } = node.attrsOf(Primitive.ScatterAdd);
+  const b = builderFor(plan, materialized, null);
+  guard(b, gid, node.size);
+  const outCoords = unflatIndex(gid, node.shape).map((c) => b.bind(c, "c"));
+  const bin_ = cast(outCoords[axis], "i32");
+  b.emit({ k: "var", name: "acc", value: constantExpr(0, node.dtype) });
+  const p = v("p", "u32");
+  // Positions are visited in order, so the sum is deterministic and loses no update.
+  const body = b.scoped(() => {
+    const idxCoords = unflatIndex(p, indices.shape);
+    const index = b.valueAt(indices, idxCoords);
+    const then = b.scoped(() => {
+      const u = b.valueAt(updates, [...outCoords.slice(0, axis), ...idxCoords, ...outCoords.slice(axis + 1)]);
+      b.emit({ k: "assign", name: "acc", value: bin("add", v("acc", node.dtype === "f32" ? "f32" : "i32"), u) });
+    });
+    b.emit({ k: "if", cond: bin("eq", index, bin_), then });
+  });
+  b.emit({ k: "for", name: "p", start: u32(0), end: u32(indices.size), step: u32(1), body });
+  b.store(node, gid, v("acc", node.dtype === "f32" ? "f32" : "i32"));
+  return finish("scatter_add", b, options.workgroupSize, ceilDiv(node.size, options.workgroupSize));
+}
+
+function lowerArgsort(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {
+  const node = plan.root;
+  const input = node.inputs[0];
+  const { axis, descending } = node.attrsOf(Primitive.Argsort);
+  const b = builderFor(plan, materialized, null);
+  guard(b, gid, node.size);
+  const coords = unflatIndex(gid, node.shape).map((c) => b.bind(c, "c"));
+  const me = coords[axis];
+  const at = (r: Expr) => b.valueAt(input, coords.map((c, i) => (i === axis ? r : c)));
+  const mine = at(me);
+  const isFloat = input.dtype === "f32";
+  b.emit({ k: "var", name: "rank", value: u32(0) });
+  const j = v("j", "u32");
+  // NOTE: the rank of each element is counted in O(n) per element (O(n²) per row): exact and
+  // stable, but slow for rows of tens of thousands of elements.
+  const body = b.scoped(() => {
+    const other = at(j);
+    const isNan = (e: Expr) => un("isNan", e, "bool");
+    const before = descending ? bin("lt", mine, other) : bin("lt", other, mine);
+    const tie = bin("and", bin("eq", other, mine), bin("lt", j, me));
+    let precedes = bin("or", before, tie);
+    if (isFloat) {
+      // NaN sorts last; NaNs keep their order.
+      const bothNan = bin("and", isNan(mine), isNan(other));
+      const plain = bin("and", un("not", bin("or", isNan(mine), isNan(other)), "bool"), precedes);
+      precedes = bin("or", plain, bin("or", bin("and", isNan(mine), un("not", isNan(other), "bool")), bin("and", bothNan, bin("lt", j, me))));
+    }
+    b.emit({ k: "if", cond: precedes, then: [{ k: "assign", name: "rank", value: addU(v("rank", "u32"), u32(1)) }] });
+  });
+  b.emit({ k: "for", name: "j", start: u32(0), end: u32(input.shape[axis]), step: u32(1), body });
+  const target = coords.map((c, i) => (i === axis ? v("rank", "u32") : c));
+  b.store(node, flatIndex(target, node.shape), cast(me, "i32"));
+  return finish("argsort", b, options.workgroupSize, ceilDiv(node.size, options.workgroupSize));
+}
+
+export function lowerKernel(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions = DEFAULT_LOWER_OPTIONS): LoweredKernel {
+  const core = plan.core;
+  if (!core) return lowerElementwise(plan, materialized, options);
+  switch (core.op) {
+    case Primitive.ReduceSum:
+    case Primitive.ReduceMax:
+    case Primitive.ReduceProd:
+      return lowerReduce(plan, materialized, options);
+    case Primitive.ArgMax:
+      return lowerArgMax(plan, materialized, options);
+    case Primitive.Dot:
+      return lowerDot(plan, materialized, options);
+    case Primitive.ScatterAdd:
+      return lowerScatter(plan, materialized, options);
+    case Primitive.Argsort:
+      return lowerArgsort(plan, materialized, options);
+    default:
+      throw new Error(`internal: no kernel for core ${core.op}`);
+  }
+}
+
+export { i32 };

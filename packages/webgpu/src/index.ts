@@ -1,0 +1,17 @@
+/**
+ * @kiln/webgpu: compiles Kiln programs into fused WGSL compute kernels and runs them on WebGPU
+ * (Dawn through the npm package `webgpu` in Node, `navigator.gpu` in browsers).
+ *
+ * ```ts
+ * import { initWebGpu } from "@kiln/webgpu";
+ * if (await initWebGpu()) setDefaultBackend("webgpu");
+ * ```
+ */
+export { initWebGpu, WebGpuBackend } from "./runtime/backend.js";
+export { adapterReport, gpuContext, type AdapterReport, type GpuContext } from "./runtime/device.js";
+export { Executable, type ExecutableStats } from "./runtime/executable.js";
+export { setDebugLog } from "./runtime/debug.js";
+export { schedule, type Schedule, type KernelPlan } from "./schedule/plan.js";
+export { lowerKernel, DEFAULT_LOWER_OPTIONS, type LowerOptions, type LoweredKernel } from "./codegen/lower.js";
+export { renderKernel } from "./render/wgsl.js";
+export type { Kernel, Expr, Stmt } from "./codegen/ir.js";

@@ -1,0 +1,274 @@
+/**
+ * Renders kernel IR as WGSL. Non-finite constants and NaN tests use bit casts, because WGSL
+ * lets implementations assume NaN and infinities never occur; helpers supply functions WGSL
+ * lacks (erf, log1p, expm1) or leaves unspecified at edge cases (pow, tanh).
+ */
+import type { Binding, Expr, HelperFn, Kernel, ScalarType, Stmt } from "../codegen/ir.js";
+
+const MAX_GRID = 65535;
+
+function floatLiteral(value: number): string {
+  // Tint folds constant expressions and rejects non-finite results, so these read private vars.
+  if (Number.isNaN(value)) return "kiln_nan()";
+  if (value === Infinity) return "kiln_inf()";
+  if (value === -Infinity) return "(-kiln_inf())";
+  const f = Math.fround(value);
+  if (Object.is(f, -0)) return "(-0.0f)";
+  if (f !== 0 && Math.abs(f) < 1.1754943508222875e-38) {
+    // Subnormal: spell the bits so no parser flushes it to zero.
+    const bits = new Uint32Array(new Float32Array([f]).buffer)[0];
+    return `bitcast<f32>(0x${bits.toString(16)}u)`;
+  }
+  const text = String(f);
+  const literal = /[.e]/.test(text) ? `${text}f` : `${text}.0f`;
+  return f < 0 ? `(${literal})` : literal;
+}
+
+function constant(type: ScalarType, value: number): string {
+  switch (type) {
+    case "f32":
+      return floatLiteral(value);
+    case "i32":
+      return value === -2147483648 ? "i32(-2147483647 - 1)" : value < 0 ? `(${value}i)` : `${value}i`;
+    case "u32":
+      return `${value >>> 0}u`;
+    case "bool":
+      return value ? "true" : "false";
+    default:
+      return type satisfies never;
+  }
+}
+
+const BINARY_INFIX: Record<string, string> = {
+  add: "+",
+  sub: "-",
+  mul: "*",
+  div: "/",
+  rem: "%",
+  lt: "<",
+  le: "<=",
+  eq: "==",
+  ne: "!=",
+  and: "&&",
+  or: "||",
+  bitAnd: "&",
+  bitOr: "|",
+  bitXor: "^",
+  shl: "<<",
+  shr: ">>",
+};
+
+const UNARY_CALLS: Record<string, string> = {
+  abs: "abs",
+  exp: "exp",
+  log: "log",
+  sqrt: "sqrt",
+  inverseSqrt: "inverseSqrt",
+  sin: "sin",
+  cos: "cos",
+  floor: "floor",
+  trunc: "trunc",
+  signF: "sign",
+  signI: "sign",
+  isNan: "kiln_isnan",
+  isFinite: "kiln_isfinite",
+};
+
+const HELPER_NAMES: Record<HelperFn, string> = {
+  erf: "kiln_erf",
+  log1p: "kiln_log1p",
+  expm1: "kiln_expm1",
+  pow: "kiln_pow",
+  tanh: "kiln_tanh",
+  sigmoid: "kiln_sigmoid",
+  randomBits: "kiln_random_bits",
+  unitFloat: "kiln_unit_float",
+};
+
+export function renderExpr(e: Expr): string {
+  switch (e.k) {
+    case "const":
+      return constant(e.type, e.value);
+    case "var":
+      return e.name;
+    case "unary":
+      if (e.op === "neg") return `(-${renderExpr(e.a)})`;
+      if (e.op === "not") return `(!${renderExpr(e.a)})`;
+      if (e.op === "tanh" || e.op === "sigmoid" || e.op === "erf" || e.op === "log1p" || e.op === "expm1") {
+        return `${HELPER_NAMES[e.op]}(${renderExpr(e.a)})`;
+      }
+      return `${UNARY_CALLS[e.op]}(${renderExpr(e.a)})`;
+    case "binary":
+      if (e.op === "min" || e.op === "max") return `${e.op}(${renderExpr(e.a)}, ${renderExpr(e.b)})`;
+      if (e.op === "pow") return `kiln_pow(${renderExpr(e.a)}, ${renderExpr(e.b)})`;
+      return `(${renderExpr(e.a)} ${BINARY_INFIX[e.op]} ${renderExpr(e.b)})`;
+    case "select":
+      return `select(${renderExpr(e.b)}, ${renderExpr(e.a)}, ${renderExpr(e.cond)})`;
+    case "cast":
+      return `${e.type}(${renderExpr(e.a)})`;
+    case "bitcast":
+      return `bitcast<${e.type}>(${renderExpr(e.a)})`;
+    case "load":
+      return `b${e.binding}[${renderExpr(e.index)}]`;
+    case "loadShared":
+      return `${e.array}[${renderExpr(e.index)}]`;
+    case "call":
+      return `${HELPER_NAMES[e.fn]}(${e.args.map(renderExpr).join(", ")})`;
+    default:
+      return e satisfies never;
+  }
+}
+
+function renderStmts(stmts: readonly Stmt[], indent: string, out: string[]): void {
+  for (const s of stmts) {
+    switch (s.k) {
+      case "let":
+        out.push(`${indent}let ${s.name} = ${renderExpr(s.value)};`);
+        break;
+      case "var":
+        out.push(`${indent}var ${s.name} = ${renderExpr(s.value)};`);
+        break;
+      case "assign":
+        out.push(`${indent}${s.name} = ${renderExpr(s.value)};`);
+        break;
+      case "store":
+        out.push(`${indent}b${s.binding}[${renderExpr(s.index)}] = ${renderExpr(s.value)};`);
+        break;
+      case "storeShared":
+        out.push(`${indent}${s.array}[${renderExpr(s.index)}] = ${renderExpr(s.value)};`);
+        break;
+      case "for":
+        out.push(`${indent}for (var ${s.name} = ${renderExpr(s.start)}; ${s.name} < ${renderExpr(s.end)}; ${s.name} = ${s.name} + ${renderExpr(s.step)}) {`);
+        renderStmts(s.body, indent + "  ", out);
+        out.push(`${indent}}`);
+        break;
+      case "if":
+        out.push(`${indent}if (${renderExpr(s.cond)}) {`);
+        renderStmts(s.then, indent + "  ", out);
+        if (s.else && s.else.length > 0) {
+          out.push(`${indent}} else {`);
+          renderStmts(s.else, indent + "  ", out);
+        }
+        out.push(`${indent}}`);
+        break;
+      case "barrier":
+        out.push(`${indent}workgroupBarrier();`);
+        break;
+      case "return":
+        out.push(`${indent}return;`);
+        break;
+      case "comment":
+        out.push(`${indent}// ${s.text}`);
+        break;
+      default:
+        s satisfies never;
+    }
+  }
+}
+
+/** The grid as dispatched: x up to 65,535 workgroups, the rest in y. */
+export function gridOf(workgroups: number): [number, number] {
+  if (workgroups <= MAX_GRID) return [Math.max(workgroups, 1), 1];
+  return [MAX_GRID, Math.ceil(workgroups / MAX_GRID)];
+}
+
+function renderBinding(b: Binding, index: number): string {
+  const access = b.write ? "read_write" : "read";
+  return `@group(0) @binding(${index}) var<storage, ${access}> b${index}: array<${b.type}>; // ${b.label}`;
+}
+
+export function renderKernel(kernel: Kernel): string {
+  const out: string[] = [];
+  out.push(`// kernel ${kernel.name}`);
+  kernel.bindings.forEach((b, i) => out.push(renderBinding(b, i)));
+  for (const s of kernel.shared) out.push(`var<workgroup> ${s.name}: array<${s.type}, ${s.size}>;`);
+  out.push(HELPERS);
+  const [gridX] = gridOf(kernel.workgroups);
+  out.push(`@compute @workgroup_size(${kernel.workgroupSize})`);
+  out.push(`fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lid: u32) {`);
+  out.push(`  let wid = group.x + group.y * ${gridX}u;`);
+  out.push(`  let gid = wid * ${kernel.workgroupSize}u + lid;`);
+  renderStmts(kernel.body, "  ", out);
+  out.push("}");
+  return out.join("\n");
+}
+
+const HELPERS = `
+var<private> kiln_nan_bits: u32 = 0x7fc00000u;
+var<private> kiln_inf_bits: u32 = 0x7f800000u;
+fn kiln_nan() -> f32 { return bitcast<f32>(kiln_nan_bits); }
+fn kiln_inf() -> f32 { return bitcast<f32>(kiln_inf_bits); }
+fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+fn kiln_isfinite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
+fn kiln_tanh(x: f32) -> f32 {
+  if (kiln_isnan(x)) { return x; }
+  if (abs(x) > 10.0f) { return sign(x); }
+  let e = exp(-2.0f * abs(x));
+  return sign(x) * (1.0f - e) / (1.0f + e);
+}
+fn kiln_sigmoid(x: f32) -> f32 {
+  if (kiln_isnan(x)) { return x; }
+  if (x >= 0.0f) { return 1.0f / (1.0f + exp(-x)); }
+  let e = exp(x);
+  return e / (1.0f + e);
+}
+fn kiln_log1p(x: f32) -> f32 {
+  let u = 1.0f + x;
+  if (u == 1.0f) { return x; }
+  if (!kiln_isfinite(u)) { return log(u); }
+  return log(u) * x / (u - 1.0f);
+}
+fn kiln_expm1(x: f32) -> f32 {
+  if (abs(x) < 1e-5f) { return x + 0.5f * x * x; }
+  return exp(x) - 1.0f;
+}
+fn kiln_erf(x: f32) -> f32 {
+  if (kiln_isnan(x)) { return x; }
+  let a = abs(x);
+  if (a < 0.5f) {
+    // Maclaurin series, accurate near zero.
+    let x2 = x * x;
+    return x * (1.1283791671f + x2 * (-0.3761263890f + x2 * (0.1128379167f + x2 * (-0.0268661706f + x2 * 0.0052239776f))));
+  }
+  // erfc by the Numerical Recipes Chebyshev fit (relative error below 1.2e-7).
+  let t = 1.0f / (1.0f + 0.5f * a);
+  let poly = -a * a - 1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f + t * (-0.18628806f + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f + t * (-0.82215223f + t * 0.17087277f))))))));
+  let erfc = t * exp(poly);
+  return sign(x) * (1.0f - erfc);
+}
+fn kiln_pow(a: f32, b: f32) -> f32 {
+  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
+  if (b == 0.0f) { return 1.0f; }
+  if (a == 0.0f) {
+    if (b > 0.0f) { return 0.0f; }
+    return kiln_inf();
+  }
+  let magnitude = exp2(b * log2(abs(a)));
+  if (a > 0.0f) { return magnitude; }
+  if (floor(b) != b) { return kiln_nan(); }
+  let odd = abs(b) < 16777216.0f && (i32(abs(b)) & 1) == 1;
+  return select(magnitude, -magnitude, odd);
+}
+fn kiln_rotl(x: u32, r: u32) -> u32 { return (x << r) | (x >> (32u - r)); }
+fn kiln_threefry(k0: u32, k1: u32, c0: u32, c1: u32) -> vec2<u32> {
+  let ks = array<u32, 3>(k0, k1, k0 ^ k1 ^ 0x1bd11bdau);
+  let rot = array<u32, 8>(13u, 15u, 26u, 6u, 17u, 29u, 16u, 24u);
+  var a = c0 + ks[0];
+  var b = c1 + ks[1];
+  for (var g = 0u; g < 5u; g = g + 1u) {
+    let base = (g % 2u) * 4u;
+    for (var r = 0u; r < 4u; r = r + 1u) {
+      a = a + b;
+      b = kiln_rotl(b, rot[base + r]) ^ a;
+    }
+    a = a + ks[(g + 1u) % 3u];
+    b = b + ks[(g + 2u) % 3u] + g + 1u;
+  }
+  return vec2<u32>(a, b);
+}
+fn kiln_random_bits(k0: u32, k1: u32, hi: u32, lo: u32, i: u32) -> u32 {
+  let words = kiln_threefry(k0, k1, hi, lo + i / 2u);
+  return select(words.x, words.y, (i & 1u) == 1u);
+}
+fn kiln_unit_float(bits: u32) -> f32 { return f32(bits >> 8u) * 5.9604644775390625e-8f; }
+`;

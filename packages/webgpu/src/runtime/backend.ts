@@ -1,0 +1,113 @@
+/**
+ * The WebGPU implementation of @kiln/tensor's Backend interface. Programs are compiled into
+ * executables, cached by the Program object (compiled functions) and by a structural key
+ * (eager realization), so a graph of the same shape reuses its kernels.
+ */
+import { KilnError, Primitive, registerBackend, type Backend, type BackendBuffer, type DType, type HostArray, type Program, type Shape } from "@kiln/tensor";
+import { DEFAULT_LOWER_OPTIONS, type LowerOptions } from "../codegen/lower.js";
+import { bufferBytes } from "../memory/plan.js";
+import { DeviceBuffer, STORAGE_USAGE, fromDeviceLayout, toDeviceLayout } from "./buffers.js";
+import { gpuContext, type GpuContext } from "./device.js";
+import { Executable } from "./executable.js";
+import { PipelineCache } from "./pipelines.js";
+import { programKey } from "./program-key.js";
+
+const EXECUTABLE_CACHE_SIZE = 256;
+const MAP_READ = 0x1;
+const COPY_DST = 0x8;
+
+export class WebGpuBackend implements Backend {
+  readonly name = "webgpu";
+  readonly cacheIntermediates = false;
+  readonly pipelines: PipelineCache;
+  private readonly byProgram = new WeakMap<Program, Executable>();
+  private readonly byKey = new Map<string, Executable>();
+
+  constructor(
+    readonly ctx: GpuContext,
+    readonly options: LowerOptions = DEFAULT_LOWER_OPTIONS,
+  ) {
+    this.pipelines = new PipelineCache(ctx.device);
+  }
+
+  private checkAlive(): void {
+    if (this.ctx.lost) throw new KilnError("webgpu", this.ctx.lost);
+  }
+
+  upload(data: HostArray, dtype: DType, shape: Shape): BackendBuffer {
+    this.checkAlive();
+    const size = shape.reduce((n, d) => n * d, 1);
+    const bytes = Math.max(4, size * 4);
+    const buffer = this.ctx.device.createBuffer({ size: bytes, usage: STORAGE_USAGE });
+    if (size > 0) this.ctx.device.queue.writeBuffer(buffer, 0, toDeviceLayout(data, dtype));
+    return new DeviceBuffer(buffer, bytes);
+  }
+
+  /** Returns the executable for a program, compiling it on first use. */
+  executable(program: Program): Executable {
+    const direct = this.byProgram.get(program);
+    if (direct) return direct;
+    const key = programKey(program);
+    let exe = this.byKey.get(key);
+    if (exe) {
+      // Refresh its position in the least-recently-used order.
+      this.byKey.delete(key);
+    } else {
+      exe = new Executable(this.ctx, program, this.pipelines, this.options);
+      if (this.byKey.size >= EXECUTABLE_CACHE_SIZE) {
+        const [oldestKey, oldest] = this.byKey.entries().next().value as [string, Executable];
+        this.byKey.delete(oldestKey);
+        oldest.destroy();
+      }
+    }
+    this.byKey.set(key, exe);
+    this.byProgram.set(program, exe);
+    return exe;
+  }
+
+  execute(program: Program, inputs: BackendBuffer[]): BackendBuffer[] {
+    this.checkAlive();
+    this.pipelines.raise();
+    return this.executable(program).run(inputs as DeviceBuffer[]);
+  }
+
+  async read(buffer: BackendBuffer, dtype: DType, shape: Shape): Promise<HostArray> {
+    this.checkAlive();
+    await this.pipelines.settle();
+    const source = buffer as DeviceBuffer;
+    const size = shape.reduce((n, d) => n * d, 1);
+    const bytes = bufferBytes({ size } as never);
+    const device = this.ctx.device;
+    const staging = device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(source.buffer, 0, staging, 0, bytes);
+    device.queue.submit([encoder.finish()]);
+    try {
+      await staging.mapAsync(MAP_READ);
+    } catch (error) {
+      throw new KilnError("webgpu", this.ctx.lost ?? `reading a buffer failed: ${String(error)}`);
+    }
+    const data = fromDeviceLayout(staging.getMappedRange(), dtype, size);
+    staging.unmap();
+    staging.destroy();
+    return data;
+  }
+}
+
+let registered: Promise<WebGpuBackend | null> | null = null;
+
+/**
+ * Acquires the device and registers the "webgpu" backend. Resolves to null (and registers
+ * nothing) when no adapter exists.
+ */
+export function initWebGpu(options?: Partial<LowerOptions>): Promise<WebGpuBackend | null> {
+  registered ??= gpuContext().then((ctx) => {
+    if (!ctx) return null;
+    const backend = new WebGpuBackend(ctx, { ...DEFAULT_LOWER_OPTIONS, ...options });
+    registerBackend("webgpu", () => backend);
+    return backend;
+  });
+  return registered;
+}
+
+export { Primitive };

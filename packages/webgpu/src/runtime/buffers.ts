@@ -1,0 +1,52 @@
+/**
+ * Device buffers owned by tensors. A buffer is destroyed when the tensor holding it is
+ * garbage-collected, unless its ownership moved to another handle (a donated argument whose
+ * buffer was updated in place).
+ */
+import type { DType, HostArray } from "@kiln/tensor";
+
+export class DeviceBuffer {
+  constructor(
+    readonly buffer: GPUBuffer,
+    readonly bytes: number,
+  ) {
+    release.register(this, buffer, this);
+  }
+
+  /** Moves the GPU buffer to a new handle; this handle no longer frees it. */
+  transfer(): DeviceBuffer {
+    release.unregister(this);
+    return new DeviceBuffer(this.buffer, this.bytes);
+  }
+}
+
+const release = new FinalizationRegistry<GPUBuffer>((buffer) => buffer.destroy());
+
+export const STORAGE_USAGE = 0x80 | 0x4 | 0x8; // STORAGE | COPY_SRC | COPY_DST
+
+/** Converts host data to the 32-bit layout kernels read (bool as u32, f64 rounded to f32). */
+export function toDeviceLayout(data: HostArray, dtype: DType): Float32Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint32Array<ArrayBuffer> {
+  switch (dtype) {
+    case "f32":
+      return data instanceof Float32Array && data.buffer instanceof ArrayBuffer ? (data as Float32Array<ArrayBuffer>) : Float32Array.from(data);
+    case "i32":
+      return data instanceof Int32Array && data.buffer instanceof ArrayBuffer ? (data as Int32Array<ArrayBuffer>) : Int32Array.from(data);
+    case "bool":
+      return Uint32Array.from(data, (x) => (x ? 1 : 0));
+    default:
+      return dtype satisfies never;
+  }
+}
+
+export function fromDeviceLayout(bytes: ArrayBuffer, dtype: DType, size: number): HostArray {
+  switch (dtype) {
+    case "f32":
+      return new Float32Array(bytes.slice(0, size * 4));
+    case "i32":
+      return new Int32Array(bytes.slice(0, size * 4));
+    case "bool":
+      return Uint8Array.from(new Uint32Array(bytes, 0, size), (x) => (x ? 1 : 0));
+    default:
+      return dtype satisfies never;
+  }
+}

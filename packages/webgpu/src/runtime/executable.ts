@@ -1,0 +1,185 @@
+/**
+ * A compiled program on one device: its kernels' pipelines (cached by WGSL source), a static
+ * memory plan, constant buffers uploaded once, and bind groups rebuilt only when an argument
+ * buffer changes. One run records one command encoder and one submit.
+ */
+import { KilnError, Primitive, type Program, type Tensor } from "@kiln/tensor";
+import { lowerKernel, type LowerOptions } from "../codegen/lower.js";
+import type { Kernel } from "../codegen/ir.js";
+import { planMemory, bufferBytes, type MemoryPlan } from "../memory/plan.js";
+import { gridOf, renderKernel } from "../render/wgsl.js";
+import { schedule } from "../schedule/plan.js";
+import { DeviceBuffer, STORAGE_USAGE, toDeviceLayout } from "./buffers.js";
+import { debugLevel, debugLog } from "./debug.js";
+import type { GpuContext } from "./device.js";
+import { PipelineCache } from "./pipelines.js";
+
+/** Where a kernel binding's buffer comes from. */
+type Source = { kind: "input"; index: number } | { kind: "constant"; index: number } | { kind: "slot"; index: number };
+
+interface CompiledKernel {
+  kernel: Kernel;
+  wgsl: string;
+  pipeline: GPUComputePipeline;
+  sources: Source[];
+  grid: [number, number];
+  bindGroup: GPUBindGroup | null;
+  /** Argument buffers the cached bind group was built with. */
+  boundInputs: (GPUBuffer | null)[];
+}
+
+export interface ExecutableStats {
+  kernelCount: number;
+  /** Bytes of intermediate and output buffers owned by the executable. */
+  peakBytes: number;
+}
+
+export class Executable {
+  readonly kernels: CompiledKernel[];
+  readonly stats: ExecutableStats;
+  private readonly slots: GPUBuffer[];
+  private readonly constantBuffers: GPUBuffer[];
+  private readonly plan: MemoryPlan;
+  private readonly outputSources: Source[];
+
+  constructor(
+    private readonly ctx: GpuContext,
+    private readonly program: Program,
+    pipelines: PipelineCache,
+    options: LowerOptions,
+  ) {
+    const device = ctx.device;
+    const sched = schedule(program);
+    const inputIndex = new Map(program.inputs.map((t, i) => [t, i]));
+    const constantIndex = new Map(sched.constants.map((t, i) => [t, i]));
+    const maxBinding = ctx.info.limits.maxStorageBufferBindingSize ?? 134217728;
+
+    this.constantBuffers = sched.constants.map((t) => {
+      const data = t.attrsOf(Primitive.Constant).data;
+      if (!data) throw new Error(`internal: constant ${t} has no host data`);
+      checkBindingSize(t, maxBinding);
+      const buffer = device.createBuffer({ size: bufferBytes(t), usage: STORAGE_USAGE });
+      device.queue.writeBuffer(buffer, 0, toDeviceLayout(data, t.dtype));
+      return buffer;
+    });
+
+    const lowered = sched.kernels.map((plan) => {
+      checkBindingSize(plan.root, maxBinding);
+      return lowerKernel(plan, sched.materialized, options);
+    });
+    const roots = sched.kernels.map((k) => k.root);
+    const reads = lowered.map((k, i) => k.nodes.filter((t) => t !== roots[i]));
+    this.plan = planMemory(roots, reads, new Set(program.outputs));
+    this.slots = this.plan.slots.map((s) => device.createBuffer({ size: s.bytes, usage: STORAGE_USAGE }));
+
+    const sourceOf = (t: Tensor): Source => {
+      const input = inputIndex.get(t);
+      if (input !== undefined) return { kind: "input", index: input };
+      const constant = constantIndex.get(t);
+      if (constant !== undefined) return { kind: "constant", index: constant };
+      const slot = this.plan.slotOf.get(t);
+      if (slot !== undefined) return { kind: "slot", index: slot };
+      throw new Error(`internal: ${t} has no buffer`);
+    };
+
+    const maxBuffers = ctx.info.limits.maxStorageBuffersPerShaderStage ?? 8;
+    this.kernels = lowered.map(({ kernel, nodes }) => {
+      if (kernel.bindings.length > maxBuffers) {
+        // TODO: split the kernel by materializing part of its inputs.
+        throw new KilnError("webgpu", `kernel ${kernel.name} needs ${kernel.bindings.length} storage buffers but the adapter allows ${maxBuffers} per shader stage`);
+      }
+      const wgsl = renderKernel(kernel);
+      if (debugLevel() >= 2) debugLog(wgsl);
+      return {
+        kernel,
+        wgsl,
+        pipeline: pipelines.get(wgsl),
+        sources: nodes.map(sourceOf),
+        grid: gridOf(kernel.workgroups),
+        bindGroup: null,
+        boundInputs: [],
+      };
+    });
+    this.outputSources = program.outputs.map(sourceOf);
+    this.stats = { kernelCount: this.kernels.length, peakBytes: this.plan.peakBytes + this.constantBuffers.reduce((n, b) => n + b.size, 0) };
+  }
+
+  private bufferFor(source: Source, inputs: readonly DeviceBuffer[]): GPUBuffer {
+    switch (source.kind) {
+      case "input":
+        return inputs[source.index].buffer;
+      case "constant":
+        return this.constantBuffers[source.index];
+      case "slot":
+        return this.slots[source.index];
+      default:
+        return source satisfies never;
+    }
+  }
+
+  private bindGroupFor(k: CompiledKernel, inputs: readonly DeviceBuffer[]): GPUBindGroup {
+    const current = k.sources.map((s) => (s.kind === "input" ? inputs[s.index].buffer : null));
+    if (k.bindGroup && current.every((b, i) => b === k.boundInputs[i])) return k.bindGroup;
+    k.bindGroup = this.ctx.device.createBindGroup({
+      layout: k.pipeline.getBindGroupLayout(0),
+      entries: k.sources.map((s, binding) => ({ binding, resource: { buffer: this.bufferFor(s, inputs) } })),
+    });
+    k.boundInputs = current;
+    return k.bindGroup;
+  }
+
+  /**
+   * Runs the program. Outputs are copied into new buffers, or into the buffer of a donated
+   * argument of the same size, whose ownership then moves to the output.
+   */
+  run(inputs: readonly DeviceBuffer[]): DeviceBuffer[] {
+    if (this.ctx.lost) throw new KilnError("webgpu", this.ctx.lost);
+    const device = this.ctx.device;
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    for (const k of this.kernels) {
+      if (k.kernel.workgroups === 0) continue;
+      pass.setPipeline(k.pipeline);
+      pass.setBindGroup(0, this.bindGroupFor(k, inputs));
+      pass.dispatchWorkgroups(k.grid[0], k.grid[1]);
+    }
+    pass.end();
+
+    const donatedFree = [...(this.program.donated ?? [])].filter((i) => i < inputs.length);
+    const outputs = this.program.outputs.map((t, i) => {
+      const source = this.bufferFor(this.outputSources[i], inputs);
+      const bytes = bufferBytes(t);
+      const reuse = donatedFree.findIndex((j) => inputs[j].bytes === bytes && this.program.inputs[j].dtype === t.dtype);
+      if (reuse >= 0) {
+        const target = inputs[donatedFree[reuse]];
+        donatedFree.splice(reuse, 1);
+        encoder.copyBufferToBuffer(source, 0, target.buffer, 0, bytes);
+        return target.transfer();
+      }
+      const buffer = device.createBuffer({ size: bytes, usage: STORAGE_USAGE });
+      encoder.copyBufferToBuffer(source, 0, buffer, 0, bytes);
+      return new DeviceBuffer(buffer, bytes);
+    });
+    device.queue.submit([encoder.finish()]);
+    if (debugLevel() >= 1) {
+      debugLog(`kiln: run ${this.kernels.length} kernels, ${this.stats.peakBytes} bytes: ${this.kernels.map((k) => k.kernel.name).join(", ")}`);
+    }
+    return outputs;
+  }
+
+  /** Frees the executable's own buffers (intermediates and constants). */
+  destroy(): void {
+    for (const b of this.slots) b.destroy();
+    for (const b of this.constantBuffers) b.destroy();
+  }
+}
+
+function checkBindingSize(t: Tensor, limit: number): void {
+  const bytes = bufferBytes(t);
+  if (bytes > limit) {
+    throw new KilnError(
+      "webgpu",
+      `tensor ${t.op}#${t.id} of shape [${t.shape.join(", ")}] needs ${bytes} bytes, over the adapter's maxStorageBufferBindingSize of ${limit}`,
+    );
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Compute pipelines cached by WGSL source. Shader compilation is checked asynchronously (WebGPU
+ * reports errors through error scopes); a failure is stored and raised by the next call into
+ * the backend, with Dawn's messages (line:column) and the full source.
+ */
+import { KilnError } from "@kiln/tensor";
+
+export class PipelineCache {
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private failure: KilnError | null = null;
+  private pendingChecks: Promise<void>[] = [];
+
+  constructor(private readonly device: GPUDevice) {}
+
+  get size(): number {
+    return this.pipelines.size;
+  }
+
+  get(wgsl: string): GPUComputePipeline {
+    const cached = this.pipelines.get(wgsl);
+    if (cached) return cached;
+    this.device.pushErrorScope("validation");
+    const module = this.device.createShaderModule({ code: wgsl });
+    const pipeline = this.device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
+    const check = this.device.popErrorScope().then(async (error) => {
+      if (!error) return;
+      const info = await module.getCompilationInfo();
+      const messages = info.messages.map((m) => `${m.type} at ${m.lineNum}:${m.linePos}: ${m.message}`).join("\n");
+      this.failure ??= new KilnError("webgpu", `shader failed to compile: ${messages || error.message}\n--- WGSL ---\n${numbered(wgsl)}`);
+    });
+    this.pendingChecks.push(check);
+    this.pipelines.set(wgsl, pipeline);
+    return pipeline;
+  }
+
+  /** Waits for outstanding compile checks and raises the first failure. */
+  async settle(): Promise<void> {
+    const checks = this.pendingChecks;
+    this.pendingChecks = [];
+    await Promise.all(checks);
+    this.raise();
+  }
+
+  /** Raises a compile failure already known. */
+  raise(): void {
+    if (this.failure) {
+      const failure = this.failure;
+      this.failure = null;
+      throw failure;
+    }
+  }
+}
+
+function numbered(source: string): string {
+  return source
+    .split("\n")
+    .map((line, i) => `${String(i + 1).padStart(4)}  ${line}`)
+    .join("\n");
+}

@@ -1,0 +1,27 @@
+/**
+ * Test access to the WebGPU backend. In CI (`CI=true`) a missing adapter fails the suite; on a
+ * machine without any adapter the WebGPU tests are skipped with one line saying why.
+ */
+import { initWebGpu, type WebGpuBackend } from "@kiln/webgpu";
+
+let backend: WebGpuBackend | null | undefined;
+let reason = "";
+
+export async function webgpu(): Promise<WebGpuBackend | null> {
+  if (backend !== undefined) return backend;
+  try {
+    backend = await initWebGpu();
+    if (!backend) reason = "no WebGPU adapter found (install Mesa's lavapipe: bash scripts/setup-webgpu.sh)";
+  } catch (error) {
+    backend = null;
+    reason = `WebGPU initialisation failed: ${String(error)}`;
+  }
+  if (!backend) {
+    if (process.env.CI === "true") throw new Error(`${reason}; CI requires the WebGPU backend`);
+    console.warn(`skipping WebGPU tests: ${reason}`);
+  }
+  return backend;
+}
+
+/** True when the WebGPU backend is available (after `await webgpu()`). */
+export const hasWebGpu = await webgpu().then((b) => b !== null);

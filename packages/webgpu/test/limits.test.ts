@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import * as k from "@kiln/tensor";
+import { hasWebGpu } from "./gpu.js";
+
+const gpu = (fn: () => Promise<void>) => () => k.withBackend("webgpu", fn);
+
+describe.runIf(hasWebGpu)("webgpu limits and edges", () => {
+  it(
+    "elementwise, sum and transpose past 65,535 workgroups",
+    gpu(async () => {
+      const rows = 65537;
+      const x = k.iota([rows, 256], 0, "f32").add(k.iota([rows, 256], 1, "f32").mul(1e-3));
+      const doubled = await x.mul(2).data();
+      expect(doubled[0]).toBe(0);
+      expect(doubled[256 * 65536 + 255]).toBeCloseTo(2 * (65536 + 0.255), 1);
+      const rowSums = await k.ones([rows, 256]).sum(1).data();
+      expect(rowSums.length).toBe(rows);
+      expect(rowSums.every((v) => v === 256)).toBe(true);
+      const t = await k.transpose(x).slice([[255, 256], [65536, 65537]]).data();
+      expect(t[0]).toBeCloseTo(65536 + 0.255, 1);
+    }),
+    120_000,
+  );
+
+  it(
+    "matmul at awkward sizes matches the CPU",
+    gpu(async () => {
+      const cases: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [33, 33, 33], [65, 65, 65], [257, 31, 9], [0, 4, 3], [4, 0, 3], [2, 3, 0]];
+      for (const [m, kk, n] of cases) {
+        const a = k.random.normal(k.random.key(m), [m, kk]);
+        const b = k.random.normal(k.random.key(n + 100), [kk, n]);
+        const got = await k.matmul(a, b).data();
+        const want = k.withBackend("cpu64", () => k.matmul(a, b).dataSync());
+        expect(got.length).toBe(m * n);
+        for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(want[i], 3);
+      }
+    }),
+    120_000,
+  );
+
+  it(
+    "matmul 513 matches the CPU",
+    gpu(async () => {
+      const a = k.random.uniform(k.random.key(1), [513, 513], { min: -1, max: 1 });
+      const b = k.random.uniform(k.random.key(2), [513, 513], { min: -1, max: 1 });
+      const got = await k.matmul(a, b).data();
+      const want = k.withBackend("cpu64", () => k.matmul(a, b).dataSync());
+      let worst = 0;
+      for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
+      expect(worst).toBeLessThan(1e-3);
+    }),
+    120_000,
+  );
+
+  it(
+    "sum of 2e7 ones is exact",
+    gpu(async () => {
+      expect(await k.ones([20_000_000]).sum().item()).toBe(20_000_000);
+    }),
+    120_000,
+  );
+
+  it(
+    "softmax of 1e6 elements sums to 1",
+    gpu(async () => {
+      const x = k.random.normal(k.random.key(7), [1_000_000]);
+      const total = await k.softmax(x).sum().item();
+      expect(Math.abs(total - 1)).toBeLessThan(1e-5);
+    }),
+    120_000,
+  );
+
+  it(
+    "scatter-add of 2^20 ones is exact",
+    gpu(async () => {
+      const n = 2 ** 20;
+      const ones = k.ones([n]);
+      const eight = k.arange(n).div(n / 8) as k.Tensor<"i32">;
+      const bins8 = await k.scatterAddInto(ones, eight, 8, 0).data();
+      expect(Array.from(bins8)).toEqual(new Array(8).fill(n / 8));
+      const one = await k.scatterAddInto(ones, k.zeros([n], "i32"), 1, 0).data();
+      expect(one[0]).toBe(n);
+    }),
+    120_000,
+  );
+});

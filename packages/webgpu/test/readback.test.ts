@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import * as k from "@kiln/tensor";
+import type { Tensor } from "@kiln/tensor";
+import { hasWebGpu } from "./gpu.js";
+
+const gpu = (fn: () => Promise<void>) => () => k.withBackend("webgpu", fn);
+
+describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
+  it(
+    "reads see work submitted before them",
+    gpu(async () => {
+      let x = k.zeros([4]);
+      const snapshots: number[][] = [];
+      for (let i = 0; i < 5; i++) {
+        x = x.add(1);
+        snapshots.push(Array.from(await x.data()));
+      }
+      expect(snapshots.map((s) => s[0])).toEqual([1, 2, 3, 4, 5]);
+    }),
+  );
+
+  it(
+    "donated arguments are updated in place",
+    gpu(async () => {
+      const step = k.compile((p: { w: Tensor }, g: Tensor) => ({ w: p.w.sub(g.mul(0.5)) }), { donate: [0] });
+      let params = { w: k.tensor([1, 2, 3]) };
+      const first = params;
+      const grads = k.tensor([2, 2, 2]);
+      for (let i = 0; i < 3; i++) params = step(params, grads);
+      expect(Array.from(await params.w.data())).toEqual([-2, -1, 0]);
+      expect(first.w.donated).toBe(true);
+      await expect(first.w.data()).rejects.toThrow(/donated/);
+    }),
+  );
+
+  it(
+    "host arrays mutated after upload do not change the device value",
+    gpu(async () => {
+      const host = new Float32Array([1, 2, 3]);
+      const t = k.fromArray(host, [3]);
+      const doubled = t.mul(2);
+      await doubled.data();
+      host[0] = 100;
+      expect(Array.from(await t.add(0).data())).toEqual([1, 2, 3]);
+      expect(Array.from(await doubled.data())).toEqual([2, 4, 6]);
+    }),
+  );
+
+  it(
+    "compiled outputs stay valid across calls",
+    gpu(async () => {
+      const f = k.compile((x: Tensor) => x.mul(x));
+      const a = f(k.tensor([2]));
+      const b = f(k.tensor([3]));
+      expect(await a.item()).toBe(4);
+      expect(await b.item()).toBe(9);
+      expect(f.traceCount).toBe(1);
+    }),
+  );
+
+  it(
+    "random bits match the CPU backend exactly",
+    gpu(async () => {
+      const key = k.random.key(42);
+      const gpuBits = Array.from(await k.random.randomBits(key, [1001]).data());
+      const cpuBits = Array.from(k.withBackend("cpu", () => k.random.randomBits(key, [1001]).dataSync()));
+      expect(gpuBits).toEqual(cpuBits);
+      const gpuUniform = Array.from(await k.random.uniform(k.random.foldIn(key, 3), [257]).data());
+      const cpuUniform = Array.from(k.withBackend("cpu", () => k.random.uniform(k.random.foldIn(key, 3), [257]).dataSync()));
+      expect(gpuUniform).toEqual(cpuUniform);
+    }),
+  );
+});

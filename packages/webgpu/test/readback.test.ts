@@ -23,7 +23,7 @@ describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
     "donated arguments are updated in place",
     gpu(async () => {
       const step = k.compile((p: { w: Tensor }, g: Tensor) => ({ w: p.w.sub(g.mul(0.5)) }), { donate: [0] });
-      let params = { w: k.tensor([1, 2, 3]) };
+      let params: { w: Tensor } = { w: k.tensor([1, 2, 3]) };
       const first = params;
       const grads = k.tensor([2, 2, 2]);
       for (let i = 0; i < 3; i++) params = step(params, grads);

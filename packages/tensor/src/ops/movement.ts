@@ -3,10 +3,11 @@ import { fail, fmtShape } from "../errors.js";
 import { Primitive } from "../ir/primitive.js";
 import { createNode, isTensor, type Tensor } from "../ir/tensor.js";
 import { checkShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from "../shape.js";
+import type { Mutable, Reshaped } from "../types.js";
 import { asTensor } from "./convert.js";
 
 /** Reshapes to `shape`; one dimension may be -1 and is then inferred. */
-export function reshape<D extends DType, const T extends readonly number[]>(x: Tensor<D>, shape: T): Tensor<D, T> {
+export function reshape<D extends DType, const T extends readonly number[]>(x: Tensor<D>, shape: T): Tensor<D, Reshaped<T>> {
   if (!isTensor(x)) fail("reshape", `expected a tensor, got ${typeof x}`);
   const dims = [...shape];
   const inferred = dims.filter((d) => d === -1).length;
@@ -24,7 +25,8 @@ export function reshape<D extends DType, const T extends readonly number[]>(x: T
   if (sizeOf(dims) !== x.size) {
     fail("reshape", `cannot reshape ${fmtShape(x.shape)} (${x.size} elements) into ${fmtShape(shape)} (${sizeOf(dims)} elements)`);
   }
-  return createNode(Primitive.Reshape, [x], { shape: dims }, dims as unknown as T, x.dtype);
+  if (shapesEqual(dims, x.shape)) return x as unknown as Tensor<D, Reshaped<T>>;
+  return createNode(Primitive.Reshape, [x], { shape: dims }, dims as unknown as Reshaped<T>, x.dtype);
 }
 
 /** Permutes axes; without `perm` the axes are reversed. */
@@ -63,9 +65,9 @@ export function squeeze<D extends DType>(x: Tensor<D>, axis?: number | readonly 
 }
 
 /** Broadcasts to `shape` with NumPy rules (leading axes are added, size-1 axes repeat). */
-export function broadcastTo<D extends DType, const T extends readonly number[]>(x: Tensor<D>, shape: T): Tensor<D, T> {
+export function broadcastTo<D extends DType, const T extends readonly number[]>(x: Tensor<D>, shape: T): Tensor<D, Mutable<T>> {
   const target = checkShape("broadcastTo", shape);
-  if (shapesEqual(x.shape, target)) return x as unknown as Tensor<D, T>;
+  if (shapesEqual(x.shape, target)) return x as unknown as Tensor<D, Mutable<T>>;
   if (x.rank > target.length) fail("broadcastTo", `cannot broadcast ${fmtShape(x.shape)} to the lower rank ${fmtShape(target)}`);
   const padded = [...new Array<number>(target.length - x.rank).fill(1), ...x.shape];
   padded.forEach((d, i) => {
@@ -74,8 +76,8 @@ export function broadcastTo<D extends DType, const T extends readonly number[]>(
     }
   });
   const lifted = padded.length === x.rank ? x : reshape(x, padded);
-  if (shapesEqual(padded, target)) return lifted as unknown as Tensor<D, T>;
-  return createNode(Primitive.Broadcast, [lifted], { shape: target }, target as unknown as T, x.dtype);
+  if (shapesEqual(padded, target)) return lifted as unknown as Tensor<D, Mutable<T>>;
+  return createNode(Primitive.Broadcast, [lifted], { shape: target }, target as unknown as Mutable<T>, x.dtype);
 }
 
 /** One axis of a slice: an index (removes the axis), null (whole axis) or a range. */

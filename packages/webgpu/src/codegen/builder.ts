@@ -158,7 +158,7 @@ export class KernelBuilder {
       return existing;
     }
     const index = this.bindings.length;
-    this.bindings.push({ type: storageType(node.dtype), write, label: `${node.op}#${node.id} ${node.dtype}[${node.shape.join(",")}]` });
+    this.bindings.push({ type: storageType(node.dtype), write, label: `${node.op} ${node.dtype}[${node.shape.join(",")}]` });
     this.bindingNodes.push(node);
     this.bindingOf.set(node, index);
     return index;

@@ -69,10 +69,12 @@ export class Executable {
     });
     const roots = sched.kernels.map((k) => k.root);
     const reads = lowered.map((k, i) => k.nodes.filter((t) => t !== roots[i]));
-    this.plan = planMemory(roots, reads, new Set(program.outputs));
+    const resolve = (t: Tensor): Tensor => sched.aliases.get(t) ?? t;
+    this.plan = planMemory(roots, reads, new Set(program.outputs.map(resolve)));
     this.slots = this.plan.slots.map((s) => device.createBuffer({ size: s.bytes, usage: STORAGE_USAGE }));
 
-    const sourceOf = (t: Tensor): Source => {
+    const sourceOf = (node: Tensor): Source => {
+      const t = resolve(node);
       const input = inputIndex.get(t);
       if (input !== undefined) return { kind: "input", index: input };
       const constant = constantIndex.get(t);

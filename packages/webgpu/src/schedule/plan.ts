@@ -85,13 +85,34 @@ export interface Schedule {
   materialized: Set<Tensor>;
   /** Constants uploaded once per executable. */
   constants: Tensor[];
+  /** Output reshapes that share their input's buffer instead of running a kernel. */
+  aliases: Map<Tensor, Tensor>;
 }
 
-function isCheap(node: Tensor, materialized: Set<Tensor>, inputsOf: (t: Tensor) => readonly Tensor[]): boolean {
+/** Fused work above which a value read by two kernels is stored once rather than recomputed. */
+const RECOMPUTE_LIMIT = 16;
+
+function isCheap(node: Tensor, materialized: Set<Tensor>): boolean {
   if (materialized.has(node)) return true;
   if (node.op === Primitive.Constant || node.op === Primitive.Iota) return true;
   if (!VIEW_OPS.has(node.op)) return false;
-  return inputsOf(node).every((x) => isCheap(x, materialized, inputsOf));
+  return node.inputs.every((x) => isCheap(x, materialized));
+}
+
+/** Number of non-view ops a kernel recomputes when it inlines `node`, capped at `limit + 1`. */
+function inlineCost(node: Tensor, materialized: Set<Tensor>, limit: number): number {
+  let cost = 0;
+  const seen = new Set<Tensor>();
+  const stack = [node];
+  while (stack.length > 0 && cost <= limit) {
+    const t = stack.pop() as Tensor;
+    if (seen.has(t) || (t !== node && materialized.has(t))) continue;
+    seen.add(t);
+    if (t.op === Primitive.RandomBits) cost += limit + 1;
+    else if (!VIEW_OPS.has(t.op) && t.op !== Primitive.Constant && t.op !== Primitive.Iota) cost++;
+    stack.push(...t.inputs);
+  }
+  return cost;
 }
 
 export function schedule(program: Program): Schedule {
@@ -101,12 +122,12 @@ export function schedule(program: Program): Schedule {
   for (const node of program.nodes) {
     for (const x of node.inputs) {
       const list = consumers.get(x) ?? [];
-      list.push(node);
+      if (!list.includes(node)) list.push(node);
       consumers.set(x, list);
     }
   }
-  const uses = (t: Tensor) => (consumers.get(t)?.length ?? 0) + (outputSet.has(t) ? 1 : 0);
 
+  // Buffers that must exist: inputs, large constants, outputs, loop-computed nodes.
   const materialized = new Set<Tensor>(program.inputs);
   const constants: Tensor[] = [];
   for (const node of program.nodes) {
@@ -116,50 +137,87 @@ export function schedule(program: Program): Schedule {
         materialized.add(node);
         constants.push(node);
       }
-      continue;
-    }
-    const cheap = isCheap(node, materialized, (t) => t.inputs);
-    if (outputSet.has(node) || CORE_OPS.has(node.op) || node.op === Primitive.RandomBits && uses(node) > 1 || (uses(node) > 1 && !cheap)) {
+    } else if (outputSet.has(node) || CORE_OPS.has(node.op)) {
       materialized.add(node);
     }
   }
-
   // Matmul operands are read many times each: keep them to plain loads.
   for (const node of program.nodes) {
     if (node.op !== Primitive.Dot) continue;
-    for (const operand of node.inputs) {
-      if (!isCheap(operand, materialized, (t) => t.inputs)) materialized.add(operand);
-    }
+    for (const operand of node.inputs) if (!isCheap(operand, materialized)) materialized.add(operand);
   }
 
-  // Epilogue fusion: a core whose single consumer chain is same-shape elementwise.
+  // A value inlined into several kernels is recomputed by each; store it once if that costs more.
+  const owners = new Map<Tensor, Set<Tensor>>();
+  for (let i = program.nodes.length - 1; i >= 0; i--) {
+    const node = program.nodes[i];
+    const set = new Set<Tensor>();
+    for (const c of consumers.get(node) ?? []) {
+      if (materialized.has(c)) set.add(c);
+      else for (const o of owners.get(c) ?? []) set.add(o);
+    }
+    if (!materialized.has(node) && set.size > 1 && inlineCost(node, materialized, RECOMPUTE_LIMIT) > RECOMPUTE_LIMIT) {
+      materialized.add(node);
+    }
+    owners.set(node, materialized.has(node) ? new Set([node]) : set);
+  }
+
+  // Epilogue fusion: a core read only by one same-shape elementwise region ending in one root.
   const coreOf = new Map<Tensor, Tensor>();
   for (const node of program.nodes) {
-    if (!EPILOGUE_CORES.has(node.op) || outputSet.has(node) || uses(node) !== 1) continue;
-    let current = node;
-    let root: Tensor | null = null;
-    for (;;) {
-      const next = consumers.get(current)?.[0];
-      if (!next || !ELEMENTWISE_OPS.has(next.op) || next.size !== node.size || next.rank !== node.rank) break;
-      if (next.shape.some((d, i) => d !== node.shape[i])) break;
-      if (materialized.has(next)) {
-        root = next;
-        break;
-      }
-      if (uses(next) !== 1) break;
-      current = next;
-    }
-    if (root && !coreOf.has(root) && !CORE_OPS.has(root.op)) {
+    if (!EPILOGUE_CORES.has(node.op) || outputSet.has(node)) continue;
+    const root = epilogueRoot(node, consumers, materialized);
+    if (root && !coreOf.has(root)) {
       coreOf.set(root, node);
       materialized.delete(node);
     }
   }
 
+  // An output that only reshapes a stored value shares its buffer.
+  const aliases = new Map<Tensor, Tensor>();
+  for (const node of program.outputs) {
+    const input = node.inputs[0];
+    if (node.op === Primitive.Reshape && input && materialized.has(input) && !inputSet.has(node) && !coreOf.has(node)) {
+      aliases.set(node, input);
+    }
+  }
+
   const kernels: KernelPlan[] = [];
   for (const node of program.nodes) {
-    if (!materialized.has(node) || inputSet.has(node) || node.op === Primitive.Constant) continue;
+    if (!materialized.has(node) || inputSet.has(node) || node.op === Primitive.Constant || aliases.has(node)) continue;
     const core = CORE_OPS.has(node.op) ? node : coreOf.get(node) ?? null;
     kernels.push({ root: node, core });
   }
-  return { kernels, materialized, constants };
+  return { kernels, materialized, constants, aliases };
+}
+
+function sameShape(a: Tensor, b: Tensor): boolean {
+  return a.rank === b.rank && a.shape.every((d, i) => d === b.shape[i]);
+}
+
+/**
+ * The single materialized node reached from `core` through elementwise nodes of the same shape,
+ * or null when the region branches into several kernels or changes indexing.
+ */
+function epilogueRoot(core: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: Set<Tensor>): Tensor | null {
+  let root: Tensor | null = null;
+  const seen = new Set<Tensor>();
+  const stack = [...(consumers.get(core) ?? [])];
+  if (stack.length === 0) return null;
+  while (stack.length > 0) {
+    const node = stack.pop() as Tensor;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (!ELEMENTWISE_OPS.has(node.op) || !sameShape(node, core)) return null;
+    if (materialized.has(node)) {
+      if (root && root !== node) return null;
+      if (CORE_OPS.has(node.op)) return null;
+      root = node;
+      continue;
+    }
+    const next = consumers.get(node) ?? [];
+    if (next.length === 0) return null;
+    stack.push(...next);
+  }
+  return root;
 }

@@ -5,6 +5,12 @@
  */
 import type { Shape } from "./shape.js";
 
+/** `S` without `readonly`, so a shape inferred from a `const` literal (`zeros([2, 3])`) reads as `[2, 3]`. */
+export type Mutable<S extends Shape> = { -readonly [K in keyof S]: S[K] };
+
+/** The shape type of `reshape(shape)`: `readonly` removed and a -1 (inferred) dimension widened to `number`. */
+export type Reshaped<S extends Shape> = { -readonly [K in keyof S]: S[K] extends -1 ? number : S[K] };
+
 /** True when `S` is a tuple (known rank), false for `number[]`. */
 export type IsTuple<S extends Shape> = number extends S["length"] ? false : true;
 

@@ -4,7 +4,7 @@
  * serves as the oracle in tests. Clarity wins over speed here.
  */
 import { allocHost, type HostArray } from "../dtype.js";
-import { fail, internal } from "../errors.js";
+import { fail, fmtShape, internal } from "../errors.js";
 import { Primitive, UNARY_PRIMITIVES, BINARY_PRIMITIVES, type BinaryPrimitive, type UnaryPrimitive } from "../ir/primitive.js";
 import type { Tensor } from "../ir/tensor.js";
 import { randomBitsInto, bitsToUnit } from "../random/threefry.js";
@@ -109,7 +109,8 @@ export const CPU_KERNELS: Record<Primitive, CpuKernel> = {
   },
 
   [Primitive.ReduceSum]: reduceKernel(0, (acc, v) => acc + v),
-  [Primitive.ReduceProd]: reduceKernel(1, (acc, v) => acc * v),
+  // i32 products use Math.imul so they wrap modulo 2³² like i32 mul, without float64 rounding.
+  [Primitive.ReduceProd]: (node, inputs, ctx) => reduceKernel(1, node.dtype === "i32" ? Math.imul : (acc, v) => acc * v)(node, inputs, ctx),
   [Primitive.ReduceMax]: (node, inputs, ctx) => reduceKernel(node.dtype === "i32" ? -2147483648 : -Infinity, maxCombine)(node, inputs, ctx),
   [Primitive.ArgMax]: (node, [x], ctx) => {
     const { outer, dim, inner } = aroundAxis(inputOf(node, 0).shape, node.attrsOf(Primitive.ArgMax).axis);
@@ -230,7 +231,9 @@ export const CPU_KERNELS: Record<Primitive, CpuKernel> = {
     const count = indices.length;
     for (let k = 0; k < count; k++) {
       const index = indices[k];
-      if (index < 0 || index >= dim) fail("take", `index ${index} (at flat position ${k}) is out of range for axis ${axis} of size ${dim}`);
+      if (index < 0 || index >= dim) {
+        fail("take", `index ${index} (at flat position ${k}) is out of range for axis ${axis} of size ${dim} in shape ${fmtShape(source.shape)}`);
+      }
     }
     for (let o = 0; o < outer; o++) {
       for (let k = 0; k < count; k++) {
@@ -284,7 +287,12 @@ export const CPU_KERNELS: Record<Primitive, CpuKernel> = {
             if (finite) continue;
           }
           const base = p * k * n + q * n;
-          for (let j = 0; j < n; j++) row[j] += av * b[base + j];
+          // i32 products wrap like i32 mul, because a float64 product of two i32 values can lose low bits.
+          if (isInt) {
+            for (let j = 0; j < n; j++) row[j] = (row[j] + Math.imul(av, b[base + j])) | 0;
+          } else {
+            for (let j = 0; j < n; j++) row[j] += av * b[base + j];
+          }
         }
         for (let j = 0; j < n; j++) out[p * m * n + i * n + j] = isInt ? row[j] | 0 : row[j];
       }

@@ -2,7 +2,7 @@ import type { DType, HostArray } from "../dtype.js";
 import { fail, fmtShape } from "../errors.js";
 import type { Shape } from "../shape.js";
 import { sizeOf } from "../shape.js";
-import type { Broadcast, ElementOf, MatmulGuard, MatmulShape, NestedArray } from "../types.js";
+import type { Broadcast, ElementOf, MatmulGuard, MatmulShape, Mutable, NestedArray, Reshaped } from "../types.js";
 import type { BackendBuffer, Backend } from "../backend/backend.js";
 import { freshNodeId } from "./context.js";
 import { Primitive, type AttrMap } from "./primitive.js";
@@ -254,7 +254,7 @@ export class Tensor<D extends DType = DType, S extends Shape = Shape> {
 
   // ---- movement ----
 
-  reshape<const T extends readonly number[]>(shape: T): Tensor<D, T> {
+  reshape<const T extends readonly number[]>(shape: T): Tensor<D, Reshaped<T>> {
     return ops.reshape(this, shape);
   }
   transpose(perm?: readonly number[]): Tensor<D> {
@@ -269,7 +269,7 @@ export class Tensor<D extends DType = DType, S extends Shape = Shape> {
   squeeze(axis?: number | number[]): Tensor<D> {
     return ops.squeeze(this, axis);
   }
-  broadcastTo<const T extends readonly number[]>(shape: T): Tensor<D, T> {
+  broadcastTo<const T extends readonly number[]>(shape: T): Tensor<D, Mutable<T>> {
     return ops.broadcastTo(this, shape);
   }
   flatten(): Tensor<D, [number]> {
@@ -281,7 +281,7 @@ export class Tensor<D extends DType = DType, S extends Shape = Shape> {
   flip(axis?: number | number[]): Tensor<D, S> {
     return ops.flip(this, axis);
   }
-  pad(widths: readonly (readonly [number, number])[], value = 0): Tensor<D> {
+  pad(widths: readonly (readonly [number, number])[], value: number | boolean = 0): Tensor<D> {
     return ops.pad(this, widths, value);
   }
   take(indices: Tensor<"i32"> | readonly number[], axis = 0): Tensor<D> {

@@ -19,13 +19,16 @@ function checkConstantIndices(op: string, indices: Tensor, size: number, axis: n
   }
 }
 
-function indexTensor(op: string, indices: Tensor | readonly number[], size: number): Tensor {
+function indexTensor(op: string, indices: Tensor | readonly number[], axis: number, shape: readonly number[]): Tensor {
   if (isTensor(indices)) {
     if (indices.dtype !== "i32") fail(op, `indices must be i32, got ${indices.dtype}`);
     return indices;
   }
+  const size = shape[axis];
   const resolved = indices.map((i) => {
-    if (!Number.isInteger(i) || i < -size || i >= size) fail(op, `index ${i} is out of range for an axis of size ${size}`);
+    if (!Number.isInteger(i) || i < -size || i >= size) {
+      fail(op, `index ${i} is out of range for axis ${axis} of size ${size} in shape ${fmtShape(shape)} (valid: ${-size} to ${size - 1})`);
+    }
     return i < 0 ? i + size : i;
   });
   return constantFromData(op, resolved, "i32");
@@ -39,7 +42,7 @@ function indexTensor(op: string, indices: Tensor | readonly number[], size: numb
  */
 export function take<D extends DType>(x: Tensor<D>, indices: Tensor<"i32"> | readonly number[], axis = 0): Tensor<D> {
   const a = normalizeAxis("take", axis, x.rank);
-  const idx = indexTensor("take", indices, x.shape[a]);
+  const idx = indexTensor("take", indices, a, x.shape);
   checkConstantIndices("take", idx, x.shape[a], a, x.shape);
   if (x.shape[a] === 0 && idx.size > 0) fail("take", `cannot gather from axis ${a} of size 0 in shape ${fmtShape(x.shape)}`);
   const shape = [...x.shape.slice(0, a), ...idx.shape, ...x.shape.slice(a + 1)];

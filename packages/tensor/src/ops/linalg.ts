@@ -33,7 +33,18 @@ export function matmul<D extends DType, A extends Shape, B extends Shape>(
   const k1 = lhs2.shape[lhs2.rank - 1];
   const k2 = rhs2.shape[rhs2.rank - 2];
   if (k1 !== k2) fail("matmul", `inner dimensions differ: lhs ${fmtShape(a.shape)} · rhs ${fmtShape(rhs.shape)} (${k1} ≠ ${k2})`);
-  const batch = broadcastShapes("matmul", lhs2.shape.slice(0, -2), rhs2.shape.slice(0, -2));
+  const lhsBatch = lhs2.shape.slice(0, -2);
+  const rhsBatch = rhs2.shape.slice(0, -2);
+  // Checked here, before broadcastShapes, so that the message names both operand shapes.
+  const offset = rhsBatch.length - lhsBatch.length;
+  const batchClash = lhsBatch.some((d, i) => {
+    const e = rhsBatch[offset + i];
+    return e !== undefined && d !== e && d !== 1 && e !== 1;
+  });
+  if (batchClash) {
+    fail("matmul", `batch dimensions cannot be broadcast: lhs ${fmtShape(a.shape)} · rhs ${fmtShape(rhs.shape)} (${fmtShape(lhsBatch)} vs ${fmtShape(rhsBatch)})`);
+  }
+  const batch = broadcastShapes("matmul", lhsBatch, rhsBatch);
   const lhs3 = broadcastTo(lhs2, [...batch, ...lhs2.shape.slice(-2)]);
   const rhs3 = broadcastTo(rhs2, [...batch, ...rhs2.shape.slice(-2)]);
   let out = dotGeneral(lhs3, rhs3) as Tensor<D>;

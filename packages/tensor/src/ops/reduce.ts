@@ -57,7 +57,15 @@ export function max<D extends DType>(x: Tensor<D>, axis?: AxisArg, options?: Red
 
 export function min<D extends DType>(x: Tensor<D>, axis?: AxisArg, options?: ReduceOptions): Tensor<D> {
   if (x.dtype === "bool") fail("min", "bool tensors are not supported; cast to i32");
-  return neg(reduce(Primitive.ReduceMax, "min", neg(x), axis, options));
+  return reverseOrder(reduce(Primitive.ReduceMax, "min", reverseOrder(x), axis, options));
+}
+
+/**
+ * Reverses the order of values with an involution, so min and argmin can reuse the max
+ * primitives. It is -x for f32 and -x - 1 (bitwise not) for i32, where -x maps INT_MIN to itself.
+ */
+function reverseOrder<D extends DType>(x: Tensor<D>): Tensor<D> {
+  return (x.dtype === "i32" ? sub(neg(x), 1) : neg(x)) as Tensor<D>;
 }
 
 export function count(shape: Shape, axes: readonly number[]): number {
@@ -102,7 +110,7 @@ export function argmax(x: Tensor, axis?: number, options?: ReduceOptions): Tenso
 
 /** Index of the minimum along `axis`; ties pick the first. */
 export function argmin(x: Tensor, axis?: number, options?: ReduceOptions): Tensor<"i32"> {
-  return argReduce("argmin", neg(x), axis, options);
+  return argReduce("argmin", reverseOrder(x), axis, options);
 }
 
 /** Indices that sort `x` along `axis` (stable; NaN sorts last). */

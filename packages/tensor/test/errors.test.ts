@@ -1,0 +1,200 @@
+import { describe, expect, test } from "vitest";
+import {
+  add,
+  broadcastTo,
+  cast,
+  compile,
+  concat,
+  crossEntropy,
+  einsum,
+  getBackend,
+  grad,
+  KilnError,
+  matmul,
+  random,
+  scatterAdd,
+  split,
+  stack,
+  tensor,
+  where,
+  zeros,
+  type DType,
+  type Tensor,
+} from "@kiln/tensor";
+
+/** A bad call: the op the error must name and substrings its message must contain. */
+interface ErrorCase {
+  name: string;
+  run: () => unknown;
+  op: string;
+  parts: string[];
+}
+
+/** Runs `run` (realizing a returned tensor) and returns what it threw. */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    const result = run();
+    if (result && typeof result === "object" && "dataSync" in result) (result as Tensor).dataSync();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected an error, but none was thrown");
+}
+
+function checkCases(cases: ErrorCase[]): void {
+  for (const { name, run, op, parts } of cases) {
+    test(name, () => {
+      const error = thrownBy(run);
+      expect(error).toBeInstanceOf(KilnError);
+      expect((error as KilnError).op).toBe(op);
+      expect((error as KilnError).message.startsWith(`${op}: `)).toBe(true);
+      for (const part of parts) expect((error as KilnError).message).toContain(part);
+    });
+  }
+}
+
+// Shapes are held as `number[]` so that `tsc` accepts calls whose shapes clash on purpose.
+const f32 = (shape: number[]): Tensor => zeros(shape);
+const i32 = (shape: number[]): Tensor => zeros(shape, "i32");
+
+describe("broadcast errors", () => {
+  checkCases([
+    { name: "add mismatched shapes", run: () => add(f32([2, 3]), f32([4])), op: "add", parts: ["cannot be broadcast", "[2, 3]", "[4]", "3 vs 4"] },
+    { name: "mul method mismatched shapes", run: () => f32([2, 3]).mul(f32([3, 2])), op: "mul", parts: ["cannot be broadcast", "[2, 3]", "[3, 2]"] },
+    { name: "where mismatched shapes", run: () => where(zeros([2], "bool"), f32([3]), 0), op: "where", parts: ["cannot be broadcast", "[2]", "[3]"] },
+    { name: "broadcastTo incompatible", run: () => broadcastTo(f32([2]), [3]), op: "broadcastTo", parts: ["cannot broadcast", "[2]", "[3]"] },
+    { name: "broadcastTo lower rank", run: () => broadcastTo(f32([2, 2]), [2]), op: "broadcastTo", parts: ["lower rank", "[2, 2]", "[2]"] },
+  ]);
+});
+
+describe("dtype errors", () => {
+  checkCases([
+    { name: "add f32 and i32", run: () => add(f32([2]), i32([2])), op: "add", parts: ["dtypes differ", "f32", "i32", "cast()"] },
+    { name: "exp of i32", run: () => i32([2]).exp(), op: "exp", parts: ["dtype i32 is not supported", "f32"] },
+    { name: "logicalAnd of f32", run: () => f32([2]).logicalAnd(true), op: "logicalAnd", parts: ["dtype f32 is not supported", "expected bool"] },
+    { name: "non-integer scalar with i32", run: () => i32([2]).add(0.5), op: "add", parts: ["0.5", "not an integer", "i32"] },
+    { name: "non-integer i32 data", run: () => tensor([1.5], "i32"), op: "tensor", parts: ["1.5", "not an integer", "i32"] },
+    { name: "where with f32 condition", run: () => where(f32([2]), 1, 0), op: "where", parts: ["condition must be bool", "f32"] },
+    { name: "matmul dtypes differ", run: () => matmul(f32([2, 2]), i32([2, 2])), op: "matmul", parts: ["dtypes differ", "f32", "i32"] },
+    { name: "matmul of bool", run: () => matmul(zeros([2, 2], "bool"), zeros([2, 2], "bool")), op: "matmul", parts: ["bool"] },
+    { name: "mean of i32", run: () => i32([2]).mean(), op: "mean", parts: ["i32", "f32"] },
+    { name: "max of bool", run: () => zeros([2], "bool").max(), op: "max", parts: ["bool"] },
+    { name: "concat dtypes differ", run: () => concat([f32([1]), i32([1])]), op: "concat", parts: ["dtypes differ", "f32", "i32"] },
+    { name: "cast to unknown dtype", run: () => cast(f32([1]), "f64" as DType), op: "cast", parts: ['"f64"', "f32, i32 or bool"] },
+    { name: "take with f32 indices", run: () => f32([3]).take(f32([1]) as Tensor<"i32">), op: "take", parts: ["indices must be i32", "f32"] },
+  ]);
+});
+
+describe("matmul errors", () => {
+  test("inner dimensions message", () => {
+    expect(() => matmul(f32([4, 8]), f32([7, 3]))).toThrow("matmul: inner dimensions differ: lhs [4, 8] · rhs [7, 3] (8 ≠ 7)");
+  });
+
+  checkCases([
+    { name: "inner dimensions with vector", run: () => matmul(f32([3]), f32([2, 5])), op: "matmul", parts: ["inner dimensions differ", "[3]", "[2, 5]", "3 ≠ 2"] },
+    { name: "batch dimensions clash", run: () => matmul(f32([2, 1, 2]), f32([3, 2, 2])), op: "matmul", parts: ["cannot be broadcast", "[2, 1, 2]", "[3, 2, 2]"] },
+    { name: "rank-0 operand", run: () => matmul(f32([]), f32([2])), op: "matmul", parts: ["rank ≥ 1", "[]", "[2]"] },
+  ]);
+});
+
+describe("shape errors", () => {
+  checkCases([
+    { name: "reshape size differs", run: () => f32([2, 3]).reshape([4]), op: "reshape", parts: ["cannot reshape", "[2, 3]", "6 elements", "[4]", "4 elements"] },
+    { name: "reshape -1 not divisible", run: () => f32([2, 3]).reshape([4, -1]), op: "reshape", parts: ["cannot reshape", "[2, 3]", "[4, -1]"] },
+    { name: "reshape two -1", run: () => f32([2, 3]).reshape([-1, -1]), op: "reshape", parts: ["only one dimension can be -1", "[-1, -1]"] },
+    { name: "reshape negative dimension", run: () => f32([2]).reshape([-2, -1]), op: "reshape", parts: ["invalid target shape", "[-2, -1]"] },
+    { name: "zeros with fractional shape", run: () => zeros([1.5]), op: "full", parts: ["invalid shape [1.5]", "non-negative integers"] },
+    { name: "squeeze non-unit axis", run: () => f32([2, 1]).squeeze(0), op: "squeeze", parts: ["cannot squeeze axis 0", "[2, 1]", "2"] },
+    { name: "concat shapes differ", run: () => concat([f32([2, 3]), f32([2, 4])], 0), op: "concat", parts: ["[2, 3]", "[2, 4]", "axis 0"] },
+    { name: "stack shapes differ", run: () => stack([f32([2]), f32([3])]), op: "stack", parts: ["shapes differ", "[2]", "[3]"] },
+    { name: "split unequal parts", run: () => split(f32([5]), 2), op: "split", parts: ["size 5", "2 equal parts"] },
+    { name: "split sizes do not sum", run: () => split(f32([5]), [2, 2]), op: "split", parts: ["[2, 2]", "summing to 5"] },
+    { name: "pad widths count", run: () => f32([2, 2]).pad([[1, 1]]), op: "pad", parts: ["expected 2", "[2, 2]", "got 1"] },
+    { name: "pad negative width", run: () => f32([2]).pad([[-1, 0]]), op: "pad", parts: ["non-negative integers", "-1"] },
+    { name: "slice too many entries", run: () => f32([2]).slice([0, 0]), op: "slice", parts: ["2 entries", "[2]", "rank 1"] },
+    { name: "slice index out of range", run: () => f32([2, 3]).slice([null, 3]), op: "slice", parts: ["index 3", "axis 1", "size 3", "[2, 3]"] },
+    { name: "slice zero step", run: () => f32([2]).slice([[null, null, 0]]), op: "slice", parts: ["step must be a nonzero integer", "0"] },
+    { name: "itemSync of two elements", run: () => f32([2]).itemSync(), op: "itemSync", parts: ["one element", "[2]"] },
+    { name: "max over empty axis", run: () => f32([2, 0]).max(1), op: "max", parts: ["zero-size axis", "[2, 0]"] },
+    { name: "argmax over empty axis", run: () => f32([0, 2]).argmax(0), op: "argmax", parts: ["zero-size axis", "[0, 2]"] },
+  ]);
+});
+
+describe("axis errors", () => {
+  checkCases([
+    { name: "sum axis too large", run: () => f32([2, 3]).sum(2), op: "sum", parts: ["axis 2", "out of range", "rank 2", "-2 to 1"] },
+    { name: "sum axis too negative", run: () => f32([2, 3]).sum(-3), op: "sum", parts: ["axis -3", "rank 2"] },
+    { name: "sum repeated axis", run: () => f32([2, 3]).sum([1, -1]), op: "sum", parts: ["repeated axis", "[1, -1]"] },
+    { name: "argmax axis", run: () => f32([2]).argmax(1), op: "argmax", parts: ["axis 1", "rank 1"] },
+    { name: "softmax axis", run: () => f32([2]).softmax(3), op: "softmax", parts: ["axis 3", "rank 1"] },
+    { name: "expandDims axis", run: () => f32([2]).expandDims(3), op: "expandDims", parts: ["axis 3", "rank 2"] },
+    { name: "transpose repeated axis", run: () => f32([2, 3]).transpose([0, 0]), op: "transpose", parts: ["[0, 0]", "not a permutation", "[2, 3]"] },
+    { name: "transpose short permutation", run: () => f32([2, 3]).transpose([0]), op: "transpose", parts: ["[0]", "2 axes", "[2, 3]"] },
+    { name: "concat axis", run: () => concat([f32([2])], 1), op: "concat", parts: ["axis 1", "rank 1"] },
+    { name: "take axis", run: () => f32([2]).take([0], 1), op: "take", parts: ["axis 1", "rank 1"] },
+  ]);
+});
+
+describe("gather errors", () => {
+  checkCases([
+    { name: "constant index too large", run: () => f32([3, 2]).take(tensor([0, 5], "i32")), op: "take", parts: ["index 5", "flat position 1", "axis 0", "size 3", "[3, 2]"] },
+    { name: "constant negative index tensor", run: () => f32([3]).take(tensor([-1], "i32")), op: "take", parts: ["index -1", "size 3", "[3]"] },
+    { name: "plain index too large", run: () => f32([2, 3]).take([3], 1), op: "take", parts: ["index 3", "axis 1", "size 3", "[2, 3]"] },
+    { name: "plain index too negative", run: () => f32([3]).take([-4]), op: "take", parts: ["index -4", "size 3", "[3]"] },
+    { name: "computed index at run time", run: () => f32([3, 2]).take(tensor([1], "i32").add(4)), op: "take", parts: ["index 5", "axis 0", "size 3", "[3, 2]"] },
+    { name: "computed negative index at run time", run: () => f32([3]).take(tensor([1], "i32").sub(2)), op: "take", parts: ["index -1", "size 3", "[3]"] },
+    { name: "take from empty axis", run: () => f32([0, 2]).take(tensor([0], "i32").add(0)), op: "take", parts: ["size 0", "[0, 2]"] },
+    {
+      name: "scatterAdd index at run time",
+      run: () => scatterAdd(f32([2]), tensor([0], "i32").add(2), f32([1])),
+      op: "scatterAdd",
+      parts: ["index 2", "size 2"],
+    },
+    { name: "crossEntropy label out of range", run: () => crossEntropy(f32([1, 3]), tensor([3], "i32")), op: "crossEntropy", parts: ["label 3", "3 classes"] },
+    { name: "crossEntropy label shape", run: () => crossEntropy(f32([2, 3]), tensor([0], "i32")), op: "crossEntropy", parts: ["[1]", "[2]", "[2, 3]"] },
+    { name: "crossEntropy probability shape", run: () => crossEntropy(f32([2, 3]), f32([2, 2]) as Tensor<"f32">), op: "crossEntropy", parts: ["[2, 2]", "[2, 3]"] },
+  ]);
+});
+
+describe("grad errors", () => {
+  const total = (x: Tensor) => x.sum();
+
+  checkCases([
+    { name: "grad of i32 input", run: () => grad(total)(tensor([1, 2], "i32")), op: "grad", parts: ["cannot differentiate", "i32", "[2]", "argument 0"] },
+    { name: "grad of bool input", run: () => grad(total)(tensor([true])), op: "grad", parts: ["cannot differentiate", "bool", "[1]"] },
+    {
+      name: "grad of i32 leaf in a tree",
+      run: () => grad((p: { w: Tensor; n: Tensor }) => p.w.sum())({ w: f32([2]), n: i32([3]) }),
+      op: "grad",
+      parts: ["i32", "[3]"],
+    },
+    { name: "grad of non-scalar output", run: () => grad((x: Tensor) => x.mul(2))(f32([2, 3])), op: "grad", parts: ["scalar", "f32[2, 3]", "sum()"] },
+    { name: "grad of i32 output", run: () => grad((x: Tensor) => x.cast("i32").sum())(f32([2])), op: "grad", parts: ["scalar f32", "i32[]"] },
+    { name: "grad argnums out of range", run: () => grad(total, { argnums: 1 })(f32([2])), op: "grad", parts: ["argnums 1", "1 arguments"] },
+  ]);
+});
+
+describe("data errors", () => {
+  checkCases([
+    { name: "ragged inner length", run: () => tensor([[1, 2], [3]]), op: "tensor", parts: ["ragged", "length 2", "depth 1", "[2, 2]"] },
+    { name: "ragged scalar among rows", run: () => tensor([[1, 2], 3] as never), op: "tensor", parts: ["ragged", "depth 1", "[2, 2]"] },
+    { name: "ragged row among scalars", run: () => tensor([1, [2]] as never), op: "tensor", parts: ["ragged", "scalar at depth 1", "[2]"] },
+    { name: "unknown dtype", run: () => tensor([1], "f16" as DType), op: "tensor", parts: ['"f16"'] },
+  ]);
+});
+
+describe("other errors", () => {
+  checkCases([
+    { name: "einsum bad subscript", run: () => einsum("i1,1->", f32([2]), f32([2])), op: "einsum", parts: ['"1"', "i1,1->"] },
+    { name: "einsum ellipsis", run: () => einsum("...i->i", f32([2])), op: "einsum", parts: ["ellipses are not supported"] },
+    { name: "einsum rank mismatch", run: () => einsum("ij->i", f32([2])), op: "einsum", parts: ['"ij"', "rank 1"] },
+    { name: "einsum size mismatch", run: () => einsum("ij,jk->ik", f32([2, 3]), f32([4, 2])), op: "einsum", parts: ['"j"', "3 and 4", "[2, 3]", "[4, 2]"] },
+    { name: "einsum missing arrow", run: () => einsum("ij", f32([2, 2])), op: "einsum", parts: ['"ij"', "->"] },
+    { name: "einsum operand count", run: () => einsum("i,i->", f32([2])), op: "einsum", parts: ["2 terms", "1 operands"] },
+    { name: "uniform without a key", run: () => random.uniform(f32([3]) as never, [2]), op: "uniform", parts: ["PRNG key", "f32[3]"] },
+    { name: "key from negative seed", run: () => random.key(-1), op: "key", parts: ["-1"] },
+    { name: "bernoulli probability", run: () => random.bernoulli(random.key(0), 1.5, [2]), op: "bernoulli", parts: ["1.5", "[0, 1]"] },
+    { name: "unknown backend", run: () => getBackend("tpu"), op: "getBackend", parts: ['"tpu"', "cpu64"] },
+    { name: "compile donate position", run: () => compile((x: Tensor) => x, { donate: [-1] }), op: "compile", parts: ["[-1]"] },
+  ]);
+});

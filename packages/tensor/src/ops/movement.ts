@@ -182,6 +182,9 @@ export function pad<D extends DType>(x: Tensor<D>, widths: readonly (readonly [n
   return createNode(Primitive.Where, [inside, padded, broadcastTo(asTensor("pad", value, x.dtype), shape)], {}, shape, x.dtype) as Tensor<D>;
 }
 
+/** Most inputs one Concat node takes; longer lists become a tree of concats. */
+const CONCAT_FAN_IN = 8;
+
 /** Joins tensors along an existing axis. */
 export function concat<D extends DType>(tensors: readonly Tensor<D>[], axis = 0): Tensor<D> {
   if (tensors.length === 0) fail("concat", "expected at least one tensor");
@@ -196,6 +199,12 @@ export function concat<D extends DType>(tensors: readonly Tensor<D>[], axis = 0)
   const parts = tensors.filter((t) => t.shape[a] > 0);
   if (parts.length === 1) return parts[0];
   if (parts.length === 0) return tensors[0];
+  if (parts.length > CONCAT_FAN_IN) {
+    // A tree of concats keeps every node's input count small enough for one GPU kernel.
+    const groups: Tensor<D>[] = [];
+    for (let i = 0; i < parts.length; i += CONCAT_FAN_IN) groups.push(concat(parts.slice(i, i + CONCAT_FAN_IN), a));
+    return concat(groups, a);
+  }
   const shape = [...first.shape];
   shape[a] = parts.reduce((n, t) => n + t.shape[a], 0);
   return createNode(Primitive.Concat, parts, { axis: a }, shape, first.dtype);

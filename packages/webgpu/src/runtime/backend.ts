@@ -87,6 +87,7 @@ export class WebGpuBackend implements Backend {
     } catch (error) {
       throw new KilnError("webgpu", this.ctx.lost ?? `reading a buffer failed: ${String(error)}`);
     }
+    if (this.ctx.lost) throw new KilnError("webgpu", this.ctx.lost);
     const data = fromDeviceLayout(staging.getMappedRange(), dtype, size);
     staging.unmap();
     staging.destroy();

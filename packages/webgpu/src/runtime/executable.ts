@@ -4,11 +4,11 @@
  * buffer changes. One run records one command encoder and one submit.
  */
 import { KilnError, Primitive, type Program, type Tensor } from "@kiln/tensor";
-import { lowerKernel, type LowerOptions } from "../codegen/lower.js";
+import { lowerKernel, type LowerOptions, type LoweredKernel } from "../codegen/lower.js";
 import type { Kernel } from "../codegen/ir.js";
 import { planMemory, bufferBytes, type MemoryPlan } from "../memory/plan.js";
 import { gridOf, renderKernel } from "../render/wgsl.js";
-import { schedule } from "../schedule/plan.js";
+import { schedule, splitCandidate, type Schedule } from "../schedule/plan.js";
 import { DeviceBuffer, STORAGE_USAGE, toDeviceLayout } from "./buffers.js";
 import { debugLevel, debugLog } from "./debug.js";
 import type { GpuContext } from "./device.js";
@@ -49,7 +49,8 @@ export class Executable {
     options: LowerOptions,
   ) {
     const device = ctx.device;
-    const sched = schedule(program);
+    const maxBuffers = ctx.info.limits.maxStorageBuffersPerShaderStage ?? 8;
+    const { sched, lowered } = scheduleWithinLimits(program, options, maxBuffers);
     const inputIndex = new Map(program.inputs.map((t, i) => [t, i]));
     const constantIndex = new Map(sched.constants.map((t, i) => [t, i]));
     const maxBinding = ctx.info.limits.maxStorageBufferBindingSize ?? 134217728;
@@ -63,10 +64,7 @@ export class Executable {
       return buffer;
     });
 
-    const lowered = sched.kernels.map((plan) => {
-      checkBindingSize(plan.root, maxBinding);
-      return lowerKernel(plan, sched.materialized, options);
-    });
+    for (const plan of sched.kernels) checkBindingSize(plan.root, maxBinding);
     const roots = sched.kernels.map((k) => k.root);
     const reads = lowered.map((k, i) => k.nodes.filter((t) => t !== roots[i]));
     const resolve = (t: Tensor): Tensor => sched.aliases.get(t) ?? t;
@@ -84,12 +82,7 @@ export class Executable {
       throw new Error(`internal: ${t} has no buffer`);
     };
 
-    const maxBuffers = ctx.info.limits.maxStorageBuffersPerShaderStage ?? 8;
     this.kernels = lowered.map(({ kernel, nodes }) => {
-      if (kernel.bindings.length > maxBuffers) {
-        // TODO: split the kernel by materializing part of its inputs.
-        throw new KilnError("webgpu", `kernel ${kernel.name} needs ${kernel.bindings.length} storage buffers but the adapter allows ${maxBuffers} per shader stage`);
-      }
       const wgsl = renderKernel(kernel);
       if (debugLevel() >= 2) debugLog(wgsl);
       return {
@@ -183,5 +176,28 @@ function checkBindingSize(t: Tensor, limit: number): void {
       "webgpu",
       `tensor ${t.op}#${t.id} of shape [${t.shape.join(", ")}] needs ${bytes} bytes, over the adapter's maxStorageBufferBindingSize of ${limit}`,
     );
+  }
+}
+
+/**
+ * Schedules and lowers `program` so that no kernel binds more storage buffers than the adapter
+ * allows, giving buffers to fused sub-expressions of oversized kernels until they fit.
+ */
+function scheduleWithinLimits(program: Program, options: LowerOptions, maxBuffers: number): { sched: Schedule; lowered: LoweredKernel[] } {
+  const forced = new Set<Tensor>();
+  for (;;) {
+    const sched = schedule(program, forced);
+    const lowered = sched.kernels.map((plan) => lowerKernel(plan, sched.materialized, options));
+    const over = lowered.findIndex((k) => k.kernel.bindings.length > maxBuffers);
+    if (over < 0) return { sched, lowered };
+    const plan = sched.kernels[over];
+    const candidate = splitCandidate(plan.root, sched.materialized, plan.core);
+    if (!candidate || forced.has(candidate)) {
+      throw new KilnError(
+        "webgpu",
+        `kernel ${lowered[over].kernel.name} for ${plan.root.op} [${plan.root.shape.join(", ")}] needs ${lowered[over].kernel.bindings.length} storage buffers, over the adapter's maxStorageBuffersPerShaderStage of ${maxBuffers}, and cannot be split further`,
+      );
+    }
+    forced.add(candidate);
   }
 }

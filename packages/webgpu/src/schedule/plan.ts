@@ -115,7 +115,11 @@ function inlineCost(node: Tensor, materialized: Set<Tensor>, limit: number): num
   return cost;
 }
 
-export function schedule(program: Program): Schedule {
+/**
+ * Schedules `program`. Nodes in `forced` are given buffers even where fusion would inline them;
+ * the executable uses this to split kernels that read more buffers than the adapter allows.
+ */
+export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set()): Schedule {
   const inputSet = new Set(program.inputs);
   const outputSet = new Set(program.outputs);
   const consumers = new Map<Tensor, Tensor[]>();
@@ -137,7 +141,7 @@ export function schedule(program: Program): Schedule {
         materialized.add(node);
         constants.push(node);
       }
-    } else if (outputSet.has(node) || CORE_OPS.has(node.op)) {
+    } else if (outputSet.has(node) || CORE_OPS.has(node.op) || forced.has(node)) {
       materialized.add(node);
     }
   }
@@ -220,4 +224,35 @@ function epilogueRoot(core: Tensor, consumers: Map<Tensor, Tensor[]>, materializ
     stack.push(...next);
   }
   return root;
+}
+
+/**
+ * A node inside `root`'s fused expression that reads several of the kernel's buffers but not
+ * all of them: giving it a buffer of its own moves those reads to another kernel. Returns the
+ * candidate reading the most buffers, or null when no split is possible.
+ */
+export function splitCandidate(root: Tensor, materialized: ReadonlySet<Tensor>, core: Tensor | null): Tensor | null {
+  const leaves = new Map<Tensor, Set<Tensor>>();
+  const leavesOf = (node: Tensor): Set<Tensor> => {
+    const cached = leaves.get(node);
+    if (cached) return cached;
+    const set = new Set<Tensor>();
+    for (const x of node.inputs) {
+      if (materialized.has(x) && x !== core) set.add(x);
+      else for (const l of leavesOf(x)) set.add(l);
+    }
+    leaves.set(node, set);
+    return set;
+  };
+  const total = leavesOf(root).size;
+  let best: Tensor | null = null;
+  let bestCount = 1;
+  for (const [node, set] of leaves) {
+    if (node === root || node === core || VIEW_OPS.has(node.op)) continue;
+    if (set.size > bestCount && set.size < total) {
+      best = node;
+      bestCount = set.size;
+    }
+  }
+  return best;
 }

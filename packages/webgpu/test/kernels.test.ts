@@ -52,7 +52,7 @@ describe.runIf(hasWebGpu)("webgpu kernels", () => {
     gpu(async () => {
       const backend = (await webgpu())!;
       const mlp = k.compile((x: Tensor, w: Tensor, b: Tensor) => k.relu(k.matmul(x, w as never).add(b)).sum());
-      const args = [k.zeros([8, 16]), k.zeros([16, 4]), k.zeros([4])];
+      const args: [Tensor, Tensor, Tensor] = [k.zeros([8, 16]), k.zeros([16, 4]), k.zeros([4])];
       const stats = backend.executable(mlp.trace(...args).program).stats;
       expect(stats.kernelCount).toBe(2);
       expect(stats.peakBytes).toBeGreaterThanOrEqual(8 * 4 * 4);

@@ -21,12 +21,20 @@ export function maxSelector(x: Tensor, y: Tensor, axes: readonly number[]): Tens
   return mask.div(ties);
 }
 
+/** Reduced slices up to this length get the exact product of the other elements (O(n²) work). */
+const EXACT_PROD_LENGTH = 64;
+
 /**
- * ∂prod/∂xᵢ = product of the other elements, computed without dividing by zero: with no zero
- * in the slice it is prod/xᵢ, with exactly one zero it is the product of the nonzero elements
- * at the zero's position and 0 elsewhere, with two or more zeros it is 0.
+ * ∂prod/∂xᵢ = product of the other elements. For slices of up to EXACT_PROD_LENGTH elements it
+ * is computed as that product (x broadcast to n × n with the diagonal set to 1), which is exact
+ * with zeros and correct in every derivative order. Longer slices use prod/xᵢ where the slice
+ * has no zero and the product of the nonzero elements at a single zero.
  */
 export function prodPartial(x: Tensor, axes: readonly number[]): Tensor {
+  const n = axes.reduce((count, a) => count * x.shape[a], 1);
+  if (n <= EXACT_PROD_LENGTH) return prodOfOthers(x, axes, n);
+  // NOTE: this branch has the right first derivative, but its second derivative misses the
+  // terms between a zero and the other elements of its slice.
   const isZero = ops.equal(x, 0);
   const zeros = unreduce(ops.sum(ops.cast(isZero, "f32"), [...axes]), x.shape, axes);
   const nonzero = ops.where(isZero, 1, x);
@@ -34,6 +42,19 @@ export function prodPartial(x: Tensor, axes: readonly number[]): Tensor {
   const noZero = nonzeroProd.div(nonzero);
   const oneZero = ops.where(isZero, nonzeroProd, 0);
   return ops.where(ops.equal(zeros, 0), noZero, ops.where(ops.equal(zeros, 1), oneZero, 0));
+}
+
+/** For each element, the product of the other elements of its slice along `axes`. */
+function prodOfOthers(x: Tensor, axes: readonly number[], n: number): Tensor {
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const perm = [...kept, ...axes];
+  const keptShape = kept.map((i) => x.shape[i]);
+  const rows = ops.reshape(ops.transpose(x, perm), [...keptShape, 1, n]);
+  const grid = ops.broadcastTo(rows, [...keptShape, n, n]);
+  const diagonal = ops.eye(n, n, "bool");
+  const others = ops.prod(ops.where(diagonal, 1, grid), -1);
+  const moved = ops.reshape(others, perm.map((i) => x.shape[i]));
+  return ops.transpose(moved, invertPermutation(perm));
 }
 
 /** Inverse of a permutation. */

@@ -2,7 +2,7 @@ import type { DType } from "../dtype.js";
 import { fail } from "../errors.js";
 import type { Tensor } from "../ir/tensor.js";
 import type { Shape } from "../shape.js";
-import { abs, erf, exp, greater, log1p, maximum, mul, neg, sigmoid, tanh, where } from "./elementwise.js";
+import { erf, exp, greater, log1p, mul, neg, sigmoid, tanh, where } from "./elementwise.js";
 
 function checkFloat(name: string, x: Tensor): void {
   if (x.dtype !== "f32") fail(name, `expected an f32 tensor, got ${x.dtype}`);
@@ -33,10 +33,18 @@ export function quickGelu<D extends DType, S extends Shape>(x: Tensor<D, S>): Te
   return mul(x, sigmoid(mul(x, 1.702))) as Tensor<D, S>;
 }
 
-/** log(1 + exp(x)), computed as max(x, 0) + log1p(exp(-|x|)) so large |x| neither overflows nor loses precision. */
+/**
+ * log(1 + exp(x)), as x + log1p(exp(-x)) for x > 0 and log1p(exp(x)) otherwise, so large |x|
+ * neither overflows nor loses precision. Each branch is smooth and sees only inputs from its
+ * own side (the other side reads 0), so derivatives of every order are right at 0 and no
+ * discarded branch turns a gradient into NaN.
+ */
 export function softplus<D extends DType, S extends Shape>(x: Tensor<D, S>): Tensor<D, S> {
   checkFloat("softplus", x);
-  return maximum(x, 0).add(log1p(exp(neg(abs(x))))) as unknown as Tensor<D, S>;
+  const positive = greater(x, 0);
+  const above = where(positive, x, 0);
+  const below = where(positive, 0, x);
+  return where(positive, above.add(log1p(exp(neg(above)))), log1p(exp(below))) as unknown as Tensor<D, S>;
 }
 
 /** log(sigmoid(x)) = -softplus(-x). */

@@ -131,14 +131,20 @@ export class Executable {
     if (this.ctx.lost) throw new KilnError("webgpu", this.ctx.lost);
     const device = this.ctx.device;
     const encoder = device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    for (const k of this.kernels) {
-      if (k.kernel.workgroups === 0) continue;
-      pass.setPipeline(k.pipeline);
-      pass.setBindGroup(0, this.bindGroupFor(k, inputs));
-      pass.dispatchWorkgroups(k.grid[0], k.grid[1]);
+    const profile = debugLevel() >= 1 && device.features.has("timestamp-query") ? new KernelProfile(device, this.kernels.length) : null;
+    if (profile) {
+      // One pass per kernel, so each dispatch gets its own pair of timestamps.
+      this.kernels.forEach((k, i) => {
+        const pass = encoder.beginComputePass({ timestampWrites: profile.writes(i) });
+        this.dispatch(pass, k, inputs);
+        pass.end();
+      });
+      profile.resolve(encoder);
+    } else {
+      const pass = encoder.beginComputePass();
+      for (const k of this.kernels) this.dispatch(pass, k, inputs);
+      pass.end();
     }
-    pass.end();
 
     const donatedFree = [...(this.program.donated ?? [])].filter((i) => i < inputs.length);
     const outputs = this.program.outputs.map((t, i) => {
@@ -158,8 +164,16 @@ export class Executable {
     device.queue.submit([encoder.finish()]);
     if (debugLevel() >= 1) {
       debugLog(`kiln: run ${this.kernels.length} kernels, ${this.stats.peakBytes} bytes: ${this.kernels.map((k) => k.kernel.name).join(", ")}`);
+      void profile?.report(this.kernels.map((k) => k.kernel.name));
     }
     return outputs;
+  }
+
+  private dispatch(pass: GPUComputePassEncoder, k: CompiledKernel, inputs: readonly DeviceBuffer[]): void {
+    if (k.kernel.workgroups === 0) return;
+    pass.setPipeline(k.pipeline);
+    pass.setBindGroup(0, this.bindGroupFor(k, inputs));
+    pass.dispatchWorkgroups(k.grid[0], k.grid[1]);
   }
 
   /** Frees the executable's own buffers (intermediates and constants). */
@@ -199,5 +213,49 @@ function scheduleWithinLimits(program: Program, options: LowerOptions, maxBuffer
       );
     }
     forced.add(candidate);
+  }
+}
+
+/** GPU timestamps around each kernel of one run, printed by `KILN_DEBUG=1`. */
+class KernelProfile {
+  private readonly querySet: GPUQuerySet;
+  private readonly resolved: GPUBuffer;
+  private readonly readback: GPUBuffer;
+
+  constructor(
+    device: GPUDevice,
+    private readonly count: number,
+  ) {
+    const entries = Math.max(2, 2 * count);
+    this.querySet = device.createQuerySet({ type: "timestamp", count: entries });
+    this.resolved = device.createBuffer({ size: entries * 8, usage: 0x200 | 0x4 }); // QUERY_RESOLVE | COPY_SRC
+    this.readback = device.createBuffer({ size: entries * 8, usage: 0x1 | 0x8 }); // MAP_READ | COPY_DST
+  }
+
+  writes(index: number): GPUComputePassTimestampWrites {
+    return { querySet: this.querySet, beginningOfPassWriteIndex: 2 * index, endOfPassWriteIndex: 2 * index + 1 };
+  }
+
+  resolve(encoder: GPUCommandEncoder): void {
+    if (this.count === 0) return;
+    encoder.resolveQuerySet(this.querySet, 0, 2 * this.count, this.resolved, 0);
+    encoder.copyBufferToBuffer(this.resolved, 0, this.readback, 0, 2 * this.count * 8);
+  }
+
+  async report(names: string[]): Promise<void> {
+    try {
+      if (this.count === 0) return;
+      await this.readback.mapAsync(0x1);
+      const times = new BigUint64Array(this.readback.getMappedRange().slice(0));
+      this.readback.unmap();
+      const lines = names.map((name, i) => `  ${name}: ${(Number(times[2 * i + 1] - times[2 * i]) / 1e3).toFixed(1)} µs`);
+      debugLog(`kiln: kernel times\n${lines.join("\n")}`);
+    } catch (error) {
+      debugLog(`kiln: kernel timing unavailable: ${String(error)}`);
+    } finally {
+      this.querySet.destroy();
+      this.resolved.destroy();
+      this.readback.destroy();
+    }
   }
 }

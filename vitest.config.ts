@@ -9,6 +9,7 @@ export default defineConfig({
       "@kiln/tensor": source("tensor"),
       "@kiln/testing": source("testing"),
       "@kiln/webgpu": source("webgpu"),
+      "@kiln/nn": source("nn"),
     },
   },
   test: {

@@ -20,7 +20,8 @@ type Step =
   | { kind: "slice"; step: number; flip: boolean }
   | { kind: "pad"; before: number; after: number }
   | { kind: "concat" }
-  | { kind: "where" };
+  | { kind: "where" }
+  | { kind: "norm" };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant("unary" as const), fn: fc.constantFrom("tanh", "sigmoid", "sin", "abs", "relu", "gelu", "softplus", "square", "neg", "exp") }),
@@ -38,6 +39,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant("pad" as const), before: fc.nat(2), after: fc.nat(2) }),
   fc.record({ kind: fc.constant("concat" as const) }),
   fc.record({ kind: fc.constant("where" as const) }),
+  fc.record({ kind: fc.constant("norm" as const) }),
 );
 
 /** Applies a step; `param(shape)` supplies a differentiable parameter of that shape. */
@@ -72,6 +74,11 @@ function apply(x: Tensor, step: Step, param: (shape: number[]) => Tensor): Tenso
       return k.concat([x, x.mul(-1)], 1);
     case "where":
       return k.where(k.greater(x, 0), x, param([rows, cols]));
+    case "norm": {
+      // Layer-norm shape: mean and variance of each row, then an elementwise scale.
+      const centered = x.sub(k.mean(x, -1, { keepdims: true }));
+      return centered.mul(k.rsqrt(k.variance(x, -1, { keepdims: true }).add(1e-5))).mul(param([cols]));
+    }
   }
 }
 

@@ -197,9 +197,9 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
 
 // ----------------------------------------
 
-// kernel reduce_reduce_max
+// kernel rows_2xshort
 @group(0) @binding(0) var<storage, read> b0: array<f32>; // dot f32[2,4,5,5]
-@group(0) @binding(1) var<storage, read_write> b1: array<f32>; // reduce_max f32[2,4,5]
+@group(0) @binding(1) var<storage, read_write> b1: array<f32>; // div f32[2,4,5,5]
 
 var<private> kiln_nan_bits: u32 = 0x7fc00000u;
 var<private> kiln_inf_bits: u32 = 0x7f800000u;
@@ -289,253 +289,54 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
   let c0 = (gid / 20u);
   let c1 = ((gid / 5u) % 4u);
   let c2 = (gid % 5u);
-  var acc = (-kiln_inf());
-  for (var r = 0u; r < 5u; r = r + 1u) {
-    let i3 = (r + (c2 * 5u));
+  var row0 = (-kiln_inf());
+  for (var j = 0u; j < 5u; j = j + 1u) {
+    let i3 = (j + (c2 * 5u));
     let t4 = i32((i3 / 5u));
     let t5 = i32((i3 % 5u));
     let t6 = (t4 < t5);
-    let t7 = b0[(((r + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))];
+    let t7 = b0[(((j + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))];
     let t8 = (t7 * 0.3535533845424652f);
     let t9 = select(t8, (-kiln_inf()), t6);
-    acc = select(max(acc, t9), kiln_nan(), (kiln_isnan(acc) || kiln_isnan(t9)));
+    row0 = select(max(row0, t9), kiln_nan(), (kiln_isnan(row0) || kiln_isnan(t9)));
   }
-  b1[gid] = acc;
-}
-
-// ----------------------------------------
-
-// kernel reduce_reduce_sum
-@group(0) @binding(0) var<storage, read> b0: array<f32>; // dot f32[2,4,5,5]
-@group(0) @binding(1) var<storage, read> b1: array<f32>; // reduce_max f32[2,4,5]
-@group(0) @binding(2) var<storage, read_write> b2: array<f32>; // reduce_sum f32[2,4,5]
-
-var<private> kiln_nan_bits: u32 = 0x7fc00000u;
-var<private> kiln_inf_bits: u32 = 0x7f800000u;
-fn kiln_nan() -> f32 { return bitcast<f32>(kiln_nan_bits); }
-fn kiln_inf() -> f32 { return bitcast<f32>(kiln_inf_bits); }
-fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
-fn kiln_isfinite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
-fn kiln_tanh(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
-  if (abs(x) > 10.0f) { return sign(x); }
-  let e = exp(-2.0f * abs(x));
-  return sign(x) * (1.0f - e) / (1.0f + e);
-}
-fn kiln_sigmoid(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
-  if (x >= 0.0f) { return 1.0f / (1.0f + exp(-x)); }
-  let e = exp(x);
-  return e / (1.0f + e);
-}
-fn kiln_log1p(x: f32) -> f32 {
-  let u = 1.0f + x;
-  if (u == 1.0f) { return x; }
-  if (!kiln_isfinite(u)) { return log(u); }
-  return log(u) * x / (u - 1.0f);
-}
-fn kiln_expm1(x: f32) -> f32 {
-  if (abs(x) < 1e-5f) { return x + 0.5f * x * x; }
-  return exp(x) - 1.0f;
-}
-fn kiln_erf(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
-  let a = abs(x);
-  if (a < 0.5f) {
-    // Maclaurin series, accurate near zero.
-    let x2 = x * x;
-    return x * (1.1283791671f + x2 * (-0.3761263890f + x2 * (0.1128379167f + x2 * (-0.0268661706f + x2 * 0.0052239776f))));
+  var row1 = 0.0f;
+  for (var j = 0u; j < 5u; j = j + 1u) {
+    let i10 = (j + (c2 * 5u));
+    let t11 = i32((i10 / 5u));
+    let t12 = i32((i10 % 5u));
+    let t13 = (t11 < t12);
+    let t14 = b0[(((j + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))];
+    let t15 = (t14 * 0.3535533845424652f);
+    let t16 = select(t15, (-kiln_inf()), t13);
+    let i17 = ((c2 + (c1 * 5u)) + (c0 * 20u));
+    let t18 = abs(row0);
+    let t19 = ((t18 < kiln_inf()) && (!(kiln_isnan(t18) || kiln_isnan(kiln_inf()))));
+    let t20 = select(0.0f, row0, t19);
+    let t21 = (t16 - t20);
+    let t22 = exp(t21);
+    row1 = (row1 + t22);
   }
-  // erfc by the Numerical Recipes Chebyshev fit (relative error below 1.2e-7).
-  let t = 1.0f / (1.0f + 0.5f * a);
-  let poly = -a * a - 1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f + t * (-0.18628806f + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f + t * (-0.82215223f + t * 0.17087277f))))))));
-  let erfc = t * exp(poly);
-  return sign(x) * (1.0f - erfc);
-}
-fn kiln_pow(a: f32, b: f32) -> f32 {
-  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
-  if (b == 0.0f) { return 1.0f; }
-  if (a == 0.0f) {
-    if (b > 0.0f) { return 0.0f; }
-    return kiln_inf();
+  for (var j = 0u; j < 5u; j = j + 1u) {
+    let i23 = (j + (c2 * 5u));
+    let t24 = i32((i23 / 5u));
+    let t25 = i32((i23 % 5u));
+    let t26 = (t24 < t25);
+    let t27 = b0[(((j + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))];
+    let t28 = (t27 * 0.3535533845424652f);
+    let t29 = select(t28, (-kiln_inf()), t26);
+    let i30 = ((c2 + (c1 * 5u)) + (c0 * 20u));
+    let t31 = abs(row0);
+    let t32 = ((t31 < kiln_inf()) && (!(kiln_isnan(t31) || kiln_isnan(kiln_inf()))));
+    let t33 = select(0.0f, row0, t32);
+    let t34 = (t29 - t33);
+    let t35 = exp(t34);
+    let i36 = ((c2 + (c1 * 5u)) + (c0 * 20u));
+    let t37 = ((row1 == 0.0f) && (!(kiln_isnan(row1) || kiln_isnan(0.0f))));
+    let t38 = select(row1, 1.0f, t37);
+    let t39 = (t35 / t38);
+    b1[(((j + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))] = t39;
   }
-  let magnitude = exp2(b * log2(abs(a)));
-  if (a > 0.0f) { return magnitude; }
-  if (floor(b) != b) { return kiln_nan(); }
-  let odd = abs(b) < 16777216.0f && (i32(abs(b)) & 1) == 1;
-  return select(magnitude, -magnitude, odd);
-}
-fn kiln_rotl(x: u32, r: u32) -> u32 { return (x << r) | (x >> (32u - r)); }
-fn kiln_threefry(k0: u32, k1: u32, c0: u32, c1: u32) -> vec2<u32> {
-  let ks = array<u32, 3>(k0, k1, k0 ^ k1 ^ 0x1bd11bdau);
-  let rot = array<u32, 8>(13u, 15u, 26u, 6u, 17u, 29u, 16u, 24u);
-  var a = c0 + ks[0];
-  var b = c1 + ks[1];
-  for (var g = 0u; g < 5u; g = g + 1u) {
-    let base = (g % 2u) * 4u;
-    for (var r = 0u; r < 4u; r = r + 1u) {
-      a = a + b;
-      b = kiln_rotl(b, rot[base + r]) ^ a;
-    }
-    a = a + ks[(g + 1u) % 3u];
-    b = b + ks[(g + 2u) % 3u] + g + 1u;
-  }
-  return vec2<u32>(a, b);
-}
-fn kiln_random_bits(k0: u32, k1: u32, hi: u32, lo: u32, i: u32) -> u32 {
-  let words = kiln_threefry(k0, k1, hi, lo + i / 2u);
-  return select(words.x, words.y, (i & 1u) == 1u);
-}
-fn kiln_unit_float(bits: u32) -> f32 { return f32(bits >> 8u) * 5.9604644775390625e-8f; }
-
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let wid = group.x + group.y * 1u;
-  let gid = wid * 64u + lid;
-  if ((40u <= gid)) {
-    return;
-  }
-  let c0 = (gid / 20u);
-  let c1 = ((gid / 5u) % 4u);
-  let c2 = (gid % 5u);
-  var acc = 0.0f;
-  for (var r = 0u; r < 5u; r = r + 1u) {
-    let i3 = (r + (c2 * 5u));
-    let t4 = i32((i3 / 5u));
-    let t5 = i32((i3 % 5u));
-    let t6 = (t4 < t5);
-    let t7 = b0[(((r + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))];
-    let t8 = (t7 * 0.3535533845424652f);
-    let t9 = select(t8, (-kiln_inf()), t6);
-    let i10 = ((c2 + (c1 * 5u)) + (c0 * 20u));
-    let t11 = b1[(((i10 % 5u) + (((i10 / 5u) % 4u) * 5u)) + ((i10 / 20u) * 20u))];
-    let t12 = abs(t11);
-    let t13 = ((t12 < kiln_inf()) && (!(kiln_isnan(t12) || kiln_isnan(kiln_inf()))));
-    let t14 = select(0.0f, t11, t13);
-    let t15 = (t9 - t14);
-    let t16 = exp(t15);
-    acc = (acc + t16);
-  }
-  b2[gid] = acc;
-}
-
-// ----------------------------------------
-
-// kernel elementwise_div
-@group(0) @binding(0) var<storage, read> b0: array<f32>; // dot f32[2,4,5,5]
-@group(0) @binding(1) var<storage, read> b1: array<f32>; // reduce_max f32[2,4,5]
-@group(0) @binding(2) var<storage, read> b2: array<f32>; // reduce_sum f32[2,4,5]
-@group(0) @binding(3) var<storage, read_write> b3: array<f32>; // div f32[2,4,5,5]
-
-var<private> kiln_nan_bits: u32 = 0x7fc00000u;
-var<private> kiln_inf_bits: u32 = 0x7f800000u;
-fn kiln_nan() -> f32 { return bitcast<f32>(kiln_nan_bits); }
-fn kiln_inf() -> f32 { return bitcast<f32>(kiln_inf_bits); }
-fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
-fn kiln_isfinite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
-fn kiln_tanh(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
-  if (abs(x) > 10.0f) { return sign(x); }
-  let e = exp(-2.0f * abs(x));
-  return sign(x) * (1.0f - e) / (1.0f + e);
-}
-fn kiln_sigmoid(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
-  if (x >= 0.0f) { return 1.0f / (1.0f + exp(-x)); }
-  let e = exp(x);
-  return e / (1.0f + e);
-}
-fn kiln_log1p(x: f32) -> f32 {
-  let u = 1.0f + x;
-  if (u == 1.0f) { return x; }
-  if (!kiln_isfinite(u)) { return log(u); }
-  return log(u) * x / (u - 1.0f);
-}
-fn kiln_expm1(x: f32) -> f32 {
-  if (abs(x) < 1e-5f) { return x + 0.5f * x * x; }
-  return exp(x) - 1.0f;
-}
-fn kiln_erf(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
-  let a = abs(x);
-  if (a < 0.5f) {
-    // Maclaurin series, accurate near zero.
-    let x2 = x * x;
-    return x * (1.1283791671f + x2 * (-0.3761263890f + x2 * (0.1128379167f + x2 * (-0.0268661706f + x2 * 0.0052239776f))));
-  }
-  // erfc by the Numerical Recipes Chebyshev fit (relative error below 1.2e-7).
-  let t = 1.0f / (1.0f + 0.5f * a);
-  let poly = -a * a - 1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f + t * (-0.18628806f + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f + t * (-0.82215223f + t * 0.17087277f))))))));
-  let erfc = t * exp(poly);
-  return sign(x) * (1.0f - erfc);
-}
-fn kiln_pow(a: f32, b: f32) -> f32 {
-  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
-  if (b == 0.0f) { return 1.0f; }
-  if (a == 0.0f) {
-    if (b > 0.0f) { return 0.0f; }
-    return kiln_inf();
-  }
-  let magnitude = exp2(b * log2(abs(a)));
-  if (a > 0.0f) { return magnitude; }
-  if (floor(b) != b) { return kiln_nan(); }
-  let odd = abs(b) < 16777216.0f && (i32(abs(b)) & 1) == 1;
-  return select(magnitude, -magnitude, odd);
-}
-fn kiln_rotl(x: u32, r: u32) -> u32 { return (x << r) | (x >> (32u - r)); }
-fn kiln_threefry(k0: u32, k1: u32, c0: u32, c1: u32) -> vec2<u32> {
-  let ks = array<u32, 3>(k0, k1, k0 ^ k1 ^ 0x1bd11bdau);
-  let rot = array<u32, 8>(13u, 15u, 26u, 6u, 17u, 29u, 16u, 24u);
-  var a = c0 + ks[0];
-  var b = c1 + ks[1];
-  for (var g = 0u; g < 5u; g = g + 1u) {
-    let base = (g % 2u) * 4u;
-    for (var r = 0u; r < 4u; r = r + 1u) {
-      a = a + b;
-      b = kiln_rotl(b, rot[base + r]) ^ a;
-    }
-    a = a + ks[(g + 1u) % 3u];
-    b = b + ks[(g + 2u) % 3u] + g + 1u;
-  }
-  return vec2<u32>(a, b);
-}
-fn kiln_random_bits(k0: u32, k1: u32, hi: u32, lo: u32, i: u32) -> u32 {
-  let words = kiln_threefry(k0, k1, hi, lo + i / 2u);
-  return select(words.x, words.y, (i & 1u) == 1u);
-}
-fn kiln_unit_float(bits: u32) -> f32 { return f32(bits >> 8u) * 5.9604644775390625e-8f; }
-
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let wid = group.x + group.y * 4u;
-  let gid = wid * 64u + lid;
-  if ((200u <= gid)) {
-    return;
-  }
-  let c0 = (gid / 100u);
-  let c1 = ((gid / 25u) % 4u);
-  let c2 = ((gid / 5u) % 5u);
-  let c3 = (gid % 5u);
-  let i4 = (c3 + (c2 * 5u));
-  let t5 = i32((i4 / 5u));
-  let t6 = i32((i4 % 5u));
-  let t7 = (t5 < t6);
-  let t8 = b0[(((c3 + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))];
-  let t9 = (t8 * 0.3535533845424652f);
-  let t10 = select(t9, (-kiln_inf()), t7);
-  let i11 = ((c2 + (c1 * 5u)) + (c0 * 20u));
-  let t12 = b1[(((i11 % 5u) + (((i11 / 5u) % 4u) * 5u)) + ((i11 / 20u) * 20u))];
-  let t13 = abs(t12);
-  let t14 = ((t13 < kiln_inf()) && (!(kiln_isnan(t13) || kiln_isnan(kiln_inf()))));
-  let t15 = select(0.0f, t12, t14);
-  let t16 = (t10 - t15);
-  let t17 = exp(t16);
-  let i18 = ((c2 + (c1 * 5u)) + (c0 * 20u));
-  let t19 = b2[(((i18 % 5u) + (((i18 / 5u) % 4u) * 5u)) + ((i18 / 20u) * 20u))];
-  let t20 = ((t19 == 0.0f) && (!(kiln_isnan(t19) || kiln_isnan(0.0f))));
-  let t21 = select(t19, 1.0f, t20);
-  let t22 = (t17 / t21);
-  b3[gid] = t22;
 }
 
 // ----------------------------------------

@@ -1,0 +1,77 @@
+/**
+ * Lowers a row group: for each row, every per-row reduction in dependency order, then the
+ * root's elements, all in one kernel. Short rows take one invocation each; long rows take a
+ * workgroup that reduces through workgroup memory.
+ */
+import type { Tensor } from "@kiln/tensor";
+import type { KernelPlan } from "../schedule/plan.js";
+import { KernelBuilder, flatIndex, unflatIndex } from "./builder.js";
+import { addU, bin, u32, v, type Expr } from "./ir.js";
+import { reducerOf, type LowerOptions, type LoweredKernel } from "./lower.js";
+
+/** Rows longer than this are reduced by a whole workgroup. */
+const SHORT_ROW = 64;
+
+export function lowerRows(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {
+  const root = plan.root;
+  const group = plan.rows;
+  if (!group) throw new Error("internal: lowerRows needs a row group");
+  const visible = new Set(materialized);
+  visible.delete(root);
+  const b = new KernelBuilder(visible);
+  const rank = root.rank;
+  const keptShape = root.shape.slice(0, rank - group.reducedAxes);
+  const innerShape = root.shape.slice(rank - group.reducedAxes);
+  const rows = keptShape.reduce((n, d) => n * d, 1);
+  const length = innerShape.reduce((n, d) => n * d, 1);
+  const short = length <= SHORT_ROW;
+  const width = length >= 1024 ? 256 : 64;
+
+  const row = short ? v("gid", "u32") : v("wid", "u32");
+  if (short) b.emit({ k: "if", cond: bin("le", u32(rows), row), then: [{ k: "return" }] });
+  const rowCoords = unflatIndex(row, keptShape).map((c) => b.bind(c, "c"));
+  const coordsAt = (j: Expr) => [...rowCoords, ...unflatIndex(j, innerShape)];
+  const loopStart = short ? u32(0) : v("lid", "u32");
+  const loopStep = short ? u32(1) : u32(width);
+
+  group.reductions.forEach((q, qi) => {
+    const reducer = reducerOf(q);
+    const acc = `row${qi}`;
+    b.emit({ k: "var", name: acc, value: reducer.init });
+    const body = b.scoped(() => {
+      const x = b.valueAt(q.inputs[0], coordsAt(v("j", "u32")));
+      b.emit({ k: "assign", name: acc, value: reducer.combine(v(acc, reducer.type), x) });
+    });
+    b.emit({ k: "for", name: "j", start: loopStart, end: u32(length), step: loopStep, body });
+    if (short) {
+      b.substitute(q, v(acc, reducer.type));
+      return;
+    }
+    const shared = `partial_${reducer.type}`;
+    if (!b.shared.some((s) => s.name === shared)) b.declareShared({ name: shared, type: reducer.type, size: width });
+    const lid = v("lid", "u32");
+    b.emit({ k: "storeShared", array: shared, index: lid, value: v(acc, reducer.type) });
+    b.emit({ k: "barrier" });
+    for (let stride = width / 2; stride >= 1; stride /= 2) {
+      const mine: Expr = { k: "loadShared", type: reducer.type, array: shared, index: lid };
+      const other: Expr = { k: "loadShared", type: reducer.type, array: shared, index: addU(lid, u32(stride)) };
+      b.emit({ k: "if", cond: bin("lt", lid, u32(stride)), then: [{ k: "storeShared", array: shared, index: lid, value: reducer.combine(mine, other) }] });
+      b.emit({ k: "barrier" });
+    }
+    const total = `total${qi}`;
+    b.emit({ k: "let", name: total, value: { k: "loadShared", type: reducer.type, array: shared, index: u32(0) } });
+    // Every invocation has read the total before the array is reused.
+    b.emit({ k: "barrier" });
+    b.substitute(q, v(total, reducer.type));
+  });
+
+  const write = b.scoped(() => {
+    const coords = coordsAt(v("j", "u32"));
+    b.store(root, flatIndex(coords, root.shape), b.valueAt(root, coords));
+  });
+  b.emit({ k: "for", name: "j", start: loopStart, end: u32(length), step: loopStep, body: write });
+
+  const name = `rows_${group.reductions.length}x${short ? "short" : "long"}`;
+  const kernel = { name, bindings: b.bindings, shared: b.shared, workgroupSize: short ? options.workgroupSize : width, workgroups: short ? Math.ceil(rows / options.workgroupSize) : rows, body: b.body };
+  return { kernel, nodes: b.bindingNodes };
+}

@@ -74,6 +74,9 @@ export function flatIndex(coords: readonly Expr[], shape: readonly number[]): Ex
 
 /** Inverse of flatIndex: coordinates of a flat index in `shape`. */
 export function unflatIndex(flat: Expr, shape: readonly number[]): Expr[] {
+  // A zero-size shape has no index to decode (its loops and kernels never run), and decoding
+  // one would divide by zero, which WGSL rejects at shader creation.
+  if (shape.includes(0)) return shape.map(() => u32(0));
   const coords: Expr[] = new Array(shape.length);
   let stride = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
@@ -95,6 +98,7 @@ export class KernelBuilder {
   readonly shared: SharedArray[] = [];
   private readonly bindingOf = new Map<Tensor, number>();
   private readonly memo = new Map<string, MemoEntry>();
+  private readonly substitutions = new Map<Tensor, Expr>();
   private scopes: Stmt[][] = [[]];
   private counter = 0;
 
@@ -132,6 +136,13 @@ export class KernelBuilder {
   bind(value: Expr, prefix = "t"): Expr {
     if (value.k === "var" || value.k === "const") return value;
     const name = this.fresh(prefix);
+    this.emit({ k: "let", name, value });
+    return v(name, value.type);
+  }
+
+  /** Binds `value` to a new `let`, even a literal, so that WGSL does not fold it at shader creation. */
+  private runtimeValue(value: Expr): Expr {
+    const name = this.fresh("k");
     this.emit({ k: "let", name, value });
     return v(name, value.type);
   }
@@ -188,8 +199,18 @@ export class KernelBuilder {
     return expr;
   }
 
+  /** Makes `node` evaluate to `value` at any coordinates (a per-row result of a row kernel). */
+  substitute(node: Tensor, value: Expr): void {
+    this.substitutions.set(node, value);
+  }
+
   private compute(node: Tensor, coords: readonly Expr[]): Expr {
     if (this.coreValue && node === this.coreValue.node) return this.coreValue.value;
+    const substituted = this.substitutions.get(node);
+    if (substituted) return substituted;
+    // A zero-size node has no element to read: the kernel either has no threads or reads it in
+    // a loop of no iterations (a reduction or gather over an empty axis).
+    if (node.size === 0) return zeroOf(node.dtype);
     if (this.materialized.has(node)) return this.load(node, coords);
     const inputs = node.inputs;
     switch (node.op) {
@@ -256,6 +277,15 @@ export class KernelBuilder {
         throw new Error(`internal: ${node} (${node.op}) must be materialized before it is read`);
       default: {
         const args = inputs.map((x) => this.valueAt(x, coords));
+        // WGSL evaluates an op on literals at shader creation, where i32 overflow, INT_MIN / -1,
+        // non-finite results and inverseSqrt(0) are errors rather than values, and Tint rejects
+        // an i32 division by a literal zero even when the dividend is a run-time value. Binding
+        // an operand to a `let` leaves the op to run time, where WGSL defines all of these.
+        if (args.length > 0 && args.every((a) => a.k === "const")) args[0] = this.runtimeValue(args[0]);
+        const divisor = args[1];
+        if (node.op === Primitive.Div && divisor.k === "const" && divisor.type === "i32" && divisor.value === 0) {
+          args[1] = this.runtimeValue(divisor);
+        }
         return elementwiseExpr(node, args);
       }
     }

@@ -5,6 +5,7 @@
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
 import type { KernelPlan } from "../schedule/plan.js";
+import { lowerRows } from "./lower-rows.js";
 import { KernelBuilder, constantExpr, flatIndex, unflatIndex } from "./builder.js";
 import { addU, bin, cast, f32, i32, mulU, select, u32, un, v, type Expr, type Kernel, type ScalarType } from "./ir.js";
 
@@ -63,13 +64,13 @@ function lowerElementwise(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
   return finish(`elementwise_${root.op}`, b, options.workgroupSize, ceilDiv(root.size, options.workgroupSize));
 }
 
-interface Reducer {
+export interface Reducer {
   type: ScalarType;
   init: Expr;
   combine: (acc: Expr, x: Expr) => Expr;
 }
 
-function reducerOf(core: Tensor): Reducer {
+export function reducerOf(core: Tensor): Reducer {
   const type = core.dtype === "f32" ? "f32" : "i32";
   const isNan = (x: Expr) => un("isNan", x, "bool");
   switch (core.op) {
@@ -313,6 +314,7 @@ function lowerArgsort(plan: KernelPlan, materialized: ReadonlySet<Tensor>, optio
 }
 
 export function lowerKernel(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions = DEFAULT_LOWER_OPTIONS): LoweredKernel {
+  if (plan.rows) return lowerRows(plan, materialized, options);
   const core = plan.core;
   if (!core) return lowerElementwise(plan, materialized, options);
   switch (core.op) {

@@ -6,6 +6,7 @@
  * that writes the end of that chain (epilogue fusion).
  */
 import { Primitive, type Program, type Tensor } from "@kiln/tensor";
+import { findRowGroup, type RowGroup } from "./rows.js";
 
 /** Primitives computed by a dedicated loop rather than per output element. */
 const CORE_OPS: ReadonlySet<Primitive> = new Set([
@@ -77,6 +78,8 @@ export interface KernelPlan {
   root: Tensor;
   /** The reduction, matmul, sort or scatter computed in the kernel's loop, if any. */
   core: Tensor | null;
+  /** Per-row reductions computed before the root in a row kernel. */
+  rows?: RowGroup;
 }
 
 export interface Schedule {
@@ -177,6 +180,16 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
     }
   }
 
+  // Row fusion: per-row reductions of softmax- and norm-shaped expressions join their root.
+  const rowGroups = new Map<Tensor, RowGroup>();
+  for (const node of program.nodes) {
+    if (!materialized.has(node) || inputSet.has(node) || CORE_OPS.has(node.op) || coreOf.has(node) || !ELEMENTWISE_OPS.has(node.op)) continue;
+    const group = findRowGroup(node, materialized, consumers, outputSet);
+    if (!group) continue;
+    rowGroups.set(node, group);
+    for (const q of group.reductions) materialized.delete(q);
+  }
+
   // An output that only reshapes a stored value shares its buffer.
   const aliases = new Map<Tensor, Tensor>();
   for (const node of program.outputs) {
@@ -190,7 +203,8 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
   for (const node of program.nodes) {
     if (!materialized.has(node) || inputSet.has(node) || node.op === Primitive.Constant || aliases.has(node)) continue;
     const core = CORE_OPS.has(node.op) ? node : coreOf.get(node) ?? null;
-    kernels.push({ root: node, core });
+    const rows = rowGroups.get(node);
+    kernels.push(rows ? { root: node, core, rows } : { root: node, core });
   }
   return { kernels, materialized, constants, aliases };
 }

@@ -10,6 +10,8 @@ export default defineConfig({
       "@kiln/testing": source("testing"),
       "@kiln/webgpu": source("webgpu"),
       "@kiln/nn": source("nn"),
+      "@kiln/models": source("models"),
+      "@kiln/data": source("data"),
     },
   },
   test: {

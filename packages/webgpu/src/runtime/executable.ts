@@ -147,13 +147,16 @@ export class Executable {
     }
 
     const donatedFree = [...(this.program.donated ?? [])].filter((i) => i < inputs.length);
+    const claimed = new Set<GPUBuffer>();
     const outputs = this.program.outputs.map((t, i) => {
       const source = this.bufferFor(this.outputSources[i], inputs);
       const bytes = bufferBytes(t);
-      const reuse = donatedFree.findIndex((j) => inputs[j].bytes === bytes && this.program.inputs[j].dtype === t.dtype);
+      const reuse = donatedFree.findIndex((j) => inputs[j].bytes === bytes && this.program.inputs[j].dtype === t.dtype && !claimed.has(inputs[j].buffer));
       if (reuse >= 0) {
         const target = inputs[donatedFree[reuse]];
         donatedFree.splice(reuse, 1);
+        // The same tensor passed twice must not receive two outputs.
+        claimed.add(target.buffer);
         encoder.copyBufferToBuffer(source, 0, target.buffer, 0, bytes);
         return target.transfer();
       }

@@ -1,0 +1,43 @@
+/** Variance-scaling initialisers: Xavier (Glorot) uniform and normal, and LeCun normal. */
+import { random, type PRNGKey, type Tensor } from "@kiln/tensor";
+import { computeFans, type FanOptions } from "./fans.js";
+import { truncatedNormal } from "./truncated-normal.js";
+
+export interface XavierOptions extends FanOptions {
+  /** Multiplies the standard deviation and the uniform limit (default 1), as PyTorch's `gain`. */
+  gain?: number;
+}
+
+/** Std of a standard normal truncated to [-2, 2], so scaling by its inverse restores unit variance. */
+const TRUNCATED_STD = 0.87962566103423978;
+
+/**
+ * Draws from U(-a, a) with a = gain·√(6 / (fanIn + fanOut)), the Glorot & Bengio (2010)
+ * uniform initialiser, as PyTorch's `xavier_uniform_` and JAX's `glorot_uniform`. Fans follow
+ * `computeFans`: a [in, out] weight has fanIn = in and fanOut = out. Returns f32 of `shape`.
+ */
+export function xavierUniform(key: PRNGKey, shape: readonly number[], options?: XavierOptions): Tensor<"f32"> {
+  const { fanIn, fanOut } = computeFans("xavierUniform", shape, options);
+  const limit = (options?.gain ?? 1) * Math.sqrt(6 / (fanIn + fanOut));
+  return random.uniform(key, shape, { min: -limit, max: limit });
+}
+
+/**
+ * Draws from N(0, σ²) with σ = gain·√(2 / (fanIn + fanOut)), untruncated, as PyTorch's
+ * `xavier_normal_`. (JAX's `glorot_normal` truncates at ±2σ instead.) Returns f32 of `shape`.
+ */
+export function xavierNormal(key: PRNGKey, shape: readonly number[], options?: XavierOptions): Tensor<"f32"> {
+  const { fanIn, fanOut } = computeFans("xavierNormal", shape, options);
+  const std = (options?.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut));
+  return random.normal(key, shape, { std });
+}
+
+/**
+ * Draws from a normal truncated at ±2 of its scale, rescaled so the samples' variance is
+ * 1 / fanIn, as JAX's and Flax's `lecun_normal`. Every value lies within ±2.274/√fanIn.
+ * Returns f32 of `shape`.
+ */
+export function lecunNormal(key: PRNGKey, shape: readonly number[], options?: FanOptions): Tensor<"f32"> {
+  const { fanIn } = computeFans("lecunNormal", shape, options);
+  return truncatedNormal(key, shape, { std: Math.sqrt(1 / fanIn) / TRUNCATED_STD });
+}

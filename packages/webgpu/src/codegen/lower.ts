@@ -35,6 +35,7 @@ function ceilDiv(a: number, b: number): number {
 function builderFor(plan: KernelPlan, materialized: ReadonlySet<Tensor>, core: { node: Tensor; value: Expr } | null): KernelBuilder {
   const visible = new Set(materialized);
   visible.delete(plan.root);
+  for (const sibling of plan.siblings ?? []) visible.delete(sibling);
   if (plan.core) visible.delete(plan.core);
   return new KernelBuilder(visible, core);
 }
@@ -59,8 +60,8 @@ function lowerElementwise(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
   const b = builderFor(plan, materialized, null);
   guard(b, gid, root.size);
   const coords = unflatIndex(gid, root.shape).map((c) => b.bind(c, "c"));
-  const value = b.valueAt(root, coords);
-  b.store(root, gid, value);
+  // Every output of the kernel (the root and its siblings) at the same element.
+  for (const output of [root, ...(plan.siblings ?? [])]) b.store(output, gid, b.valueAt(output, coords));
   return finish(`elementwise_${root.op}`, b, options.workgroupSize, ceilDiv(root.size, options.workgroupSize));
 }
 

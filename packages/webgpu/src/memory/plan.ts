@@ -22,10 +22,10 @@ export function bufferBytes(t: Tensor): number {
 }
 
 /**
- * Assigns slots to `roots` (written in order by kernels) given, for each kernel, the nodes it
- * reads. Slots are reused best-fit by size.
+ * Assigns slots to the nodes each kernel writes (`writes[k]`, kernels in run order) given the
+ * nodes each kernel reads. Slots are reused best-fit by size.
  */
-export function planMemory(roots: readonly Tensor[], reads: readonly (readonly Tensor[])[], keepAlive: ReadonlySet<Tensor>): MemoryPlan {
+export function planMemory(writes: readonly (readonly Tensor[])[], reads: readonly (readonly Tensor[])[], keepAlive: ReadonlySet<Tensor>): MemoryPlan {
   const lastUse = new Map<Tensor, number>();
   reads.forEach((list, k) => {
     for (const t of list) lastUse.set(t, k);
@@ -34,9 +34,13 @@ export function planMemory(roots: readonly Tensor[], reads: readonly (readonly T
   const slotOf = new Map<Tensor, number>();
   const free: number[] = [];
   const releaseAt = new Map<number, Tensor[]>();
-  roots.forEach((root, k) => {
+  writes.forEach((roots, k) => {
     // Free the slots whose tenants were last read by an earlier kernel.
     for (const t of releaseAt.get(k) ?? []) free.push(slotOf.get(t) as number);
+    for (const root of roots) allocate(root, k);
+  });
+
+  function allocate(root: Tensor, k: number): void {
     const bytes = bufferBytes(root);
     let best = -1;
     for (let i = 0; i < free.length; i++) {
@@ -58,7 +62,7 @@ export function planMemory(roots: readonly Tensor[], reads: readonly (readonly T
       list.push(root);
       releaseAt.set(end, list);
     }
-  });
+  }
   const peakBytes = slots.reduce((n, s) => n + s.bytes, 0);
   return { slots, slotOf, peakBytes };
 }

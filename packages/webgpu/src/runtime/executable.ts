@@ -65,10 +65,10 @@ export class Executable {
     });
 
     for (const plan of sched.kernels) checkBindingSize(plan.root, maxBinding);
-    const roots = sched.kernels.map((k) => k.root);
-    const reads = lowered.map((k, i) => k.nodes.filter((t) => t !== roots[i]));
+    const writes = sched.kernels.map((k) => [k.root, ...(k.siblings ?? [])]);
+    const reads = lowered.map((k, i) => k.nodes.filter((t) => !writes[i].includes(t)));
     const resolve = (t: Tensor): Tensor => sched.aliases.get(t) ?? t;
-    this.plan = planMemory(roots, reads, new Set(program.outputs.map(resolve)));
+    this.plan = planMemory(writes, reads, new Set(program.outputs.map(resolve)));
     this.slots = this.plan.slots.map((s) => device.createBuffer({ size: s.bytes, usage: STORAGE_USAGE }));
 
     const sourceOf = (node: Tensor): Source => {

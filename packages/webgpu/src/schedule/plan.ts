@@ -80,6 +80,8 @@ export interface KernelPlan {
   core: Tensor | null;
   /** Per-row reductions computed before the root in a row kernel. */
   rows?: RowGroup;
+  /** Further elementwise outputs of the root's shape written by the same kernel. */
+  siblings?: Tensor[];
 }
 
 export interface Schedule {
@@ -148,10 +150,15 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
       materialized.add(node);
     }
   }
-  // Matmul operands are read many times each: keep them to plain loads.
+  // Matmul operands are read many times each: keep them to plain loads. The buffer goes below
+  // any reshape or transpose, so those stay index arithmetic instead of a copy.
   for (const node of program.nodes) {
     if (node.op !== Primitive.Dot) continue;
-    for (const operand of node.inputs) if (!isCheap(operand, materialized)) materialized.add(operand);
+    for (const operand of node.inputs) {
+      let base = operand;
+      while (VIEW_OPS.has(base.op) && !materialized.has(base) && base.inputs.length === 1) base = base.inputs[0];
+      if (!isCheap(base, materialized)) materialized.add(base);
+    }
   }
 
   // A value inlined into several kernels is recomputed by each; store it once if that costs more.
@@ -202,11 +209,56 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
   const kernels: KernelPlan[] = [];
   for (const node of program.nodes) {
     if (!materialized.has(node) || inputSet.has(node) || node.op === Primitive.Constant || aliases.has(node)) continue;
-    const core = CORE_OPS.has(node.op) ? node : coreOf.get(node) ?? null;
+    // A zero-size kernel is never dispatched, so it is lowered as a plain elementwise kernel:
+    // loop lowerings would divide by its zero extents, which WGSL rejects at shader creation.
+    const core = node.size === 0 ? null : CORE_OPS.has(node.op) ? node : coreOf.get(node) ?? null;
     const rows = rowGroups.get(node);
     kernels.push(rows ? { root: node, core, rows } : { root: node, core });
   }
-  return { kernels, materialized, constants, aliases };
+  return { kernels: mergeSiblings(kernels, materialized), materialized, constants, aliases };
+}
+
+/** The materialized nodes a kernel's fused expression reads. */
+function readsOf(root: Tensor, materialized: ReadonlySet<Tensor>): Set<Tensor> {
+  const out = new Set<Tensor>();
+  const seen = new Set<Tensor>();
+  const stack = [...root.inputs];
+  while (stack.length > 0) {
+    const t = stack.pop() as Tensor;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    if (materialized.has(t)) out.add(t);
+    else stack.push(...t.inputs);
+  }
+  return out;
+}
+
+/**
+ * Merges runs of consecutive elementwise kernels of one shape into a kernel with several
+ * outputs (an optimiser's moments and parameter, say): one dispatch, and shared inputs are
+ * loaded once. A kernel joins only if it reads none of the run's outputs.
+ */
+function mergeSiblings(kernels: KernelPlan[], materialized: ReadonlySet<Tensor>): KernelPlan[] {
+  const out: KernelPlan[] = [];
+  let runReads = new Set<Tensor>();
+  for (const plan of kernels) {
+    const last = out[out.length - 1];
+    const mergeable = (p: KernelPlan) => !p.core && !p.rows && ELEMENTWISE_OPS.has(p.root.op);
+    const reads = mergeable(plan) ? readsOf(plan.root, materialized) : new Set<Tensor>();
+    if (last && mergeable(last) && mergeable(plan) && sameShape(last.root, plan.root)) {
+      const run = new Set([last.root, ...(last.siblings ?? [])]);
+      const bindings = new Set([...run, plan.root, ...runReads, ...reads]).size;
+      // Eight storage buffers is the least WebGPU guarantees per shader stage.
+      if (bindings <= 8 && ![...reads].some((t) => run.has(t))) {
+        last.siblings = [...(last.siblings ?? []), plan.root];
+        for (const t of reads) runReads.add(t);
+        continue;
+      }
+    }
+    out.push(plan);
+    runReads = reads;
+  }
+  return out;
 }
 
 function sameShape(a: Tensor, b: Tensor): boolean {

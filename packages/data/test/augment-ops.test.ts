@@ -1,0 +1,146 @@
+import { describe, expect, test } from "vitest";
+import { random } from "@kiln/tensor";
+import {
+  PIXEL_MEAN,
+  PIXEL_STD,
+  adjustBrightnessContrast,
+  gaussianBlur,
+  gaussianKernel,
+  horizontalFlip,
+  normalizePixels,
+  padCrop,
+  randomCropWindow,
+  randomStream,
+  resizedCrop,
+  solarize,
+} from "@kiln/data";
+import { syntheticImage } from "./helpers.js";
+
+const at = (image: Float32Array, row: number, col: number) => image[row * 28 + col];
+
+describe("randomStream", () => {
+  test("matches Kiln's device PRNG", async () => {
+    const host = randomStream(7, 4, 123);
+    const expected = await random.uniform(random.foldIn(random.foldIn(random.key(7), 4), 123), [9]).data();
+    expect(Array.from({ length: 9 }, () => host.uniform())).toEqual(Array.from(expected));
+  });
+
+  test("unbiasedInteger stays in range", () => {
+    const stream = randomStream(3);
+    const draws = Array.from({ length: 1000 }, () => stream.unbiasedInteger(7));
+    expect(Math.min(...draws)).toBe(0);
+    expect(Math.max(...draws)).toBe(6);
+  });
+});
+
+describe("geometry", () => {
+  const ramp = syntheticImage((row, col) => (row * 28 + col) / 784);
+
+  test("full window is identity", () => {
+    const out = resizedCrop(ramp, { width: 1, height: 1, centerX: 0, centerY: 0, flip: false }, new Float32Array(784));
+    for (let i = 0; i < 784; i++) expect(out[i]).toBeCloseTo(ramp[i], 6);
+  });
+
+  test("flipped full window mirrors", () => {
+    const out = resizedCrop(ramp, { width: 1, height: 1, centerX: 0, centerY: 0, flip: true }, new Float32Array(784));
+    const mirrored = horizontalFlip(ramp, new Float32Array(784));
+    for (let i = 0; i < 784; i++) expect(out[i]).toBeCloseTo(mirrored[i], 6);
+    expect(at(mirrored, 3, 0)).toBe(at(ramp, 3, 27));
+  });
+
+  test("half window zooms bilinearly", () => {
+    // Bilinear sampling reproduces a linear image. Output column j samples x = (2j + 1) / 4 + 6.5.
+    const columns = syntheticImage((_, col) => col);
+    const out = resizedCrop(columns, { width: 0.5, height: 0.5, centerX: 0, centerY: 0, flip: false }, new Float32Array(784));
+    for (const j of [0, 5, 13, 27]) expect(at(out, 10, j)).toBeCloseTo((2 * j + 1) / 4 + 6.5, 5);
+  });
+
+  test("window centre shifts crop", () => {
+    // centerX = 0.5 moves the sampling grid by 0.5 · 28 / 2 = 7 pixels to the right.
+    const columns = syntheticImage((_, col) => col);
+    const out = resizedCrop(columns, { width: 0.5, height: 0.5, centerX: 0.5, centerY: 0, flip: false }, new Float32Array(784));
+    expect(at(out, 4, 3)).toBeCloseTo((2 * 3 + 1) / 4 + 6.5 + 7, 5);
+  });
+
+  test("random windows stay inside", () => {
+    const stream = randomStream(1, 2, 3);
+    for (let i = 0; i < 200; i++) {
+      const window = randomCropWindow(stream);
+      expect(window.width).toBeGreaterThan(0);
+      expect(window.width).toBeLessThanOrEqual(1);
+      expect(window.height).toBeLessThanOrEqual(1);
+      expect(Math.abs(window.centerX) + window.width).toBeLessThanOrEqual(1 + 1e-12);
+      expect(Math.abs(window.centerY) + window.height).toBeLessThanOrEqual(1 + 1e-12);
+      // Unclamped windows keep their area in the scale range [0.2, 1].
+      if (window.width < 1 && window.height < 1) expect(window.width * window.height).toBeGreaterThanOrEqual(0.2 - 1e-12);
+    }
+  });
+
+  test("pad crop shifts with zeros", () => {
+    const ones = syntheticImage(() => 1);
+    const out = padCrop(ramp, 2, 0, 4, new Float32Array(784));
+    // Offset (0, 4): output (i, j) = input (i − 2, j + 2), zero outside.
+    expect(at(out, 5, 3)).toBe(at(ramp, 3, 5));
+    expect(at(out, 0, 3)).toBe(0);
+    expect(at(out, 1, 10)).toBe(0);
+    expect(at(out, 10, 26)).toBe(0);
+    expect(padCrop(ramp, 2, 2, 2, new Float32Array(784))).toEqual(ramp);
+    const shifted = padCrop(ones, 2, 4, 0, new Float32Array(784));
+    expect(shifted.reduce((sum, v) => sum + v, 0)).toBe(26 * 26);
+  });
+
+  test("pad crop rejects bad offset", () => {
+    expect(() => padCrop(ramp, 2, 5, 0, new Float32Array(784))).toThrow(/offsets must be integers in \[0, 4\], got 5/);
+  });
+});
+
+describe("photometric", () => {
+  test("kernel normalised and symmetric", () => {
+    const kernel = gaussianKernel(0.8);
+    expect(kernel.reduce((sum, v) => sum + v, 0)).toBeCloseTo(1, 12);
+    expect(kernel[0]).toBeCloseTo(kernel[4], 15);
+    expect(kernel[2]).toBeGreaterThan(kernel[1]);
+  });
+
+  test("blur keeps constant image", () => {
+    const out = gaussianBlur(syntheticImage(() => 0.6), 1.0);
+    for (const value of out) expect(value).toBeCloseTo(0.6, 6);
+  });
+
+  test("blur of impulse is kernel product", () => {
+    const kernel = gaussianKernel(0.7);
+    const out = gaussianBlur(syntheticImage((row, col) => (row === 10 && col === 12 ? 1 : 0)), 0.7);
+    expect(at(out, 10, 12)).toBeCloseTo(kernel[2] * kernel[2], 6);
+    expect(at(out, 9, 14)).toBeCloseTo(kernel[1] * kernel[4], 6);
+    expect(at(out, 10, 15)).toBe(0);
+  });
+
+  test("blur reflects at edges", () => {
+    // Reflect padding maps index −1 to 1 and does not repeat the edge, so a corner impulse is counted once.
+    const kernel = gaussianKernel(0.9);
+    const out = gaussianBlur(syntheticImage((row, col) => (row === 0 && col === 0 ? 1 : 0)), 0.9);
+    expect(at(out, 0, 0)).toBeCloseTo(kernel[2] * kernel[2], 6);
+    expect(at(out, 0, 1)).toBeCloseTo(kernel[2] * kernel[1], 6);
+    expect(at(out, 1, 1)).toBeCloseTo(kernel[1] * kernel[1], 6);
+  });
+
+  test("solarize inverts at threshold", () => {
+    const out = solarize(Float32Array.of(0, 0.25, 0.49, 0.5, 0.75, 1));
+    expect(Array.from(out)).toEqual([0, 0.25, Math.fround(0.49), 0.5, 0.25, 0]);
+  });
+
+  test("brightness then contrast", () => {
+    const image = Float32Array.of(0.2, 0.4, 0.8, 0.6);
+    adjustBrightnessContrast(image, 1.5, 0.5);
+    // Brightness: 0.3, 0.6, 1 (clamped), 0.9; mean 0.7; contrast 0.5 → 0.5, 0.65, 0.85, 0.8.
+    expect(Array.from(image).map((v) => Number(v.toFixed(6)))).toEqual([0.5, 0.65, 0.85, 0.8]);
+  });
+
+  test("normalisation constants", () => {
+    expect([PIXEL_MEAN, PIXEL_STD]).toEqual([0.286, 0.353]);
+    const out = normalizePixels(Float32Array.of(0, 0.286, 1));
+    expect(out[0]).toBeCloseTo(-0.286 / 0.353, 6);
+    expect(out[1]).toBeCloseTo(0, 6);
+    expect(out[2]).toBeCloseTo((1 - 0.286) / 0.353, 6);
+  });
+});

@@ -123,8 +123,10 @@ function inlineCost(node: Tensor, materialized: Set<Tensor>, limit: number): num
 /**
  * Schedules `program`. Nodes in `forced` are given buffers even where fusion would inline them;
  * the executable uses this to split kernels that read more buffers than the adapter allows.
+ * `maxBindings` caps the buffers of a merged multi-output kernel (8 is the least WebGPU
+ * guarantees per shader stage).
  */
-export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set()): Schedule {
+export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set(), maxBindings = 8): Schedule {
   const inputSet = new Set(program.inputs);
   const outputSet = new Set(program.outputs);
   const consumers = new Map<Tensor, Tensor[]>();
@@ -215,7 +217,7 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
     const rows = rowGroups.get(node);
     kernels.push(rows ? { root: node, core, rows } : { root: node, core });
   }
-  return { kernels: mergeSiblings(kernels, materialized), materialized, constants, aliases };
+  return { kernels: mergeSiblings(kernels, materialized, maxBindings), materialized, constants, aliases };
 }
 
 /** The materialized nodes a kernel's fused expression reads. */
@@ -234,11 +236,41 @@ function readsOf(root: Tensor, materialized: ReadonlySet<Tensor>): Set<Tensor> {
 }
 
 /**
+ * Whether every path from `root` to a node of `run` goes through elementwise nodes of root's
+ * shape, so the run's values are read at the element being computed. A merged kernel then
+ * reuses them (the same `let`) instead of loading them back.
+ */
+function readsAtSameElement(root: Tensor, run: ReadonlySet<Tensor>, materialized: ReadonlySet<Tensor>): boolean {
+  const leads = new Map<Tensor, boolean>();
+  const leadsToRun = (t: Tensor): boolean => {
+    if (run.has(t)) return true;
+    if (materialized.has(t)) return false;
+    const cached = leads.get(t);
+    if (cached !== undefined) return cached;
+    leads.set(t, false);
+    const result = t.inputs.some(leadsToRun);
+    leads.set(t, result);
+    return result;
+  };
+  const seen = new Set<Tensor>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Tensor;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (!node.inputs.some(leadsToRun)) continue;
+    if (!ELEMENTWISE_OPS.has(node.op) || !sameShape(node, root)) return false;
+    for (const x of node.inputs) if (!run.has(x) && !materialized.has(x)) stack.push(x);
+  }
+  return true;
+}
+
+/**
  * Merges runs of consecutive elementwise kernels of one shape into a kernel with several
  * outputs (an optimiser's moments and parameter, say): one dispatch, and shared inputs are
  * loaded once. A kernel joins only if it reads none of the run's outputs.
  */
-function mergeSiblings(kernels: KernelPlan[], materialized: ReadonlySet<Tensor>): KernelPlan[] {
+function mergeSiblings(kernels: KernelPlan[], materialized: ReadonlySet<Tensor>, maxBindings: number): KernelPlan[] {
   const out: KernelPlan[] = [];
   let runReads = new Set<Tensor>();
   for (const plan of kernels) {
@@ -248,8 +280,7 @@ function mergeSiblings(kernels: KernelPlan[], materialized: ReadonlySet<Tensor>)
     if (last && mergeable(last) && mergeable(plan) && sameShape(last.root, plan.root)) {
       const run = new Set([last.root, ...(last.siblings ?? [])]);
       const bindings = new Set([...run, plan.root, ...runReads, ...reads]).size;
-      // Eight storage buffers is the least WebGPU guarantees per shader stage.
-      if (bindings <= 8 && ![...reads].some((t) => run.has(t))) {
+      if (bindings <= maxBindings && readsAtSameElement(plan.root, run, materialized)) {
         last.siblings = [...(last.siblings ?? []), plan.root];
         for (const t of reads) runReads.add(t);
         continue;

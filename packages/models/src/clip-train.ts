@@ -2,9 +2,10 @@
  * CLIP's compiled training step: forward, backward, AdamW update and the logit-scale clamp as
  * one compiled call whose parameter and optimiser state are donated (updated in place).
  */
-import { adamw, defaultDecayMask, type AdamWState, type Optimizer } from "@kiln/nn";
+import { adamw, type AdamWState, type Optimizer } from "@kiln/nn";
 import { compile, valueAndGrad, type Tensor } from "@kiln/tensor";
 import type { Clip, ClipParams } from "./clip.js";
+import { keepFrozenPatch } from "./vit.js";
 
 export interface ClipTrainState {
   params: ClipParams;
@@ -17,9 +18,12 @@ export interface ClipOptimizerConfig {
   weightDecay?: number;
 }
 
-/** AdamW as the CLIP reference: weight decay on matrices only (defaultDecayMask). */
+/**
+ * AdamW as open_clip trains CLIP: weight decay on every parameter of rank ≥ 2, including the
+ * token and position embeddings, and none on gains, biases, the class token or the logit scale.
+ */
 export function clipOptimizer(config: ClipOptimizerConfig = {}): Optimizer<AdamWState> {
-  return adamw({ betas: config.betas ?? [0.9, 0.98], eps: config.eps ?? 1e-6, weightDecay: config.weightDecay ?? 0.1, decayMask: defaultDecayMask });
+  return adamw({ betas: config.betas ?? [0.9, 0.98], eps: config.eps ?? 1e-6, weightDecay: config.weightDecay ?? 0.1, decayMask: (_path, leaf) => leaf.rank >= 2 });
 }
 
 export function clipInitState(model: Clip, optimizer: Optimizer<AdamWState>, params: ClipParams): ClipTrainState {
@@ -35,7 +39,8 @@ export function clipTrainStep(model: Clip, optimizer: Optimizer<AdamWState>) {
     (state: ClipTrainState, images: Tensor<"f32">, tokens: Tensor<"i32">, lr: number) => {
       const [loss, grads] = valueAndGrad((p: ClipParams) => model.loss(p, images, tokens))(state.params);
       const updated = optimizer.update(grads, state.opt, state.params, { lr });
-      const params = model.clampLogitScale(updated.params);
+      const visual = keepFrozenPatch(model.config.vision, updated.params.visual, state.params.visual);
+      const params = model.clampLogitScale({ ...updated.params, visual });
       return { state: { params, opt: updated.state }, loss };
     },
     { donate: [0] },

@@ -34,7 +34,7 @@ import {
   type Tensor,
 } from "@kiln/tensor";
 import { projectionMlp, type ProjectionMlpParams, type ProjectionMlpState } from "./projection-mlp.js";
-import { vit, type VitConfig, type VitParams } from "./vit.js";
+import { keepFrozenPatch, vit, type VitConfig, type VitParams } from "./vit.js";
 
 export interface MocoV2Config {
   backbone: VitConfig;
@@ -70,8 +70,8 @@ export interface MocoV2 {
   init(key: PRNGKey): { params: MocoV2Params; state: MocoV2State };
   encode(params: MocoV2Params, images: Tensor<"f32">): Tensor<"f32">;
   /**
-   * The InfoNCE loss of queries against their keys and the queue; returns the loss, the new
-   * state (keys enqueued) and the normalised keys.
+   * The InfoNCE loss of queries against their keys and the queue; returns the loss and the new
+   * state, whose queue contains the normalised keys at the old pointer.
    */
   loss(query: MocoV2Encoder, key: MocoV2Encoder, state: MocoV2State, imagesQ: Tensor<"f32">, imagesK: Tensor<"f32">, shuffleKey: PRNGKey): [Tensor<"f32">, MocoV2State];
 }
@@ -159,7 +159,8 @@ export function mocoV2TrainStep(model: MocoV2, optimizer: Optimizer<AdamWState>)
       const frozen = treeMap((t) => stopGradient(t), keyEncoder) as MocoV2Encoder;
       const [[loss, state], grads] = valueAndGrad((p: MocoV2Encoder) => model.loss(p, frozen, train.state, imagesQ, imagesK, shuffleKey), { hasAux: true })(train.params.query);
       const updated = optimizer.update(grads, train.opt, train.params.query, { lr });
-      return { train: { params: { query: updated.params, key: keyEncoder }, state, opt: updated.state }, loss };
+      const backbone = keepFrozenPatch(model.config.backbone, updated.params.backbone, train.params.query.backbone);
+      return { train: { params: { query: { ...updated.params, backbone }, key: keyEncoder }, state, opt: updated.state }, loss };
     },
     { donate: [0] },
   );

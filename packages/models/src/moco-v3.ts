@@ -7,7 +7,7 @@
 import { adamw, emaUpdate, type AdamWState, type Optimizer } from "@kiln/nn";
 import { compile, crossEntropy, iota, matmul, matrixTranspose, normalize, random, stopGradient, treeMap, valueAndGrad, type PRNGKey, type Tensor } from "@kiln/tensor";
 import { projectionMlp, type ProjectionMlpParams, type ProjectionMlpState } from "./projection-mlp.js";
-import { vit, type VitConfig, type VitParams } from "./vit.js";
+import { keepFrozenPatch, vit, type VitConfig, type VitParams } from "./vit.js";
 
 export interface MocoV3Config {
   backbone: VitConfig;
@@ -120,7 +120,8 @@ export function mocoV3TrainStep(model: MocoV3, optimizer: Optimizer<AdamWState>)
       const frozenTarget = treeMap((t) => stopGradient(t), target) as MocoV3Encoder;
       const [[loss, state], grads] = valueAndGrad((p: MocoV3Params["online"]) => model.loss(p, frozenTarget, train.state, view1, view2), { hasAux: true })(online);
       const updated = optimizer.update(grads, train.opt, online, { lr });
-      return { train: { params: { online: updated.params, momentum: target }, state, opt: updated.state }, loss };
+      const backbone = keepFrozenPatch(model.config.backbone, updated.params.backbone, online.backbone);
+      return { train: { params: { online: { ...updated.params, backbone }, momentum: target }, state, opt: updated.state }, loss };
     },
     { donate: [0] },
   );

@@ -50,6 +50,17 @@ function checkConfig(c: VitConfig): void {
   if (c.width % c.heads !== 0) throw new KilnError("vit", `width ${c.width} is not divisible by ${c.heads} heads`);
 }
 
+/**
+ * Returns `updated` with the patch projection of `previous` when the config freezes it. Its
+ * gradient is zero, but an optimiser's decoupled weight decay would still shrink it.
+ */
+export function keepFrozenPatch(config: VitConfig, updated: VitParams, previous: VitParams): VitParams {
+  // NOTE: a copy (x·1 is exact), not `previous.patch` itself: the compiled training steps donate
+  // their state, and the WebGPU backend may write another output of the same size into a
+  // donated argument that the step returns unchanged.
+  return config.freezePatchProjection ? { ...updated, patch: previous.patch.mul(1) } : updated;
+}
+
 export function vit(config: VitConfig): Vit {
   checkConfig(config);
   const { imageSize, patchSize, channels, width } = config;

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import { hasWebGpu } from "./gpu.js";
 
-const gpu = (fn: () => Promise<void>) => () => k.withBackend("webgpu", fn);
+/** Runs a test body with WebGPU as the default backend for its whole duration, awaits included. */
+const gpu = (fn: () => Promise<void>) => async () => {
+  k.setDefaultBackend("webgpu");
+  try {
+    await fn();
+  } finally {
+    k.setDefaultBackend("cpu");
+  }
+};
 
 describe.runIf(hasWebGpu)("webgpu limits and edges", () => {
   it(

@@ -3,7 +3,15 @@ import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
 import { hasWebGpu } from "./gpu.js";
 
-const gpu = (fn: () => Promise<void>) => () => k.withBackend("webgpu", fn);
+/** Runs a test body with WebGPU as the default backend for its whole duration, awaits included. */
+const gpu = (fn: () => Promise<void>) => async () => {
+  k.setDefaultBackend("webgpu");
+  try {
+    await fn();
+  } finally {
+    k.setDefaultBackend("cpu");
+  }
+};
 
 describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
   it(
@@ -71,3 +79,24 @@ describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
     }),
   );
 });
+
+describe.runIf(hasWebGpu)("webgpu donation edge cases", () => {
+  it(
+    "donated leaves returned unchanged keep their values",
+    gpu(async () => {
+      const f = k.compile((s: { a: Tensor; b: Tensor }) => ({ a: s.a, b: s.b.add(1) }), { donate: [0] });
+      const state = { a: k.tensor([1, 2, 3]), b: k.tensor([10, 20, 30]) };
+      await state.a.add(0).data();
+      const out = f({ a: await realizedOnGpu(state.a), b: await realizedOnGpu(state.b) });
+      expect(Array.from(await out.a.data())).toEqual([1, 2, 3]);
+      expect(Array.from(await out.b.data())).toEqual([11, 21, 31]);
+    }),
+  );
+});
+
+/** A copy of `t` whose buffer lives on the GPU. */
+async function realizedOnGpu(t: Tensor): Promise<Tensor> {
+  const copy = k.compile((x: Tensor) => x.add(0))(t);
+  await copy.data();
+  return copy;
+}

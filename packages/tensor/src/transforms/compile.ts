@@ -55,10 +55,12 @@ function traceFunction(fn: (...args: unknown[]) => unknown, def: TreeDef, leaves
     const i = inputs.indexOf(t);
     return i >= 0 ? { kind: "input" as const, index: i } : { kind: "output" as const, index: uniqueComputed.indexOf(t) };
   });
+  // A donated leaf that is also returned unchanged keeps its buffer: it is not donated.
+  const returned = new Set(outputSources.flatMap((src) => (src.kind === "input" ? [src.index] : [])));
   const donatedLeaves = new Set<number>();
   const argOfLeaf = leafArgIndices(def);
   argOfLeaf.forEach((arg, leaf) => {
-    if (donate.includes(arg)) donatedLeaves.add(leaf);
+    if (donate.includes(arg) && !returned.has(leaf)) donatedLeaves.add(leaf);
   });
   return {
     program: { inputs, nodes: order, outputs: uniqueComputed, donated: donatedLeaves },

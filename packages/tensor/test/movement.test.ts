@@ -1,7 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { concat, split, stack, tensor, type SliceEntry } from "@kiln/tensor";
-import { arrayArb, axesArb, axisArb, BACKENDS, broadcastableTo, expectTensor, ndArb, shapeArb, toTensor } from "./helpers.js";
+import { concat, split, stack, tensor, type SliceEntry, type Tensor } from "@kiln/tensor";
+import { arrayArb, axesArb, axisArb, broadcastableTo, describeBackends, expectTensor, ndArb, readItem, readNested, runs, shapeArb, toTensor } from "./helpers.js";
 import { at, build, pySliceIndices, sizeOf, transpose, type NdArray } from "./reference.js";
 
 const EXACT = { rtol: 0, atol: 0 };
@@ -79,42 +79,42 @@ function concatReference(parts: NdArray[], axis: number): NdArray {
   });
 }
 
-describe.each(BACKENDS)("movement on $name", (backend) => {
-  test.prop([arrayArb().chain((x) => fc.tuple(fc.constant(x), reshapeTargetArb(x.shape)))], { numRuns: 40 })(
+describeBackends("movement", (backend) => {
+  test.prop([arrayArb().chain((x) => fc.tuple(fc.constant(x), reshapeTargetArb(x.shape)))], { numRuns: runs(backend, 40) })(
     "reshape with -1",
-    ([x, target]) => {
+    async ([x, target]) => {
       const known = sizeOf(target.filter((d) => d !== -1));
       const resolved = target.map((d) => (d === -1 ? x.data.length / known : d));
-      expectTensor(toTensor(x).reshape(target), { shape: resolved, data: x.data }, backend, EXACT);
+      await expectTensor(toTensor(x).reshape(target), { shape: resolved, data: x.data }, backend, EXACT);
     },
   );
 
   test.prop([arrayArb().chain((x) => fc.tuple(fc.constant(x), fc.shuffledSubarray(x.shape.map((_, i) => i), { minLength: x.shape.length })))], {
-    numRuns: 40,
-  })("transpose by perm", ([x, perm]) => {
-    expectTensor(toTensor(x).transpose(perm), transpose(x, perm), backend, EXACT);
+    numRuns: runs(backend, 40),
+  })("transpose by perm", async ([x, perm]) => {
+    await expectTensor(toTensor(x).transpose(perm), transpose(x, perm), backend, EXACT);
   });
 
-  test.prop([arrayArb()], { numRuns: 30 })("transpose reverses by default", (x) => {
-    expectTensor(toTensor(x).transpose(), transpose(x), backend, EXACT);
+  test.prop([arrayArb()], { numRuns: runs(backend, 30) })("transpose reverses by default", async (x) => {
+    await expectTensor(toTensor(x).transpose(), transpose(x), backend, EXACT);
   });
 
   test.prop([arrayArb({ minRank: 1 }).chain((x) => fc.tuple(fc.constant(x), fc.shuffledSubarray(x.shape.map((_, i) => i - x.shape.length), { minLength: x.shape.length })))], {
-    numRuns: 30,
-  })("permute with negative axes", ([x, perm]) => {
-    expectTensor(toTensor(x).permute(perm), transpose(x, perm), backend, EXACT);
+    numRuns: runs(backend, 30),
+  })("permute with negative axes", async ([x, perm]) => {
+    await expectTensor(toTensor(x).permute(perm), transpose(x, perm), backend, EXACT);
   });
 
   test.prop([arrayArb({ maxRank: 3 }).chain((x) => fc.tuple(fc.constant(x), fc.integer({ min: -x.shape.length - 1, max: x.shape.length })))], {
-    numRuns: 30,
-  })("expandDims inserts axis", ([x, axis]) => {
+    numRuns: runs(backend, 30),
+  })("expandDims inserts axis", async ([x, axis]) => {
     const shape = [...x.shape];
     shape.splice(normalize(axis, x.shape.length + 1), 0, 1);
-    expectTensor(toTensor(x).expandDims(axis), { shape, data: x.data }, backend, EXACT);
+    await expectTensor(toTensor(x).expandDims(axis), { shape, data: x.data }, backend, EXACT);
   });
 
-  test.prop([shapeArb({ maxDim: 2 }).chain((s) => ndArb(s))], { numRuns: 30 })("squeeze removes ones", (x) => {
-    expectTensor(toTensor(x).squeeze(), { shape: x.shape.filter((d) => d !== 1), data: x.data }, backend, EXACT);
+  test.prop([shapeArb({ maxDim: 2 }).chain((s) => ndArb(s))], { numRuns: runs(backend, 30) })("squeeze removes ones", async (x) => {
+    await expectTensor(toTensor(x).squeeze(), { shape: x.shape.filter((d) => d !== 1), data: x.data }, backend, EXACT);
   });
 
   test.prop(
@@ -123,17 +123,17 @@ describe.each(BACKENDS)("movement on $name", (backend) => {
         .filter((s) => s.includes(1))
         .chain((s) => fc.tuple(ndArb(s), fc.subarray(s.flatMap((d, i) => (d === 1 ? [i] : [])), { minLength: 1 }))),
     ],
-    { numRuns: 30 },
-  )("squeeze given axes", ([x, axes]) => {
-    expectTensor(toTensor(x).squeeze(axes), { shape: x.shape.filter((_, i) => !axes.includes(i)), data: x.data }, backend, EXACT);
+    { numRuns: runs(backend, 30) },
+  )("squeeze given axes", async ([x, axes]) => {
+    await expectTensor(toTensor(x).squeeze(axes), { shape: x.shape.filter((_, i) => !axes.includes(i)), data: x.data }, backend, EXACT);
   });
 
-  test.prop([shapeArb().chain((shape) => fc.tuple(fc.constant(shape), broadcastableTo(shape).chain((s) => ndArb(s))))], { numRuns: 40 })(
+  test.prop([shapeArb().chain((shape) => fc.tuple(fc.constant(shape), broadcastableTo(shape).chain((s) => ndArb(s))))], { numRuns: runs(backend, 40) })(
     "broadcastTo repeats",
-    ([shape, x]) => {
+    async ([shape, x]) => {
       const offset = shape.length - x.shape.length;
       const expected = build(shape, (index) => at(x, x.shape.map((d, i) => (d === 1 ? 0 : index[offset + i]))));
-      expectTensor(toTensor(x).broadcastTo(shape), expected, backend, EXACT);
+      await expectTensor(toTensor(x).broadcastTo(shape), expected, backend, EXACT);
     },
   );
 
@@ -146,18 +146,18 @@ describe.each(BACKENDS)("movement on $name", (backend) => {
         ),
       ),
     ],
-    { numRuns: 100 },
-  )("slice follows Python", ([x, spec]) => {
-    expectTensor(toTensor(x).slice(spec), sliceReference(x, spec), backend, EXACT);
+    { numRuns: runs(backend, 100) },
+  )("slice follows Python", async ([x, spec]) => {
+    await expectTensor(toTensor(x).slice(spec), sliceReference(x, spec), backend, EXACT);
   });
 
-  test.prop([arrayArb().chain((x) => fc.tuple(fc.constant(x), fc.option(axesArb(x.shape.length), { nil: undefined })))], { numRuns: 40 })(
+  test.prop([arrayArb().chain((x) => fc.tuple(fc.constant(x), fc.option(axesArb(x.shape.length), { nil: undefined })))], { numRuns: runs(backend, 40) })(
     "flip reverses axes",
-    ([x, axes]) => {
+    async ([x, axes]) => {
       const rank = x.shape.length;
       const flipped = new Set((axes ?? x.shape.map((_, i) => i)).map((a) => normalize(a, rank)));
       const expected = build(x.shape, (index) => at(x, index.map((j, i) => (flipped.has(i) ? x.shape[i] - 1 - j : j))));
-      expectTensor(toTensor(x).flip(axes), expected, backend, EXACT);
+      await expectTensor(toTensor(x).flip(axes), expected, backend, EXACT);
     },
   );
 
@@ -171,9 +171,9 @@ describe.each(BACKENDS)("movement on $name", (backend) => {
         ),
       ),
     ],
-    { numRuns: 40 },
-  )("pad with value", ([x, widths, value]) => {
-    expectTensor(toTensor(x).pad(widths, value), padReference(x, widths, value), backend, EXACT);
+    { numRuns: runs(backend, 40) },
+  )("pad with value", async ([x, widths, value]) => {
+    await expectTensor(toTensor(x).pad(widths, value), padReference(x, widths, value), backend, EXACT);
   });
 
   test.prop(
@@ -189,10 +189,10 @@ describe.each(BACKENDS)("movement on $name", (backend) => {
         ),
       ),
     ],
-    { numRuns: 40 },
-  )("concat along axis", ([axis, parts]) => {
+    { numRuns: runs(backend, 40) },
+  )("concat along axis", async ([axis, parts]) => {
     const out = concat(parts.map((p) => toTensor(p)), axis - parts[0].shape.length);
-    expectTensor(out, concatReference(parts, axis), backend, EXACT);
+    await expectTensor(out, concatReference(parts, axis), backend, EXACT);
   });
 
   test.prop(
@@ -201,98 +201,102 @@ describe.each(BACKENDS)("movement on $name", (backend) => {
         fc.tuple(fc.integer({ min: -shape.length - 1, max: shape.length }), fc.array(ndArb(shape), { minLength: 1, maxLength: 3 })),
       ),
     ],
-    { numRuns: 40 },
-  )("stack adds axis", ([axis, parts]) => {
+    { numRuns: runs(backend, 40) },
+  )("stack adds axis", async ([axis, parts]) => {
     const a = normalize(axis, parts[0].shape.length + 1);
     const shape = [...parts[0].shape];
     shape.splice(a, 0, parts.length);
     const expected = build(shape, (index) => at(parts[index[a]], index.filter((_, i) => i !== a)));
-    expectTensor(stack(parts.map((p) => toTensor(p)), axis), expected, backend, EXACT);
+    await expectTensor(stack(parts.map((p) => toTensor(p)), axis), expected, backend, EXACT);
   });
 
   test.prop([shapeArb({ minRank: 1, maxRank: 3 }).chain((shape) => fc.tuple(fc.constant(shape), axisArb(shape.length), fc.array(fc.nat(2), { minLength: 1, maxLength: 4 })))], {
-    numRuns: 40,
-  })("split by sizes", ([baseShape, axis, sizes]) => {
+    numRuns: runs(backend, 40),
+  })("split by sizes", async ([baseShape, axis, sizes]) => {
     const a = normalize(axis, baseShape.length);
     const shape = baseShape.map((d, i) => (i === a ? sizes.reduce((n, s) => n + s, 0) : d));
     const source = build(shape, (index) => index.reduce((n, v) => n * 10 + v, 0));
     const parts = split(toTensor(source), sizes, axis);
     expect(parts.length).toBe(sizes.length);
     let offset = 0;
-    parts.forEach((part, k) => {
+    for (const [k, part] of parts.entries()) {
       const start = offset;
       const partShape = shape.map((d, i) => (i === a ? sizes[k] : d));
-      expectTensor(part, build(partShape, (index) => at(source, index.map((v, i) => (i === a ? v + start : v)))), backend, EXACT);
+      await expectTensor(part, build(partShape, (index) => at(source, index.map((v, i) => (i === a ? v + start : v)))), backend, EXACT);
       offset += sizes[k];
+    }
+  });
+
+  describe("cases", () => {
+    const values = (t: Tensor) => readNested(t, backend);
+
+    test("reshape to rank 0", async () => {
+      expect(await readItem(tensor([7]).reshape([]), backend)).toBe(7);
+    });
+
+    test("slice with negative step", async () => {
+      expect(await values(tensor([0, 1, 2, 3, 4, 5]).slice([[null, null, -2]]))).toEqual([5, 3, 1]);
+    });
+
+    test("slice negative step from index", async () => {
+      expect(await values(tensor([0, 1, 2, 3, 4, 5]).slice([[4, 0, -3]]))).toEqual([4, 1]);
+    });
+
+    test("slice clamps out-of-range bounds", async () => {
+      expect(await values(tensor([0, 1, 2]).slice([[-10, 10]]))).toEqual([0, 1, 2]);
+    });
+
+    test("slice index drops axis", async () => {
+      expect(await values(tensor([[1, 2], [3, 4]]).slice([-1]))).toEqual([3, 4]);
+    });
+
+    test("split into equal parts", async () => {
+      const parts = split(tensor([1, 2, 3, 4, 5, 6]), 3);
+      expect(await Promise.all(parts.map(values))).toEqual([[1, 2], [3, 4], [5, 6]]);
+    });
+
+    test("pad bool with true", async () => {
+      expect(await values(tensor([false]).pad([[1, 1]], true))).toEqual([true, false, true]);
+    });
+
+    test("pad i32 with value", async () => {
+      expect(await values(tensor([[5]], "i32").pad([[0, 1], [1, 0]], -1))).toEqual([[-1, 5], [-1, -1]]);
+    });
+
+    test("concat i32 parts", async () => {
+      const out = concat([tensor([1], "i32"), tensor([2, 3], "i32")]);
+      expect(out.dtype).toBe("i32");
+      expect(await values(out)).toEqual([1, 2, 3]);
+    });
+
+    test("stack of scalars", async () => {
+      expect(await values(stack([tensor(1), tensor(2)]))).toEqual([1, 2]);
+    });
+
+    test("flip of rank 0", async () => {
+      expect(await readItem(tensor(3).flip(), backend)).toBe(3);
     });
   });
 });
 
-describe("movement cases", () => {
+describe("movement shapes", () => {
   test("reshape infers -1", () => {
     expect(tensor([[1, 2, 3], [4, 5, 6]]).reshape([3, -1]).shape).toEqual([3, 2]);
-  });
-
-  test("reshape to rank 0", () => {
-    expect(tensor([7]).reshape([]).itemSync()).toBe(7);
   });
 
   test("flatten of rank 0", () => {
     expect(tensor(7).flatten().shape).toEqual([1]);
   });
 
-  test("slice with negative step", () => {
-    expect(tensor([0, 1, 2, 3, 4, 5]).slice([[null, null, -2]]).toArraySync()).toEqual([5, 3, 1]);
-  });
-
-  test("slice negative step from index", () => {
-    expect(tensor([0, 1, 2, 3, 4, 5]).slice([[4, 0, -3]]).toArraySync()).toEqual([4, 1]);
-  });
-
-  test("slice clamps out-of-range bounds", () => {
-    expect(tensor([0, 1, 2]).slice([[-10, 10]]).toArraySync()).toEqual([0, 1, 2]);
-  });
-
   test("slice empty when start past stop", () => {
     expect(tensor([0, 1, 2]).slice([[2, 1]]).shape).toEqual([0]);
-  });
-
-  test("slice index drops axis", () => {
-    expect(tensor([[1, 2], [3, 4]]).slice([-1]).toArraySync()).toEqual([3, 4]);
-  });
-
-  test("split into equal parts", () => {
-    const parts = split(tensor([1, 2, 3, 4, 5, 6]), 3);
-    expect(parts.map((p) => p.toArraySync())).toEqual([[1, 2], [3, 4], [5, 6]]);
-  });
-
-  test("pad bool with true", () => {
-    expect(tensor([false]).pad([[1, 1]], true).toArraySync()).toEqual([true, false, true]);
-  });
-
-  test("pad i32 with value", () => {
-    expect(tensor([[5]], "i32").pad([[0, 1], [1, 0]], -1).toArraySync()).toEqual([[-1, 5], [-1, -1]]);
-  });
-
-  test("concat i32 parts", () => {
-    const out = concat([tensor([1], "i32"), tensor([2, 3], "i32")]);
-    expect(out.dtype).toBe("i32");
-    expect(out.toArraySync()).toEqual([1, 2, 3]);
   });
 
   test("concat of empty parts", () => {
     expect(concat([tensor([]), tensor([])]).shape).toEqual([0]);
   });
 
-  test("stack of scalars", () => {
-    expect(stack([tensor(1), tensor(2)]).toArraySync()).toEqual([1, 2]);
-  });
-
   test("broadcastTo keeps zero-size", () => {
     expect(tensor([[1]]).broadcastTo([0, 3]).shape).toEqual([0, 3]);
-  });
-
-  test("flip of rank 0", () => {
-    expect(tensor(3).flip().itemSync()).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { random, threefry2x32, withBackend } from "@kiln/tensor";
-import { read } from "./helpers.js";
+import { AVAILABLE_BACKENDS, describeBackends, read, readNested, type BackendCase } from "./helpers.js";
 
 const SAMPLES = 10_000;
 
@@ -13,9 +13,22 @@ function stdOf(values: readonly number[]): number {
   return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / values.length);
 }
 
-function keyWords(key: ReturnType<typeof random.key>): number[] {
-  return read(key, "cpu");
+/**
+ * Computes Kiln's random bits on the host with threefry2x32. Element i is word i mod 2 of the
+ * block at counter (hi, lo + ⌊i/2⌋), as a signed i32.
+ */
+function hostBits(seed: number, hi: number, lo: number, count: number): number[] {
+  const [k0, k1] = [Math.floor(seed / 2 ** 32), seed % 2 ** 32];
+  return Array.from({ length: count }, (_, i) => threefry2x32(k0, k1, hi, (lo + Math.floor(i / 2)) >>> 0)[i % 2] | 0);
 }
+
+/** Maps random bits to a uniform value in [0, 1) by scaling the top 24 bits by 2^-24, which float32 holds exactly. */
+function unitOf(bits: number): number {
+  return (bits >>> 8) * 2 ** -24;
+}
+
+/** Seeds whose key words cover zero, small, high-bit and all-ones values. */
+const SEEDS = [0, 7, 2 ** 32 + 5, 0xffffffff, 2 ** 53 - 1];
 
 describe("threefry2x32", () => {
   // Known-answer vectors of Threefry-2x32 with 20 rounds from Random123's tests; JAX's PRNG tests check the same three.
@@ -32,157 +45,219 @@ describe("threefry2x32", () => {
   });
 });
 
-describe("random keys", () => {
-  test("key splits seed into words", () => {
-    expect(keyWords(random.key(2 ** 32 + 5))).toEqual([1, 5]);
+describeBackends("random", (backend) => {
+  const keyWords = (key: ReturnType<typeof random.key>) => read(key, backend);
+
+  describe("bits", () => {
+    test("key splits seed into words", async () => {
+      expect(await keyWords(random.key(2 ** 32 + 5))).toEqual([1, 5]);
+    });
+
+    test("randomBits follows counter layout", async () => {
+      const bits = await read(random.randomBits(random.key(0), [5]), backend);
+      const [a0, a1] = threefry2x32(0, 0, 0, 0);
+      const [b0, b1] = threefry2x32(0, 0, 0, 1);
+      const [c0] = threefry2x32(0, 0, 0, 2);
+      expect(bits).toEqual([a0 | 0, a1 | 0, b0 | 0, b1 | 0, c0 | 0]);
+    });
+
+    test("randomBits equal host bits", async () => {
+      for (const seed of SEEDS) {
+        for (const shape of [[], [1], [3, 7], [2, 0], [1000]]) {
+          const count = shape.reduce((n, d) => n * d, 1);
+          const bits = await read(random.randomBits(random.key(seed), shape), backend);
+          expect(bits, `seed ${seed}, shape [${shape}]`).toEqual(hostBits(seed, 0, 0, count));
+        }
+      }
+    });
+
+    test("uniform equals host bits", async () => {
+      for (const seed of SEEDS) {
+        const u = await read(random.uniform(random.key(seed), [257]), backend);
+        expect(u, `seed ${seed}`).toEqual(hostBits(seed, 0, 0, 257).map(unitOf));
+      }
+    });
+
+    test("split equals host bits", async () => {
+      for (const seed of SEEDS) {
+        const children = await Promise.all(random.split(random.key(seed), 3).map(keyWords));
+        expect(children.flat(), `seed ${seed}`).toEqual(hostBits(seed, 1, 0, 6));
+      }
+    });
+
+    test("foldIn equals host bits", async () => {
+      for (const data of [0, 1, 2 ** 31, 2 ** 32 - 1]) {
+        expect(await keyWords(random.foldIn(random.key(9), data)), `data ${data}`).toEqual(hostBits(9, 2, data, 2));
+      }
+    });
+
+    test("same key gives same bits", async () => {
+      const first = await read(random.randomBits(random.key(42), [64]), backend);
+      const second = await read(random.randomBits(random.key(42), [64]), backend);
+      expect(second).toEqual(first);
+    });
+
+    test("different seeds give different bits", async () => {
+      const first = await read(random.randomBits(random.key(1), [8]), backend);
+      const second = await read(random.randomBits(random.key(2), [8]), backend);
+      expect(second).not.toEqual(first);
+    });
+
+    test("split gives distinct keys", async () => {
+      const parent = random.key(3);
+      const words = await Promise.all([parent, ...random.split(parent, 3)].map(keyWords));
+      expect(new Set(words.map((w) => w.join(","))).size).toBe(4);
+    });
+
+    test("split is deterministic", async () => {
+      const first = await Promise.all(random.split(random.key(3), 2).map(keyWords));
+      const second = await Promise.all(random.split(random.key(3), 2).map(keyWords));
+      expect(second).toEqual(first);
+    });
+
+    test("split keys have shape [2]", () => {
+      const [child] = random.split(random.key(3));
+      expect(child.shape).toEqual([2]);
+      expect(child.dtype).toBe("i32");
+    });
+
+    test("foldIn gives distinct keys", async () => {
+      const parent = random.key(3);
+      const keys = [parent, random.foldIn(parent, 0), random.foldIn(parent, 1), random.foldIn(parent, 2 ** 32 - 1)];
+      const words = await Promise.all(keys.map(keyWords));
+      expect(new Set(words.map((w) => w.join(","))).size).toBe(4);
+    });
+
+    test("foldIn differs from split", async () => {
+      const parent = random.key(3);
+      expect(await keyWords(random.foldIn(parent, 0))).not.toEqual(await keyWords(random.split(parent, 1)[0]));
+    });
   });
 
-  test("randomBits follows counter layout", () => {
-    const bits = read(random.randomBits(random.key(0), [5]), "cpu");
-    const [a0, a1] = threefry2x32(0, 0, 0, 0);
-    const [b0, b1] = threefry2x32(0, 0, 0, 1);
-    const [c0] = threefry2x32(0, 0, 0, 2);
-    expect(bits).toEqual([a0 | 0, a1 | 0, b0 | 0, b1 | 0, c0 | 0]);
-  });
+  describe("distributions", () => {
+    const samples = (t: Parameters<typeof read>[0]) => read(t, backend);
 
-  test("same key gives same bits", () => {
-    const first = read(random.randomBits(random.key(42), [64]), "cpu");
-    const second = read(random.randomBits(random.key(42), [64]), "cpu");
-    expect(second).toEqual(first);
-  });
+    test("uniform lies in [0, 1)", async () => {
+      const u = await samples(random.uniform(random.key(11), [SAMPLES]));
+      expect(Math.min(...u)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...u)).toBeLessThan(1);
+    });
 
-  test("different seeds give different bits", () => {
-    const first = read(random.randomBits(random.key(1), [8]), "cpu");
-    const second = read(random.randomBits(random.key(2), [8]), "cpu");
-    expect(second).not.toEqual(first);
-  });
+    test("uniform mean near 0.5", async () => {
+      const u = await samples(random.uniform(random.key(11), [SAMPLES]));
+      expect(Math.abs(meanOf(u) - 0.5)).toBeLessThan(0.015);
+    });
 
-  test("uniform identical on cpu and cpu64", () => {
-    const key = random.key(7);
-    const narrow = read(random.uniform(key, [256]), "cpu");
-    const wide = read(random.uniform(key, [256]), "cpu64");
-    expect(wide).toEqual(narrow);
-  });
+    test("uniform variance near 1/12", async () => {
+      const u = await samples(random.uniform(random.key(11), [SAMPLES]));
+      expect(Math.abs(stdOf(u) ** 2 - 1 / 12)).toBeLessThan(0.005);
+    });
 
-  test("normal close on cpu and cpu64", () => {
-    const narrow = read(random.normal(random.key(7), [64]), "cpu");
-    const wide = read(random.normal(random.key(7), [64]), "cpu64");
-    const worst = Math.max(...narrow.map((v, i) => Math.abs(v - wide[i])));
-    expect(worst).toBeLessThan(1e-5);
-  });
+    test("uniform respects range", async () => {
+      const u = await samples(random.uniform(random.key(12), [1000], { min: -2, max: 3 }));
+      expect(Math.min(...u)).toBeGreaterThanOrEqual(-2);
+      expect(Math.max(...u)).toBeLessThan(3);
+    });
 
-  test("split gives distinct keys", () => {
-    const parent = random.key(3);
-    const words = [parent, ...random.split(parent, 3)].map((k) => keyWords(k).join(","));
-    expect(new Set(words).size).toBe(4);
-  });
+    test("uniform of zero-size shape", async () => {
+      const u = random.uniform(random.key(0), [3, 0]);
+      expect(u.shape).toEqual([3, 0]);
+      expect(await samples(u)).toEqual([]);
+    });
 
-  test("split is deterministic", () => {
-    const first = random.split(random.key(3), 2).map(keyWords);
-    const second = random.split(random.key(3), 2).map(keyWords);
-    expect(second).toEqual(first);
-  });
+    test("normal mean near 0", async () => {
+      const z = await samples(random.normal(random.key(13), [SAMPLES]));
+      expect(Math.abs(meanOf(z))).toBeLessThan(0.05);
+    });
 
-  test("split keys have shape [2]", () => {
-    const [child] = random.split(random.key(3));
-    expect(child.shape).toEqual([2]);
-    expect(child.dtype).toBe("i32");
-  });
+    test("normal std near 1", async () => {
+      const z = await samples(random.normal(random.key(13), [SAMPLES]));
+      expect(Math.abs(stdOf(z) - 1)).toBeLessThan(0.05);
+    });
 
-  test("foldIn gives distinct keys", () => {
-    const parent = random.key(3);
-    const words = [parent, random.foldIn(parent, 0), random.foldIn(parent, 1), random.foldIn(parent, 2 ** 32 - 1)].map((k) => keyWords(k).join(","));
-    expect(new Set(words).size).toBe(4);
-  });
+    test("normal is finite", async () => {
+      const z = await samples(random.normal(random.key(13), [SAMPLES]));
+      expect(z.every(Number.isFinite)).toBe(true);
+    });
 
-  test("foldIn differs from split", () => {
-    const parent = random.key(3);
-    expect(keyWords(random.foldIn(parent, 0))).not.toEqual(keyWords(random.split(parent, 1)[0]));
+    test("normal mean and std options", async () => {
+      const z = await samples(random.normal(random.key(14), [SAMPLES], { mean: 5, std: 2 }));
+      expect(Math.abs(meanOf(z) - 5)).toBeLessThan(0.1);
+      expect(Math.abs(stdOf(z) - 2)).toBeLessThan(0.1);
+    });
+
+    test("normal close to cpu64", async () => {
+      const z = await samples(random.normal(random.key(7), [64]));
+      const oracle = withBackend("cpu64", () => random.normal(random.key(7), [64]).dataSync());
+      const worst = Math.max(...z.map((v, i) => Math.abs(v - oracle[i])));
+      expect(worst).toBeLessThan(1e-5);
+    });
+
+    test("bernoulli rate near p", async () => {
+      const b = await samples(random.bernoulli(random.key(15), 0.3, [SAMPLES]));
+      expect(Math.abs(meanOf(b) - 0.3)).toBeLessThan(0.02);
+    });
+
+    test("bernoulli with p 0 is false", async () => {
+      expect((await samples(random.bernoulli(random.key(15), 0, [100]))).every((v) => v === 0)).toBe(true);
+    });
+
+    test("bernoulli with p 1 is true", async () => {
+      expect((await samples(random.bernoulli(random.key(15), 1, [100]))).every((v) => v === 1)).toBe(true);
+    });
+
+    test("bernoulli dtype is bool", () => {
+      expect(random.bernoulli(random.key(15), 0.5, [2]).dtype).toBe("bool");
+    });
+
+    test("permutation is a permutation", async () => {
+      const p = await samples(random.permutation(random.key(16), 50));
+      expect([...p].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    });
+
+    test("permutation sorts host bits", async () => {
+      const bits = hostBits(16, 0, 0, 50);
+      const expected = Array.from({ length: 50 }, (_, i) => i).sort((i, j) => bits[i] - bits[j] || i - j);
+      expect(await samples(random.permutation(random.key(16), 50))).toEqual(expected);
+    });
+
+    test("permutation depends on key", async () => {
+      const first = await samples(random.permutation(random.key(16), 50));
+      const second = await samples(random.permutation(random.key(17), 50));
+      expect(second).not.toEqual(first);
+    });
+
+    test("permutation of zero", async () => {
+      const p = random.permutation(random.key(0), 0);
+      expect(p.shape).toEqual([0]);
+      expect(await readNested(p, backend)).toEqual([]);
+    });
   });
 });
 
-describe("random distributions", () => {
-  test("uniform lies in [0, 1)", () => {
-    const u = read(random.uniform(random.key(11), [SAMPLES]), "cpu");
-    expect(Math.min(...u)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...u)).toBeLessThan(1);
+describe("random across backends", () => {
+  /** Reads the same lazily built tensor on every available backend. */
+  async function onEveryBackend(build: () => Parameters<typeof read>[0]): Promise<[BackendCase, number[]][]> {
+    return Promise.all(AVAILABLE_BACKENDS.map(async (b): Promise<[BackendCase, number[]]> => [b, await read(build(), b)]));
+  }
+
+  test("randomBits identical", async () => {
+    const [[, cpu], ...others] = await onEveryBackend(() => random.randomBits(random.key(2 ** 40 + 3), [4099]));
+    for (const [b, bits] of others) expect(bits, b.name).toEqual(cpu);
   });
 
-  test("uniform mean near 0.5", () => {
-    const u = read(random.uniform(random.key(11), [SAMPLES]), "cpu");
-    expect(Math.abs(meanOf(u) - 0.5)).toBeLessThan(0.015);
+  test("uniform identical", async () => {
+    const [[, cpu], ...others] = await onEveryBackend(() => random.uniform(random.key(7), [4099]));
+    for (const [b, u] of others) expect(u, b.name).toEqual(cpu);
   });
 
-  test("uniform variance near 1/12", () => {
-    const u = read(random.uniform(random.key(11), [SAMPLES]), "cpu");
-    expect(Math.abs(stdOf(u) ** 2 - 1 / 12)).toBeLessThan(0.005);
+  test("permutation identical", async () => {
+    const [[, cpu], ...others] = await onEveryBackend(() => random.permutation(random.key(18), 300));
+    for (const [b, p] of others) expect(p, b.name).toEqual(cpu);
   });
 
-  test("uniform respects range", () => {
-    const u = read(random.uniform(random.key(12), [1000], { min: -2, max: 3 }), "cpu");
-    expect(Math.min(...u)).toBeGreaterThanOrEqual(-2);
-    expect(Math.max(...u)).toBeLessThan(3);
-  });
-
-  test("uniform of zero-size shape", () => {
-    expect(random.uniform(random.key(0), [3, 0]).shape).toEqual([3, 0]);
-  });
-
-  test("normal mean near 0", () => {
-    const z = read(random.normal(random.key(13), [SAMPLES]), "cpu");
-    expect(Math.abs(meanOf(z))).toBeLessThan(0.05);
-  });
-
-  test("normal std near 1", () => {
-    const z = read(random.normal(random.key(13), [SAMPLES]), "cpu");
-    expect(Math.abs(stdOf(z) - 1)).toBeLessThan(0.05);
-  });
-
-  test("normal is finite", () => {
-    const z = read(random.normal(random.key(13), [SAMPLES]), "cpu");
-    expect(z.every(Number.isFinite)).toBe(true);
-  });
-
-  test("normal mean and std options", () => {
-    const z = read(random.normal(random.key(14), [SAMPLES], { mean: 5, std: 2 }), "cpu");
-    expect(Math.abs(meanOf(z) - 5)).toBeLessThan(0.1);
-    expect(Math.abs(stdOf(z) - 2)).toBeLessThan(0.1);
-  });
-
-  test("bernoulli rate near p", () => {
-    const b = read(random.bernoulli(random.key(15), 0.3, [SAMPLES]), "cpu");
-    expect(Math.abs(meanOf(b) - 0.3)).toBeLessThan(0.02);
-  });
-
-  test("bernoulli with p 0 is false", () => {
-    expect(read(random.bernoulli(random.key(15), 0, [100]), "cpu").every((v) => v === 0)).toBe(true);
-  });
-
-  test("bernoulli with p 1 is true", () => {
-    expect(read(random.bernoulli(random.key(15), 1, [100]), "cpu").every((v) => v === 1)).toBe(true);
-  });
-
-  test("bernoulli dtype is bool", () => {
-    expect(random.bernoulli(random.key(15), 0.5, [2]).dtype).toBe("bool");
-  });
-
-  test("permutation is a permutation", () => {
-    const p = read(random.permutation(random.key(16), 50), "cpu");
-    expect([...p].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
-  });
-
-  test("permutation depends on key", () => {
-    const first = read(random.permutation(random.key(16), 50), "cpu");
-    const second = read(random.permutation(random.key(17), 50), "cpu");
-    expect(second).not.toEqual(first);
-  });
-
-  test("permutation of zero", () => {
-    expect(random.permutation(random.key(0), 0).shape).toEqual([0]);
-  });
-
-  test("permutation same on cpu64", () => {
-    const key = random.key(18);
-    expect(withBackend("cpu64", () => random.permutation(key, 20).toArraySync())).toEqual(random.permutation(key, 20).toArraySync());
+  test("split keys identical", async () => {
+    const [[, cpu], ...others] = await onEveryBackend(() => random.split(random.key(19), 5)[4]);
+    for (const [b, words] of others) expect(words, b.name).toEqual(cpu);
   });
 });

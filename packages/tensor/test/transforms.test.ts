@@ -2,136 +2,149 @@ import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
 import { checkGradients } from "@kiln/testing";
+import { describeBackends, read, readItem, readNested } from "./helpers.js";
 
-const arr = (t: Tensor) => t.toArraySync();
+describeBackends("transforms", (backend) => {
+  const arr = (t: Tensor) => readNested(t, backend);
+  const item = (t: Tensor) => readItem(t, backend);
 
-describe("grad semantics", () => {
-  it("gather with repeated indices accumulates", () => {
-    const x = k.tensor([1, 2, 3, 4]);
-    const g = k.grad((t: Tensor) => k.take(t, [0, 2, 2, 2, 3, 0]).sum())(x);
-    expect(arr(g)).toEqual([2, 0, 3, 1]);
+  describe("grad semantics", () => {
+    it("gather with repeated indices accumulates", async () => {
+      const x = k.tensor([1, 2, 3, 4]);
+      const g = k.grad((t: Tensor) => k.take(t, [0, 2, 2, 2, 3, 0]).sum())(x);
+      expect(await arr(g)).toEqual([2, 0, 3, 1]);
+    });
+
+    it("fan-out sums both uses", async () => {
+      const g = k.grad((t: Tensor) => t.mul(3).add(t.square()).sum())(k.tensor([1, -2]));
+      expect(await arr(g)).toEqual([5, -1]);
+    });
+
+    it("broadcast input gradient reduces to its shape", async () => {
+      const b = k.tensor([[1], [2]]);
+      const g = k.grad((t: Tensor) => k.add(t, k.ones([2, 3])).sum())(b);
+      expect(g.shape).toEqual([2, 1]);
+      expect(await arr(g)).toEqual([[3], [3]]);
+    });
+
+    it("stopGradient gives exactly zero", async () => {
+      const g = k.grad((t: Tensor) => k.stopGradient(t.square()).mul(t).sum())(k.tensor([2, 3]));
+      expect(await arr(g)).toEqual([4, 9]);
+      const zero = k.grad((t: Tensor) => k.stopGradient(t).sum())(k.tensor([2, 3]));
+      expect(await arr(zero)).toEqual([0, 0]);
+    });
+
+    it("nested grad does not confuse variables", async () => {
+      const outer = k.grad((x: Tensor) => k.grad((y: Tensor) => x.mul(y))(x));
+      expect(await item(outer(k.scalar(3)))).toBe(1);
+    });
+
+    it("grad of grad of tanh matches the closed form", async () => {
+      const x = 0.7;
+      const t = Math.tanh(x);
+      const d2 = await item(k.grad(k.grad((v: Tensor) => v.tanh()))(k.scalar(x)));
+      expect(d2).toBeCloseTo(-2 * t * (1 - t * t), 6);
+    });
+
+    it("jvp of grad gives the Hessian-vector product", async () => {
+      const f = (v: Tensor) => v.mul(v).mul(v).sum();
+      const x = k.tensor([1, 2]);
+      const [, hv] = k.jvp((v: Tensor) => k.grad(f)(v), [x], [k.tensor([1, 0])]);
+      expect(await arr(hv)).toEqual([6, 0]);
+    });
+
+    it("valueAndGrad handles argnums and aux", async () => {
+      const f = (a: Tensor, b: Tensor) => [a.mul(b).sum(), a.add(b)] as const;
+      const [[value, aux], [ga, gb]] = k.valueAndGrad(f, { argnums: [0, 1], hasAux: true })(k.tensor([1, 2]), k.tensor([3, 4]));
+      expect(await item(value)).toBe(11);
+      expect(await arr(aux)).toEqual([4, 6]);
+      expect(await arr(ga)).toEqual([3, 4]);
+      expect(await arr(gb)).toEqual([1, 2]);
+    });
+
+    it("grad keeps pytree structure", async () => {
+      const params = { layers: [{ w: k.tensor([1, 2]) }, { w: k.tensor([3]) }], scale: 2 };
+      const g = k.grad((p: typeof params) => p.layers[0].w.sum().add(p.layers[1].w.sum()).mul(p.scale))(params);
+      expect(await arr(g.layers[0].w)).toEqual([2, 2]);
+      expect(await arr(g.layers[1].w)).toEqual([2]);
+      expect(await item(g.scale as unknown as Tensor)).toBe(6);
+    });
+
+    it("vjp pulls back a cotangent tree", async () => {
+      const [out, pullback] = k.vjp((a: Tensor) => ({ double: a.mul(2), square: a.square() }), k.tensor([1, 3]));
+      expect(await arr(out.square)).toEqual([1, 9]);
+      const [ga] = pullback({ double: k.tensor([1, 1]), square: k.tensor([1, 0]) });
+      expect(await arr(ga)).toEqual([4, 2]);
+    });
+
+    it("pullback works after the output was read", async () => {
+      const [out, pullback] = k.vjp((a: Tensor) => a.exp().sum(), k.tensor([0, 1]));
+      await item(out);
+      const [ga] = pullback(k.scalar(1));
+      const [g0, g1] = await read(ga, backend);
+      expect(g0).toBeCloseTo(1, 6);
+      expect(g1).toBeCloseTo(Math.E, 5);
+    });
+
+    it("customVjp uses the hand-written rule", async () => {
+      const clipGradient = k.customVjp(
+        (x: Tensor) => [x, null] as [Tensor, null],
+        (_res, g) => [k.clip(g, -1, 1)],
+      );
+      const g = k.grad((x: Tensor) => clipGradient(x).mul(10).sum())(k.tensor([1, 2]));
+      expect(await arr(g)).toEqual([1, 1]);
+    });
+
+    it("allowInt gives zero gradients", async () => {
+      const g = k.grad((p: { x: Tensor; n: Tensor }) => p.x.sum(), { allowInt: true })({ x: k.tensor([1]), n: k.tensor([2], "i32") });
+      expect(await arr(g.n)).toEqual([0]);
+    });
   });
 
-  it("fan-out sums both uses", () => {
-    const g = k.grad((t: Tensor) => t.mul(3).add(t.square()).sum())(k.tensor([1, -2]));
-    expect(arr(g)).toEqual([5, -1]);
-  });
+  describe("gradients at hard points", () => {
+    it("relu and abs have zero gradient at 0", async () => {
+      expect(await item(k.grad((x: Tensor) => x.relu())(k.scalar(0)))).toBe(0);
+      expect(await item(k.grad((x: Tensor) => x.abs())(k.scalar(0)))).toBe(0);
+    });
 
-  it("broadcast input gradient reduces to its shape", () => {
-    const b = k.tensor([[1], [2]]);
-    const g = k.grad((t: Tensor) => k.add(t, k.ones([2, 3])).sum())(b);
-    expect(g.shape).toEqual([2, 1]);
-    expect(arr(g)).toEqual([[3], [3]]);
-  });
+    it("max with ties splits the gradient equally", async () => {
+      const g = k.grad((x: Tensor) => x.max())(k.tensor([1, 3, 3, 2, 3]));
+      expect(await arr(g)).toEqual([0, 1 / 3, 1 / 3, 0, 1 / 3].map(backend.roundF32));
+    });
 
-  it("stopGradient gives exactly zero", () => {
-    const g = k.grad((t: Tensor) => k.stopGradient(t.square()).mul(t).sum())(k.tensor([2, 3]));
-    expect(arr(g)).toEqual([4, 9]);
-    const zero = k.grad((t: Tensor) => k.stopGradient(t).sum())(k.tensor([2, 3]));
-    expect(arr(zero)).toEqual([0, 0]);
-  });
+    it("normalize of a zero vector has a finite gradient", async () => {
+      const g = k.grad((x: Tensor) => k.normalize(x).sum())(k.zeros([3]));
+      for (const v of await arr(g)) expect(Number.isFinite(v)).toBe(true);
+    });
 
-  it("nested grad does not confuse variables", () => {
-    const outer = k.grad((x: Tensor) => k.grad((y: Tensor) => x.mul(y))(x));
-    expect(outer(k.scalar(3)).itemSync()).toBe(1);
-  });
+    it("l2Norm at zero has zero gradient", async () => {
+      expect(await arr(k.grad((x: Tensor) => k.l2Norm(x))(k.zeros([3])))).toEqual([0, 0, 0]);
+    });
 
-  it("grad of grad of tanh matches the closed form", () => {
-    const x = 0.7;
-    const t = Math.tanh(x);
-    const d2 = k.grad(k.grad((v: Tensor) => v.tanh()))(k.scalar(x)).itemSync();
-    expect(d2).toBeCloseTo(-2 * t * (1 - t * t), 6);
-  });
+    it("logsumexp gradient at ±1000 and -Infinity", async () => {
+      const g = await arr(k.grad((x: Tensor) => k.logsumexp(x))(k.tensor([1000, -1000, -Infinity, 1000])));
+      expect(g).toEqual([0.5, 0, 0, 0.5]);
+      const masked = await arr(k.grad((x: Tensor) => k.logsumexp(x))(k.tensor([-Infinity, -Infinity])));
+      expect(masked).toEqual([0, 0]);
+    });
 
-  it("jvp of grad gives the Hessian-vector product", () => {
-    const f = (v: Tensor) => v.mul(v).mul(v).sum();
-    const x = k.tensor([1, 2]);
-    const [, hv] = k.jvp((v: Tensor) => k.grad(f)(v), [x], [k.tensor([1, 0])]);
-    expect(arr(hv)).toEqual([6, 0]);
-  });
+    it("softmax of a fully masked row has zero gradient", async () => {
+      const x = k.tensor([[-Infinity, -Infinity], [0, -Infinity]]);
+      const g = await arr(k.grad((t: Tensor) => k.softmax(t).mul(k.tensor([[1, 2], [3, 4]])).sum())(x));
+      expect(g).toEqual([[0, 0], [0, 0]]);
+    });
 
-  it("valueAndGrad handles argnums and aux", () => {
-    const f = (a: Tensor, b: Tensor) => [a.mul(b).sum(), a.add(b)] as const;
-    const [[value, aux], [ga, gb]] = k.valueAndGrad(f, { argnums: [0, 1], hasAux: true })(k.tensor([1, 2]), k.tensor([3, 4]));
-    expect(value.itemSync()).toBe(11);
-    expect(arr(aux)).toEqual([4, 6]);
-    expect(arr(ga)).toEqual([3, 4]);
-    expect(arr(gb)).toEqual([1, 2]);
-  });
-
-  it("grad keeps pytree structure", () => {
-    const params = { layers: [{ w: k.tensor([1, 2]) }, { w: k.tensor([3]) }], scale: 2 };
-    const g = k.grad((p: typeof params) => p.layers[0].w.sum().add(p.layers[1].w.sum()).mul(p.scale))(params);
-    expect(arr(g.layers[0].w)).toEqual([2, 2]);
-    expect(arr(g.layers[1].w)).toEqual([2]);
-    expect((g.scale as unknown as Tensor).itemSync()).toBe(6);
-  });
-
-  it("vjp pulls back a cotangent tree", () => {
-    const [out, pullback] = k.vjp((a: Tensor) => ({ double: a.mul(2), square: a.square() }), k.tensor([1, 3]));
-    expect(arr(out.square)).toEqual([1, 9]);
-    const [ga] = pullback({ double: k.tensor([1, 1]), square: k.tensor([1, 0]) });
-    expect(arr(ga)).toEqual([4, 2]);
-  });
-
-  it("pullback works after the output was read", async () => {
-    const [out, pullback] = k.vjp((a: Tensor) => a.exp().sum(), k.tensor([0, 1]));
-    await out.item();
-    const [ga] = pullback(k.scalar(1));
-    expect(arr(ga)[0]).toBeCloseTo(1, 6);
-    expect(arr(ga)[1]).toBeCloseTo(Math.E, 5);
-  });
-
-  it("customVjp uses the hand-written rule", () => {
-    const clipGradient = k.customVjp(
-      (x: Tensor) => [x, null] as [Tensor, null],
-      (_res, g) => [k.clip(g, -1, 1)],
-    );
-    const g = k.grad((x: Tensor) => clipGradient(x).mul(10).sum())(k.tensor([1, 2]));
-    expect(arr(g)).toEqual([1, 1]);
+    it("crossEntropy gradient from ±1000 logits", async () => {
+      const logits = k.tensor([[1000, -1000, 0], [-1000, 1000, -Infinity]]);
+      const [loss, g] = k.valueAndGrad((z: Tensor) => k.crossEntropy(z, k.tensor([1, 1], "i32")))(logits);
+      expect(await item(loss)).toBe(1000);
+      expect(await arr(g)).toEqual([[0.5, -0.5, 0], [0, 0, 0]]);
+    });
   });
 });
 
-describe("gradients at hard points", () => {
-  it("relu and abs have zero gradient at 0", () => {
-    expect(k.grad((x: Tensor) => x.relu())(k.scalar(0)).itemSync()).toBe(0);
-    expect(k.grad((x: Tensor) => x.abs())(k.scalar(0)).itemSync()).toBe(0);
-  });
-
-  it("max with ties splits the gradient equally", () => {
-    const g = k.grad((x: Tensor) => x.max())(k.tensor([1, 3, 3, 2, 3]));
-    expect(arr(g)).toEqual([0, 1 / 3, 1 / 3, 0, 1 / 3].map(Math.fround));
-  });
-
-  it("normalize of a zero vector has a finite gradient", () => {
-    const g = k.grad((x: Tensor) => k.normalize(x).sum())(k.zeros([3]));
-    for (const v of arr(g)) expect(Number.isFinite(v)).toBe(true);
-  });
-
-  it("l2Norm at zero has zero gradient", () => {
-    expect(arr(k.grad((x: Tensor) => k.l2Norm(x))(k.zeros([3])))).toEqual([0, 0, 0]);
-  });
-
-  it("logsumexp gradient at ±1000 and -Infinity", () => {
-    const g = arr(k.grad((x: Tensor) => k.logsumexp(x))(k.tensor([1000, -1000, -Infinity, 1000])));
-    expect(g).toEqual([0.5, 0, 0, 0.5]);
-    const masked = arr(k.grad((x: Tensor) => k.logsumexp(x))(k.tensor([-Infinity, -Infinity])));
-    expect(masked).toEqual([0, 0]);
-  });
-
-  it("softmax of a fully masked row has zero gradient", () => {
-    const x = k.tensor([[-Infinity, -Infinity], [0, -Infinity]]);
-    const g = arr(k.grad((t: Tensor) => k.softmax(t).mul(k.tensor([[1, 2], [3, 4]])).sum())(x));
-    expect(g).toEqual([[0, 0], [0, 0]]);
-  });
-
-  it("crossEntropy gradient from ±1000 logits", () => {
-    const logits = k.tensor([[1000, -1000, 0], [-1000, 1000, -Infinity]]);
-    const [loss, g] = k.valueAndGrad((z: Tensor) => k.crossEntropy(z, k.tensor([1, 1], "i32")))(logits);
-    expect(loss.itemSync()).toBe(1000);
-    expect(arr(g)).toEqual([[0.5, -0.5, 0], [0, 0, 0]]);
-  });
-
+// checkGradients compares against central differences on the cpu64 oracle, so it runs once.
+describe("finite differences", () => {
   it("second order of a small MLP loss matches finite differences", () => {
     const key = k.random.key(3);
     const [k1, k2, k3] = k.random.split(key, 3);
@@ -151,10 +164,5 @@ describe("grad errors", () => {
 
   it("rejects non-scalar outputs with the shape", () => {
     expect(() => k.grad((x: Tensor) => x.mul(2))(k.zeros([2, 3]))).toThrow(/scalar f32 tensor \(shape \[\]\), got f32\[2, 3\]/);
-  });
-
-  it("allowInt gives zero gradients", () => {
-    const g = k.grad((p: { x: Tensor; n: Tensor }) => p.x.sum(), { allowInt: true })({ x: k.tensor([1]), n: k.tensor([2], "i32") });
-    expect(arr(g.n)).toEqual([0]);
   });
 });

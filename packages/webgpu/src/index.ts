@@ -14,4 +14,16 @@ export { setDebugLog } from "./runtime/debug.js";
 export { schedule, type Schedule, type KernelPlan } from "./schedule/plan.js";
 export { lowerKernel, DEFAULT_LOWER_OPTIONS, type LowerOptions, type LoweredKernel } from "./codegen/lower.js";
 export { renderKernel } from "./render/wgsl.js";
+export { LEGACY_MATMUL_VARIANT, matmulVariantName, parseMatmulVariantName, type MatmulVariant } from "./codegen/matmul-variant.js";
+export {
+  MATMUL_CANDIDATES,
+  TUNING_SHAPES,
+  adapterKey,
+  measureMatmulVariants,
+  selectMatmulVariant,
+  type MatmulSelection,
+  type MatmulShape,
+  type MatmulTuneOptions,
+  type MatmulTuning,
+} from "./tune/matmul.js";
 export type { Kernel, Expr, Stmt } from "./codegen/ir.js";

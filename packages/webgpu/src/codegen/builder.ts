@@ -208,8 +208,8 @@ export class KernelBuilder {
     if (this.coreValue && node === this.coreValue.node) return this.coreValue.value;
     const substituted = this.substitutions.get(node);
     if (substituted) return substituted;
-    // A zero-size node has no element to read: the kernel either has no threads or reads it in
-    // a loop of no iterations (a reduction or gather over an empty axis).
+    // A zero-size node has no element to read, because the kernel either has no threads or
+    // reads it in a loop of no iterations (a reduction or gather over an empty axis).
     if (node.size === 0) return zeroOf(node.dtype);
     if (this.materialized.has(node)) return this.load(node, coords);
     const inputs = node.inputs;
@@ -278,10 +278,10 @@ export class KernelBuilder {
       default: {
         const args = inputs.map((x) => this.valueAt(x, coords));
         // WGSL evaluates an op on literals at shader creation, where i32 overflow, INT_MIN / -1,
-        // non-finite results and inverseSqrt(0) are errors rather than values, and Tint rejects
-        // an i32 division by a literal zero even when the dividend is a run-time value. Binding
-        // an operand to a `let` leaves the op to run time, where WGSL defines all of these.
-        if (args.length > 0 && args.every((a) => a.k === "const")) args[0] = this.runtimeValue(args[0]);
+        // non-finite results and inverseSqrt(0) are errors rather than values. Tint also rejects
+        // an i32 division by a literal zero when the dividend is a run-time value. Binding an
+        // operand to a `let` leaves the op to run time, where each of these gives a value.
+        if (args.length > 0 && !args.some((a) => a.k !== "const")) args[0] = this.runtimeValue(args[0]);
         const divisor = args[1];
         if (node.op === Primitive.Div && divisor.k === "const" && divisor.type === "i32" && divisor.value === 0) {
           args[1] = this.runtimeValue(divisor);

@@ -22,6 +22,18 @@ function extremum(op: "max" | "min"): Rule {
   };
 }
 
+/**
+ * Divides an f32 `x` by a literal ±0 as IEEE 754 defines it. The result is NaN for a zero or
+ * NaN dividend, otherwise an infinity whose sign is the product of the operands' signs. WGSL
+ * leaves division by zero unspecified, and Dawn on lavapipe returns 0 for every dividend. x ·
+ * ±Infinity is not enough either, because lavapipe returned 0 for it when x was a known 0.
+ */
+function divideByZero(x: Expr, zero: number): Expr {
+  const [above, below] = Object.is(zero, -0) ? [-Infinity, Infinity] : [Infinity, -Infinity];
+  const infinite = select(bin("lt", f32(0), x), f32(above), f32(below));
+  return select(bin("or", bin("eq", x, f32(0)), isNan(x)), f32(NaN), infinite);
+}
+
 /** Ordered comparisons are false when either operand is NaN. */
 function ordered(op: "lt" | "le" | "eq"): Rule {
   return ([a, b]) => {
@@ -53,7 +65,7 @@ const RULES: Partial<Record<Primitive, Rule>> = {
   [Primitive.Sub]: ([a, b]) => bin("sub", a, b),
   [Primitive.Mul]: ([a, b]) => bin("mul", a, b),
   // WGSL's i32 division already returns the dividend for x/0 and INT_MIN/-1, as the CPU backend.
-  [Primitive.Div]: ([a, b]) => bin("div", a, b),
+  [Primitive.Div]: ([a, b]) => (isFloat(a) && b.k === "const" && b.value === 0 ? divideByZero(a, b.value) : bin("div", a, b)),
   [Primitive.Pow]: ([a, b]) => call("pow", [a, b], "f32"),
   [Primitive.Maximum]: extremum("max"),
   [Primitive.Minimum]: extremum("min"),

@@ -58,6 +58,7 @@ export type Expr =
   | { k: "cast"; type: ScalarType; a: Expr }
   | { k: "bitcast"; type: ScalarType; a: Expr }
   | { k: "load"; type: ScalarType; binding: number; index: Expr }
+  /** An element of a named array: workgroup memory (`Kernel.shared`) or a `localArray`. */
   | { k: "loadShared"; type: ScalarType; array: string; index: Expr }
   | { k: "call"; type: ScalarType; fn: HelperFn; args: Expr[] };
 
@@ -72,12 +73,20 @@ export type Stmt =
   | { k: "var"; name: string; value: Expr }
   | { k: "assign"; name: string; value: Expr }
   | { k: "store"; binding: number; index: Expr; value: Expr }
+  /** Writes an element of a named array: workgroup memory (`Kernel.shared`) or a `localArray`. */
   | { k: "storeShared"; array: string; index: Expr; value: Expr }
+  /** Declares an array private to the invocation, read and written like workgroup arrays. */
+  | { k: "localArray"; name: string; type: ScalarType; size: number }
   | { k: "for"; name: string; start: Expr; end: Expr; step: Expr; body: Stmt[] }
   | { k: "if"; cond: Expr; then: Stmt[]; else?: Stmt[] }
   | { k: "barrier" }
   | { k: "return" }
-  | { k: "comment"; text: string };
+  | { k: "comment"; text: string }
+  /**
+   * One load of `lanes.length` consecutive elements from a vector binding (`vectorWidth` set):
+   * `index` counts whole vectors, and each name in `lanes` is bound to one element, in order.
+   */
+  | { k: "loadVector"; binding: number; index: Expr; lanes: string[] };
 
 /** A storage buffer binding: element type as stored, and whether the kernel writes it. */
 export interface Binding {
@@ -85,6 +94,8 @@ export interface Binding {
   write: boolean;
   /** Human-readable role, rendered as a comment. */
   label: string;
+  /** When set, the buffer is read as vectors of this many elements (only `loadVector` reads it). */
+  vectorWidth?: 4;
 }
 
 export interface SharedArray {

@@ -6,16 +6,20 @@
 import { Primitive, type Tensor } from "@kiln/tensor";
 import type { KernelPlan } from "../schedule/plan.js";
 import { lowerRows } from "./lower-rows.js";
+import { emitMatmul } from "./matmul.js";
+import { LEGACY_MATMUL_VARIANT, type MatmulVariant } from "./matmul-variant.js";
 import { KernelBuilder, constantExpr, flatIndex, unflatIndex } from "./builder.js";
-import { addU, bin, cast, f32, i32, mulU, select, u32, un, v, type Expr, type Kernel, type ScalarType } from "./ir.js";
+import { addU, bin, cast, f32, i32, select, u32, un, v, type Expr, type Kernel, type ScalarType } from "./ir.js";
 
 export interface LowerOptions {
   /** Invocations per workgroup for elementwise and per-thread kernels. */
   workgroupSize: number;
   /** Rows at least this long are reduced by a whole workgroup. */
   workgroupReduceThreshold: number;
-  /** Register block of the matmul kernel (rows × columns per invocation). */
+  /** Register block of the matmul kernel (rows × columns per invocation) when `matmulVariant` is unset. */
   matmulBlock: [number, number];
+  /** The matmul kernel variant; unset means the flat kernel with `matmulBlock` and `workgroupSize`. */
+  matmulVariant?: MatmulVariant;
 }
 
 export const DEFAULT_LOWER_OPTIONS: LowerOptions = {
@@ -32,12 +36,17 @@ function ceilDiv(a: number, b: number): number {
   return Math.ceil(a / b);
 }
 
-function builderFor(plan: KernelPlan, materialized: ReadonlySet<Tensor>, core: { node: Tensor; value: Expr } | null): KernelBuilder {
+/** The tensors a kernel reads from buffers: the materialized ones, less those it computes. */
+function storedFor(plan: KernelPlan, materialized: ReadonlySet<Tensor>): Set<Tensor> {
   const visible = new Set(materialized);
   visible.delete(plan.root);
   for (const sibling of plan.siblings ?? []) visible.delete(sibling);
   if (plan.core) visible.delete(plan.core);
-  return new KernelBuilder(visible, core);
+  return visible;
+}
+
+function builderFor(plan: KernelPlan, materialized: ReadonlySet<Tensor>, core: { node: Tensor; value: Expr } | null): KernelBuilder {
+  return new KernelBuilder(storedFor(plan, materialized), core);
 }
 
 /** A kernel with, for each binding, the node whose buffer it binds. */
@@ -185,73 +194,15 @@ function lowerArgMax(plan: KernelPlan, materialized: ReadonlySet<Tensor>, option
 }
 
 function lowerDot(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {
-  const core = plan.core as Tensor;
-  const [a, bMat] = core.inputs;
-  const rank = core.rank;
-  const m = core.shape[rank - 2];
-  const n = core.shape[rank - 1];
-  const kDim = a.shape[rank - 1];
-  const batchShape = core.shape.slice(0, -2);
-  const batch = batchShape.reduce((x, d) => x * d, 1);
-  const [tm, tn] = options.matmulBlock;
-  const rowBlocks = ceilDiv(m, tm);
-  const colBlocks = ceilDiv(n, tn);
-  const threads = batch * rowBlocks * colBlocks;
-  const type = core.dtype === "f32" ? "f32" : "i32";
-  const b = builderFor(plan, materialized, null);
-  const root = plan.root;
-
-  guard(b, gid, threads);
-  const colBlock = b.bind(bin("rem", gid, u32(colBlocks)), "c");
-  const rowBlock = b.bind(bin("rem", bin("div", gid, u32(colBlocks)), u32(rowBlocks)), "c");
-  const batchIndex = b.bind(bin("div", gid, u32(colBlocks * rowBlocks)), "c");
-  const batchCoords = unflatIndex(batchIndex, batchShape).map((c) => b.bind(c, "c"));
-  const row0 = b.bind(mulU(rowBlock, u32(tm)), "c");
-  const col0 = b.bind(mulU(colBlock, u32(tn)), "c");
-  // Rows and columns past the edge are clamped for loading; their results are never stored.
-  const rows = Array.from({ length: tm }, (_, i) => b.bind(bin("min", addU(row0, u32(i)), u32(m - 1)), "row"));
-  const cols = Array.from({ length: tn }, (_, j) => b.bind(bin("min", addU(col0, u32(j)), u32(n - 1)), "col"));
-  const accName = (i: number, j: number) => `acc${i}_${j}`;
-  for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) b.emit({ k: "var", name: accName(i, j), value: constantExpr(0, core.dtype) });
-
-  const kk = v("kk", "u32");
-  const body = b.scoped(() => {
-    const aValues = rows.map((r) => b.valueAt(a, [...batchCoords, r, kk]));
-    const bValues = cols.map((c) => b.valueAt(bMat, [...batchCoords, kk, c]));
-    for (let i = 0; i < tm; i++) {
-      for (let j = 0; j < tn; j++) {
-        b.emit({ k: "assign", name: accName(i, j), value: bin("add", v(accName(i, j), type), bin("mul", aValues[i], bValues[j])) });
-      }
-    }
-  });
-  b.emit({ k: "for", name: "kk", start: u32(0), end: u32(kDim), step: u32(1), body });
-
-  for (let i = 0; i < tm; i++) {
-    for (let j = 0; j < tn; j++) {
-      const rowExpr = addU(row0, u32(i));
-      const colExpr = addU(col0, u32(j));
-      const store = b.scoped(() => {
-        const epilogue = new KernelBuilderView(b, core, v(accName(i, j), type));
-        const coords = [...batchCoords, rowExpr, colExpr];
-        b.store(root, flatIndex(coords, root.shape), epilogue.valueAt(root, coords));
-      });
-      b.emit({ k: "if", cond: bin("and", bin("lt", rowExpr, u32(m)), bin("lt", colExpr, u32(n))), then: store });
-    }
-  }
-  return finish(`matmul_${tm}x${tn}`, b, options.workgroupSize, ceilDiv(threads, options.workgroupSize));
+  const stored = storedFor(plan, materialized);
+  const b = new KernelBuilder(stored, null);
+  const launch = emitMatmul(b, plan, stored, matmulVariantOf(options));
+  return finish(launch.name, b, launch.workgroupSize, launch.workgroups);
 }
 
-/** Evaluates the epilogue with the core node bound to one accumulator. */
-class KernelBuilderView {
-  constructor(
-    private readonly b: KernelBuilder,
-    private readonly core: Tensor,
-    private readonly value: Expr,
-  ) {}
-
-  valueAt(node: Tensor, coords: Expr[]): Expr {
-    return this.b.withCore(this.core, this.value, () => this.b.valueAt(node, coords));
-  }
+/** The variant `options` ask for: `matmulVariant`, else the flat kernel with `matmulBlock`. */
+export function matmulVariantOf(options: LowerOptions): MatmulVariant {
+  return options.matmulVariant ?? { ...LEGACY_MATMUL_VARIANT, block: options.matmulBlock, workgroupSize: options.workgroupSize };
 }
 
 function lowerScatter(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {

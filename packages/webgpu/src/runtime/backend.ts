@@ -11,6 +11,7 @@ import { gpuContext, type GpuContext } from "./device.js";
 import { Executable } from "./executable.js";
 import { PipelineCache } from "./pipelines.js";
 import { programKey } from "./program-key.js";
+import { selectMatmulVariant, type MatmulSelection, type MatmulTuneOptions } from "../tune/matmul.js";
 
 const EXECUTABLE_CACHE_SIZE = 256;
 const MAP_READ = 0x1;
@@ -26,8 +27,19 @@ export class WebGpuBackend implements Backend {
   constructor(
     readonly ctx: GpuContext,
     readonly options: LowerOptions = DEFAULT_LOWER_OPTIONS,
+    /** Source of the matmul variant in `options`, or null when the caller passed the options directly. */
+    readonly matmulSelection: MatmulSelection | null = null,
   ) {
     this.pipelines = new PipelineCache(ctx.device);
+  }
+
+  /**
+   * Returns a backend on the same device with some lowering options replaced (for example a
+   * forced `matmulVariant`). It has its own pipeline and executable caches. Register it under
+   * another name to run programs on it.
+   */
+  withOptions(options: Partial<LowerOptions>): WebGpuBackend {
+    return new WebGpuBackend(this.ctx, { ...this.options, ...options });
   }
 
   private checkAlive(): void {
@@ -101,10 +113,13 @@ let registered: Promise<WebGpuBackend | null> | null = null;
  * Acquires the device and registers the "webgpu" backend. Resolves to null (and registers
  * nothing) when no adapter exists.
  */
-export function initWebGpu(options?: Partial<LowerOptions>): Promise<WebGpuBackend | null> {
-  registered ??= gpuContext().then((ctx) => {
+export function initWebGpu(options?: Partial<LowerOptions> & MatmulTuneOptions): Promise<WebGpuBackend | null> {
+  registered ??= gpuContext().then(async (ctx) => {
     if (!ctx) return null;
-    const backend = new WebGpuBackend(ctx, { ...DEFAULT_LOWER_OPTIONS, ...options });
+    const { matmulTuning, cacheDir, ...lower } = options ?? {};
+    // The matmul variant: forced by the options, else chosen per adapter (tune/matmul.ts).
+    const selection = await selectMatmulVariant(ctx, lower.matmulVariant, { matmulTuning, cacheDir });
+    const backend = new WebGpuBackend(ctx, { ...DEFAULT_LOWER_OPTIONS, ...lower, matmulVariant: selection.variant }, selection);
     registerBackend("webgpu", () => backend);
     return backend;
   });

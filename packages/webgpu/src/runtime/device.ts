@@ -34,6 +34,9 @@ const OPTIONAL_FEATURES: GPUFeatureName[] = ["shader-f16", "timestamp-query"];
 async function gpuEntry(): Promise<{ gpu: GPU; runtime: AdapterReport["runtime"] } | null> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu && typeof process === "undefined") return { gpu: nav.gpu, runtime: "browser" };
+  // In Node, an application may put its own Dawn instance on `navigator.gpu` to share it with
+  // other WebGPU libraries. The application then keeps that instance alive.
+  if (nav?.gpu) return { gpu: nav.gpu, runtime: "dawn-node" };
   if (!dawnInstance) {
     process.env.XDG_RUNTIME_DIR ??= "/tmp";
     const module = (await import("webgpu")) as { create(options: string[]): GPU; globals: object };

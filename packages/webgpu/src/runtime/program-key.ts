@@ -10,7 +10,12 @@ let nextConstantId = 0;
 function constantKey(t: Tensor): string {
   const data = t.attrsOf(Primitive.Constant).data;
   if (!data) return "none";
-  if (data.length <= 16) return Array.from(data, (x) => (Object.is(x, -0) ? "-0" : String(Math.fround(x)))).join(",");
+  if (data.length <= 16) {
+    // f32 data is uploaded rounded to float32, so values that round alike may share a key. i32
+    // data is keyed exactly: above 2^24, distinct integers round to the same float32.
+    const round = t.dtype === "f32" ? Math.fround : (x: number) => x;
+    return Array.from(data, (x) => (Object.is(x, -0) ? "-0" : String(round(x)))).join(",");
+  }
   let id = constantIds.get(data);
   if (id === undefined) {
     id = nextConstantId++;

@@ -211,8 +211,8 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
   const kernels: KernelPlan[] = [];
   for (const node of program.nodes) {
     if (!materialized.has(node) || inputSet.has(node) || node.op === Primitive.Constant || aliases.has(node)) continue;
-    // A zero-size kernel is never dispatched, so it is lowered as a plain elementwise kernel:
-    // loop lowerings would divide by its zero extents, which WGSL rejects at shader creation.
+    // A zero-size kernel is never dispatched, so it is lowered as a plain elementwise kernel,
+    // because loop lowerings would divide by its zero extents, which WGSL rejects at shader creation.
     const core = node.size === 0 ? null : CORE_OPS.has(node.op) ? node : coreOf.get(node) ?? null;
     const rows = rowGroups.get(node);
     kernels.push(rows ? { root: node, core, rows } : { root: node, core });

@@ -1,4 +1,4 @@
-// kernel matmul_4x4
+// kernel matmul_2x2
 @group(0) @binding(0) var<storage, read> b0: array<f32>; // input f32[2,4,5,8]
 @group(0) @binding(1) var<storage, read> b1: array<f32>; // input f32[2,4,5,8]
 @group(0) @binding(2) var<storage, read_write> b2: array<f32>; // dot f32[2,4,5,5]
@@ -10,10 +10,12 @@ fn kiln_inf() -> f32 { return bitcast<f32>(kiln_inf_bits); }
 fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn kiln_isfinite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
 fn kiln_tanh(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
+  if (kiln_isnan(x) || x == 0.0f) { return x; }
   if (abs(x) > 10.0f) { return sign(x); }
-  let e = exp(-2.0f * abs(x));
-  return sign(x) * (1.0f - e) / (1.0f + e);
+  // tanh|x| = -m / (2 + m) with m = expm1(-2|x|) keeps full relative precision near 0, where
+  // 1 - exp(-2|x|) cancels.
+  let m = kiln_expm1(-2.0f * abs(x));
+  return sign(x) * (-m / (2.0f + m));
 }
 fn kiln_sigmoid(x: f32) -> f32 {
   if (kiln_isnan(x)) { return x; }
@@ -22,13 +24,23 @@ fn kiln_sigmoid(x: f32) -> f32 {
   return e / (1.0f + e);
 }
 fn kiln_log1p(x: f32) -> f32 {
+  if (abs(x) < 0.25f) {
+    // WGSL's log is only accurate to 2^-21 absolute near 1, so small x uses the series
+    // log1p(x) = 2·atanh(s) with s = x / (2 + x), to s^9 (truncation below 1e-9 relative).
+    let s = x / (2.0f + x);
+    let s2 = s * s;
+    return 2.0f * s * (1.0f + s2 * (0.33333334f + s2 * (0.2f + s2 * (0.14285715f + s2 * 0.11111111f))));
+  }
   let u = 1.0f + x;
-  if (u == 1.0f) { return x; }
   if (!kiln_isfinite(u)) { return log(u); }
   return log(u) * x / (u - 1.0f);
 }
 fn kiln_expm1(x: f32) -> f32 {
-  if (abs(x) < 1e-5f) { return x + 0.5f * x * x; }
+  if (abs(x) < 0.5f) {
+    // exp(x) - 1 cancels for small x, so the Taylor series is summed to x^9/9! (truncation
+    // below 1e-9 relative).
+    return x * (1.0f + x * (0.5f + x * (0.16666667f + x * (0.041666668f + x * (0.008333334f + x * (0.0013888889f + x * (0.0001984127f + x * (0.000024801588f + x * 0.0000027557319f))))))));
+  }
   return exp(x) - 1.0f;
 }
 fn kiln_erf(x: f32) -> f32 {
@@ -83,67 +95,35 @@ fn kiln_unit_float(bits: u32) -> f32 { return f32(bits >> 8u) * 5.96046447753906
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let wid = group.x + group.y * 1u;
+  let wid = group.x + group.y * 2u;
   let gid = wid * 64u + lid;
-  if ((32u <= gid)) {
+  if ((72u <= gid)) {
     return;
   }
-  let c0 = (gid % 2u);
-  let c1 = ((gid / 2u) % 2u);
-  let c2 = (gid / 4u);
+  let c0 = (gid % 3u);
+  let c1 = ((gid / 3u) % 3u);
+  let c2 = (gid / 9u);
   let c3 = (c2 / 4u);
   let c4 = (c2 % 4u);
-  let c5 = (c1 * 4u);
-  let c6 = (c0 * 4u);
+  let c5 = (c1 * 2u);
+  let c6 = (c0 * 2u);
   let row7 = min(c5, 4u);
   let row8 = min((c5 + 1u), 4u);
-  let row9 = min((c5 + 2u), 4u);
-  let row10 = min((c5 + 3u), 4u);
-  let col11 = min(c6, 4u);
-  let col12 = min((c6 + 1u), 4u);
-  let col13 = min((c6 + 2u), 4u);
-  let col14 = min((c6 + 3u), 4u);
+  let col9 = min(c6, 4u);
+  let col10 = min((c6 + 1u), 4u);
   var acc0_0 = 0.0f;
   var acc0_1 = 0.0f;
-  var acc0_2 = 0.0f;
-  var acc0_3 = 0.0f;
   var acc1_0 = 0.0f;
   var acc1_1 = 0.0f;
-  var acc1_2 = 0.0f;
-  var acc1_3 = 0.0f;
-  var acc2_0 = 0.0f;
-  var acc2_1 = 0.0f;
-  var acc2_2 = 0.0f;
-  var acc2_3 = 0.0f;
-  var acc3_0 = 0.0f;
-  var acc3_1 = 0.0f;
-  var acc3_2 = 0.0f;
-  var acc3_3 = 0.0f;
   for (var kk = 0u; kk < 8u; kk = kk + 1u) {
-    let t15 = b0[(((kk + (row7 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    let t16 = b0[(((kk + (row8 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    let t17 = b0[(((kk + (row9 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    let t18 = b0[(((kk + (row10 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    let t19 = b1[(((kk + (col11 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    let t20 = b1[(((kk + (col12 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    let t21 = b1[(((kk + (col13 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    let t22 = b1[(((kk + (col14 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    acc0_0 = (acc0_0 + (t15 * t19));
-    acc0_1 = (acc0_1 + (t15 * t20));
-    acc0_2 = (acc0_2 + (t15 * t21));
-    acc0_3 = (acc0_3 + (t15 * t22));
-    acc1_0 = (acc1_0 + (t16 * t19));
-    acc1_1 = (acc1_1 + (t16 * t20));
-    acc1_2 = (acc1_2 + (t16 * t21));
-    acc1_3 = (acc1_3 + (t16 * t22));
-    acc2_0 = (acc2_0 + (t17 * t19));
-    acc2_1 = (acc2_1 + (t17 * t20));
-    acc2_2 = (acc2_2 + (t17 * t21));
-    acc2_3 = (acc2_3 + (t17 * t22));
-    acc3_0 = (acc3_0 + (t18 * t19));
-    acc3_1 = (acc3_1 + (t18 * t20));
-    acc3_2 = (acc3_2 + (t18 * t21));
-    acc3_3 = (acc3_3 + (t18 * t22));
+    let t11 = b0[(((kk + (row7 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
+    let t12 = b0[(((kk + (row8 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
+    let t13 = b1[(((kk + (col9 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
+    let t14 = b1[(((kk + (col10 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
+    acc0_0 = (acc0_0 + (t11 * t13));
+    acc0_1 = (acc0_1 + (t11 * t14));
+    acc1_0 = (acc1_0 + (t12 * t13));
+    acc1_1 = (acc1_1 + (t12 * t14));
   }
   if (((c5 < 5u) && (c6 < 5u))) {
     b2[(((c6 + (c5 * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc0_0;
@@ -151,47 +131,11 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
   if (((c5 < 5u) && ((c6 + 1u) < 5u))) {
     b2[((((c6 + 1u) + (c5 * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc0_1;
   }
-  if (((c5 < 5u) && ((c6 + 2u) < 5u))) {
-    b2[((((c6 + 2u) + (c5 * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc0_2;
-  }
-  if (((c5 < 5u) && ((c6 + 3u) < 5u))) {
-    b2[((((c6 + 3u) + (c5 * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc0_3;
-  }
   if ((((c5 + 1u) < 5u) && (c6 < 5u))) {
     b2[(((c6 + ((c5 + 1u) * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc1_0;
   }
   if ((((c5 + 1u) < 5u) && ((c6 + 1u) < 5u))) {
     b2[((((c6 + 1u) + ((c5 + 1u) * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc1_1;
-  }
-  if ((((c5 + 1u) < 5u) && ((c6 + 2u) < 5u))) {
-    b2[((((c6 + 2u) + ((c5 + 1u) * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc1_2;
-  }
-  if ((((c5 + 1u) < 5u) && ((c6 + 3u) < 5u))) {
-    b2[((((c6 + 3u) + ((c5 + 1u) * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc1_3;
-  }
-  if ((((c5 + 2u) < 5u) && (c6 < 5u))) {
-    b2[(((c6 + ((c5 + 2u) * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc2_0;
-  }
-  if ((((c5 + 2u) < 5u) && ((c6 + 1u) < 5u))) {
-    b2[((((c6 + 1u) + ((c5 + 2u) * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc2_1;
-  }
-  if ((((c5 + 2u) < 5u) && ((c6 + 2u) < 5u))) {
-    b2[((((c6 + 2u) + ((c5 + 2u) * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc2_2;
-  }
-  if ((((c5 + 2u) < 5u) && ((c6 + 3u) < 5u))) {
-    b2[((((c6 + 3u) + ((c5 + 2u) * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc2_3;
-  }
-  if ((((c5 + 3u) < 5u) && (c6 < 5u))) {
-    b2[(((c6 + ((c5 + 3u) * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc3_0;
-  }
-  if ((((c5 + 3u) < 5u) && ((c6 + 1u) < 5u))) {
-    b2[((((c6 + 1u) + ((c5 + 3u) * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc3_1;
-  }
-  if ((((c5 + 3u) < 5u) && ((c6 + 2u) < 5u))) {
-    b2[((((c6 + 2u) + ((c5 + 3u) * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc3_2;
-  }
-  if ((((c5 + 3u) < 5u) && ((c6 + 3u) < 5u))) {
-    b2[((((c6 + 3u) + ((c5 + 3u) * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc3_3;
   }
 }
 
@@ -208,10 +152,12 @@ fn kiln_inf() -> f32 { return bitcast<f32>(kiln_inf_bits); }
 fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn kiln_isfinite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
 fn kiln_tanh(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
+  if (kiln_isnan(x) || x == 0.0f) { return x; }
   if (abs(x) > 10.0f) { return sign(x); }
-  let e = exp(-2.0f * abs(x));
-  return sign(x) * (1.0f - e) / (1.0f + e);
+  // tanh|x| = -m / (2 + m) with m = expm1(-2|x|) keeps full relative precision near 0, where
+  // 1 - exp(-2|x|) cancels.
+  let m = kiln_expm1(-2.0f * abs(x));
+  return sign(x) * (-m / (2.0f + m));
 }
 fn kiln_sigmoid(x: f32) -> f32 {
   if (kiln_isnan(x)) { return x; }
@@ -220,13 +166,23 @@ fn kiln_sigmoid(x: f32) -> f32 {
   return e / (1.0f + e);
 }
 fn kiln_log1p(x: f32) -> f32 {
+  if (abs(x) < 0.25f) {
+    // WGSL's log is only accurate to 2^-21 absolute near 1, so small x uses the series
+    // log1p(x) = 2·atanh(s) with s = x / (2 + x), to s^9 (truncation below 1e-9 relative).
+    let s = x / (2.0f + x);
+    let s2 = s * s;
+    return 2.0f * s * (1.0f + s2 * (0.33333334f + s2 * (0.2f + s2 * (0.14285715f + s2 * 0.11111111f))));
+  }
   let u = 1.0f + x;
-  if (u == 1.0f) { return x; }
   if (!kiln_isfinite(u)) { return log(u); }
   return log(u) * x / (u - 1.0f);
 }
 fn kiln_expm1(x: f32) -> f32 {
-  if (abs(x) < 1e-5f) { return x + 0.5f * x * x; }
+  if (abs(x) < 0.5f) {
+    // exp(x) - 1 cancels for small x, so the Taylor series is summed to x^9/9! (truncation
+    // below 1e-9 relative).
+    return x * (1.0f + x * (0.5f + x * (0.16666667f + x * (0.041666668f + x * (0.008333334f + x * (0.0013888889f + x * (0.0001984127f + x * (0.000024801588f + x * 0.0000027557319f))))))));
+  }
   return exp(x) - 1.0f;
 }
 fn kiln_erf(x: f32) -> f32 {
@@ -341,7 +297,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
 
 // ----------------------------------------
 
-// kernel matmul_4x4
+// kernel matmul_2x4
 @group(0) @binding(0) var<storage, read> b0: array<f32>; // div f32[2,4,5,5]
 @group(0) @binding(1) var<storage, read> b1: array<f32>; // input f32[2,4,5,8]
 @group(0) @binding(2) var<storage, read_write> b2: array<f32>; // dot f32[2,4,5,8]
@@ -353,10 +309,12 @@ fn kiln_inf() -> f32 { return bitcast<f32>(kiln_inf_bits); }
 fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn kiln_isfinite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
 fn kiln_tanh(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
+  if (kiln_isnan(x) || x == 0.0f) { return x; }
   if (abs(x) > 10.0f) { return sign(x); }
-  let e = exp(-2.0f * abs(x));
-  return sign(x) * (1.0f - e) / (1.0f + e);
+  // tanh|x| = -m / (2 + m) with m = expm1(-2|x|) keeps full relative precision near 0, where
+  // 1 - exp(-2|x|) cancels.
+  let m = kiln_expm1(-2.0f * abs(x));
+  return sign(x) * (-m / (2.0f + m));
 }
 fn kiln_sigmoid(x: f32) -> f32 {
   if (kiln_isnan(x)) { return x; }
@@ -365,13 +323,23 @@ fn kiln_sigmoid(x: f32) -> f32 {
   return e / (1.0f + e);
 }
 fn kiln_log1p(x: f32) -> f32 {
+  if (abs(x) < 0.25f) {
+    // WGSL's log is only accurate to 2^-21 absolute near 1, so small x uses the series
+    // log1p(x) = 2·atanh(s) with s = x / (2 + x), to s^9 (truncation below 1e-9 relative).
+    let s = x / (2.0f + x);
+    let s2 = s * s;
+    return 2.0f * s * (1.0f + s2 * (0.33333334f + s2 * (0.2f + s2 * (0.14285715f + s2 * 0.11111111f))));
+  }
   let u = 1.0f + x;
-  if (u == 1.0f) { return x; }
   if (!kiln_isfinite(u)) { return log(u); }
   return log(u) * x / (u - 1.0f);
 }
 fn kiln_expm1(x: f32) -> f32 {
-  if (abs(x) < 1e-5f) { return x + 0.5f * x * x; }
+  if (abs(x) < 0.5f) {
+    // exp(x) - 1 cancels for small x, so the Taylor series is summed to x^9/9! (truncation
+    // below 1e-9 relative).
+    return x * (1.0f + x * (0.5f + x * (0.16666667f + x * (0.041666668f + x * (0.008333334f + x * (0.0013888889f + x * (0.0001984127f + x * (0.000024801588f + x * 0.0000027557319f))))))));
+  }
   return exp(x) - 1.0f;
 }
 fn kiln_erf(x: f32) -> f32 {
@@ -428,24 +396,22 @@ fn kiln_unit_float(bits: u32) -> f32 { return f32(bits >> 8u) * 5.96046447753906
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let wid = group.x + group.y * 1u;
   let gid = wid * 64u + lid;
-  if ((32u <= gid)) {
+  if ((48u <= gid)) {
     return;
   }
   let c0 = (gid % 2u);
-  let c1 = ((gid / 2u) % 2u);
-  let c2 = (gid / 4u);
+  let c1 = ((gid / 2u) % 3u);
+  let c2 = (gid / 6u);
   let c3 = (c2 / 4u);
   let c4 = (c2 % 4u);
-  let c5 = (c1 * 4u);
+  let c5 = (c1 * 2u);
   let c6 = (c0 * 4u);
   let row7 = min(c5, 4u);
   let row8 = min((c5 + 1u), 4u);
-  let row9 = min((c5 + 2u), 4u);
-  let row10 = min((c5 + 3u), 4u);
-  let col11 = min(c6, 7u);
-  let col12 = min((c6 + 1u), 7u);
-  let col13 = min((c6 + 2u), 7u);
-  let col14 = min((c6 + 3u), 7u);
+  let col9 = min(c6, 7u);
+  let col10 = min((c6 + 1u), 7u);
+  let col11 = min((c6 + 2u), 7u);
+  let col12 = min((c6 + 3u), 7u);
   var acc0_0 = 0.0f;
   var acc0_1 = 0.0f;
   var acc0_2 = 0.0f;
@@ -454,39 +420,21 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
   var acc1_1 = 0.0f;
   var acc1_2 = 0.0f;
   var acc1_3 = 0.0f;
-  var acc2_0 = 0.0f;
-  var acc2_1 = 0.0f;
-  var acc2_2 = 0.0f;
-  var acc2_3 = 0.0f;
-  var acc3_0 = 0.0f;
-  var acc3_1 = 0.0f;
-  var acc3_2 = 0.0f;
-  var acc3_3 = 0.0f;
   for (var kk = 0u; kk < 5u; kk = kk + 1u) {
-    let t15 = b0[(((kk + (row7 * 5u)) + (c4 * 25u)) + (c3 * 100u))];
-    let t16 = b0[(((kk + (row8 * 5u)) + (c4 * 25u)) + (c3 * 100u))];
-    let t17 = b0[(((kk + (row9 * 5u)) + (c4 * 25u)) + (c3 * 100u))];
-    let t18 = b0[(((kk + (row10 * 5u)) + (c4 * 25u)) + (c3 * 100u))];
-    let t19 = b1[(((col11 + (kk * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    let t20 = b1[(((col12 + (kk * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    let t21 = b1[(((col13 + (kk * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    let t22 = b1[(((col14 + (kk * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    acc0_0 = (acc0_0 + (t15 * t19));
-    acc0_1 = (acc0_1 + (t15 * t20));
-    acc0_2 = (acc0_2 + (t15 * t21));
-    acc0_3 = (acc0_3 + (t15 * t22));
-    acc1_0 = (acc1_0 + (t16 * t19));
-    acc1_1 = (acc1_1 + (t16 * t20));
-    acc1_2 = (acc1_2 + (t16 * t21));
-    acc1_3 = (acc1_3 + (t16 * t22));
-    acc2_0 = (acc2_0 + (t17 * t19));
-    acc2_1 = (acc2_1 + (t17 * t20));
-    acc2_2 = (acc2_2 + (t17 * t21));
-    acc2_3 = (acc2_3 + (t17 * t22));
-    acc3_0 = (acc3_0 + (t18 * t19));
-    acc3_1 = (acc3_1 + (t18 * t20));
-    acc3_2 = (acc3_2 + (t18 * t21));
-    acc3_3 = (acc3_3 + (t18 * t22));
+    let t13 = b0[(((kk + (row7 * 5u)) + (c4 * 25u)) + (c3 * 100u))];
+    let t14 = b0[(((kk + (row8 * 5u)) + (c4 * 25u)) + (c3 * 100u))];
+    let t15 = b1[(((col9 + (kk * 8u)) + (c4 * 40u)) + (c3 * 160u))];
+    let t16 = b1[(((col10 + (kk * 8u)) + (c4 * 40u)) + (c3 * 160u))];
+    let t17 = b1[(((col11 + (kk * 8u)) + (c4 * 40u)) + (c3 * 160u))];
+    let t18 = b1[(((col12 + (kk * 8u)) + (c4 * 40u)) + (c3 * 160u))];
+    acc0_0 = (acc0_0 + (t13 * t15));
+    acc0_1 = (acc0_1 + (t13 * t16));
+    acc0_2 = (acc0_2 + (t13 * t17));
+    acc0_3 = (acc0_3 + (t13 * t18));
+    acc1_0 = (acc1_0 + (t14 * t15));
+    acc1_1 = (acc1_1 + (t14 * t16));
+    acc1_2 = (acc1_2 + (t14 * t17));
+    acc1_3 = (acc1_3 + (t14 * t18));
   }
   if (((c5 < 5u) && (c6 < 8u))) {
     b2[(((c6 + (c5 * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc0_0;
@@ -511,29 +459,5 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
   }
   if ((((c5 + 1u) < 5u) && ((c6 + 3u) < 8u))) {
     b2[((((c6 + 3u) + ((c5 + 1u) * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc1_3;
-  }
-  if ((((c5 + 2u) < 5u) && (c6 < 8u))) {
-    b2[(((c6 + ((c5 + 2u) * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc2_0;
-  }
-  if ((((c5 + 2u) < 5u) && ((c6 + 1u) < 8u))) {
-    b2[((((c6 + 1u) + ((c5 + 2u) * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc2_1;
-  }
-  if ((((c5 + 2u) < 5u) && ((c6 + 2u) < 8u))) {
-    b2[((((c6 + 2u) + ((c5 + 2u) * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc2_2;
-  }
-  if ((((c5 + 2u) < 5u) && ((c6 + 3u) < 8u))) {
-    b2[((((c6 + 3u) + ((c5 + 2u) * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc2_3;
-  }
-  if ((((c5 + 3u) < 5u) && (c6 < 8u))) {
-    b2[(((c6 + ((c5 + 3u) * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc3_0;
-  }
-  if ((((c5 + 3u) < 5u) && ((c6 + 1u) < 8u))) {
-    b2[((((c6 + 1u) + ((c5 + 3u) * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc3_1;
-  }
-  if ((((c5 + 3u) < 5u) && ((c6 + 2u) < 8u))) {
-    b2[((((c6 + 2u) + ((c5 + 3u) * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc3_2;
-  }
-  if ((((c5 + 3u) < 5u) && ((c6 + 3u) < 8u))) {
-    b2[((((c6 + 3u) + ((c5 + 3u) * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc3_3;
   }
 }

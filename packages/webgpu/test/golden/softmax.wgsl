@@ -9,10 +9,12 @@ fn kiln_inf() -> f32 { return bitcast<f32>(kiln_inf_bits); }
 fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn kiln_isfinite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
 fn kiln_tanh(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
+  if (kiln_isnan(x) || x == 0.0f) { return x; }
   if (abs(x) > 10.0f) { return sign(x); }
-  let e = exp(-2.0f * abs(x));
-  return sign(x) * (1.0f - e) / (1.0f + e);
+  // tanh|x| = -m / (2 + m) with m = expm1(-2|x|) keeps full relative precision near 0, where
+  // 1 - exp(-2|x|) cancels.
+  let m = kiln_expm1(-2.0f * abs(x));
+  return sign(x) * (-m / (2.0f + m));
 }
 fn kiln_sigmoid(x: f32) -> f32 {
   if (kiln_isnan(x)) { return x; }
@@ -21,13 +23,23 @@ fn kiln_sigmoid(x: f32) -> f32 {
   return e / (1.0f + e);
 }
 fn kiln_log1p(x: f32) -> f32 {
+  if (abs(x) < 0.25f) {
+    // WGSL's log is only accurate to 2^-21 absolute near 1, so small x uses the series
+    // log1p(x) = 2·atanh(s) with s = x / (2 + x), to s^9 (truncation below 1e-9 relative).
+    let s = x / (2.0f + x);
+    let s2 = s * s;
+    return 2.0f * s * (1.0f + s2 * (0.33333334f + s2 * (0.2f + s2 * (0.14285715f + s2 * 0.11111111f))));
+  }
   let u = 1.0f + x;
-  if (u == 1.0f) { return x; }
   if (!kiln_isfinite(u)) { return log(u); }
   return log(u) * x / (u - 1.0f);
 }
 fn kiln_expm1(x: f32) -> f32 {
-  if (abs(x) < 1e-5f) { return x + 0.5f * x * x; }
+  if (abs(x) < 0.5f) {
+    // exp(x) - 1 cancels for small x, so the Taylor series is summed to x^9/9! (truncation
+    // below 1e-9 relative).
+    return x * (1.0f + x * (0.5f + x * (0.16666667f + x * (0.041666668f + x * (0.008333334f + x * (0.0013888889f + x * (0.0001984127f + x * (0.000024801588f + x * 0.0000027557319f))))))));
+  }
   return exp(x) - 1.0f;
 }
 fn kiln_erf(x: f32) -> f32 {

@@ -1,0 +1,390 @@
+/**
+ * Lowers a Dot core (with its fused epilogue) to a register-blocked matmul kernel. The
+ * variant (codegen/matmul-variant.ts) picks the block, the invocation-to-tile mapping, k-loop
+ * unrolling and vector loads. Operands that are views of stored tensors (transposes,
+ * broadcasts, reshapes) are read through `valueAt` like any fused input. Vector loads are used
+ * only where an operand is contiguous along the loaded axis.
+ */
+import { Primitive, type Tensor } from "@kiln/tensor";
+import type { KernelPlan } from "../schedule/plan.js";
+import { constantExpr, flatIndex, storageType, unflatIndex, type KernelBuilder } from "./builder.js";
+import { addU, bin, divU, mulU, remU, u32, v, type Expr } from "./ir.js";
+import { matmulVariantName, type MatmulVariant } from "./matmul-variant.js";
+
+const gid = v("gid", "u32");
+const lid = v("lid", "u32");
+const wid = v("wid", "u32");
+
+/** Launch shape and name of an emitted matmul kernel. */
+export interface MatmulLaunch {
+  name: string;
+  workgroupSize: number;
+  workgroups: number;
+}
+
+/**
+ * Halves a block dimension while it pads `extent` by more than a quarter, so a 16-row block
+ * does not run 32 rows for a 17-row matrix (it runs 20, in blocks of 4).
+ */
+export function fitBlock(block: number, extent: number): number {
+  let size = block;
+  while (size > 1 && Math.ceil(extent / size) * size - extent > extent / 4) size /= 2;
+  return size;
+}
+
+/** Fewest invocations in a rows-mapped workgroup: 8, the narrowest SIMD width in common use. */
+const MIN_WIDTH = 8;
+
+/** A map from a node's coordinates to those of the stored tensor it views. */
+interface LastAxisView {
+  source: Tensor;
+  map: (coords: readonly Expr[]) => Expr[];
+}
+
+/**
+ * Follows index-only views from `node` down to a stored tensor, as long as each view maps the
+ * last axis onto the last axis unchanged. Then consecutive elements along the node's last axis
+ * are consecutive in the stored buffer, and a vector load can read them. Returns null for any
+ * other chain.
+ */
+function lastAxisView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView | null {
+  if (stored.has(node)) return { source: node, map: (coords) => [...coords] };
+  const input = node.inputs[0];
+  if (!input || input.rank === 0) return null;
+  const last = node.rank - 1;
+  const inputLast = input.rank - 1;
+  switch (node.op) {
+    case Primitive.StopGradient:
+    case Primitive.CustomVjp:
+      return lastAxisView(input, stored);
+    case Primitive.Reshape: {
+      if (input.shape[inputLast] !== node.shape[last]) return null;
+      const inner = lastAxisView(input, stored);
+      if (!inner) return null;
+      return {
+        source: inner.source,
+        map: (coords) => {
+          const leading = flatIndex(coords.slice(0, last), node.shape.slice(0, last));
+          return inner.map([...unflatIndex(leading, input.shape.slice(0, inputLast)), coords[last]]);
+        },
+      };
+    }
+    case Primitive.Broadcast: {
+      if (input.shape[inputLast] !== node.shape[last]) return null;
+      const inner = lastAxisView(input, stored);
+      if (!inner) return null;
+      return { source: inner.source, map: (coords) => inner.map(coords.map((c, i) => (input.shape[i] === 1 ? u32(0) : c))) };
+    }
+    case Primitive.Permute: {
+      const perm = node.attrsOf(Primitive.Permute).perm;
+      if (perm[last] !== last) return null;
+      const inner = lastAxisView(input, stored);
+      if (!inner) return null;
+      return {
+        source: inner.source,
+        map: (coords) => {
+          const inCoords: Expr[] = new Array(perm.length);
+          perm.forEach((p, i) => {
+            inCoords[p] = coords[i];
+          });
+          return inner.map(inCoords);
+        },
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Returns the view of `node` that 4-wide vector loads along its last axis can read, or null. */
+function vectorView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView | null {
+  const view = lastAxisView(node, stored);
+  if (!view) return null;
+  const source = view.source;
+  if (source.size === 0 || source.shape[source.rank - 1] % 4 !== 0) return null;
+  return view;
+}
+
+/** Returns the variant as it applies to one matmul: block fitted to the shape, vector loads where possible. */
+function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n: number, kDim: number, canVectorA: boolean, canVectorB: boolean): MatmulVariant {
+  const tm = fitBlock(requested.block[0], m);
+  let tn = fitBlock(requested.block[1], n);
+  let mapping = requested.mapping;
+  let columns = requested.columns;
+  if (mapping === "rows" && batch > 1 && Math.ceil(n / tn) < MIN_WIDTH) {
+    // Many small matrices (attention heads): one row block per workgroup would leave most
+    // invocations idle, so the flat mapping packs blocks of several matrices into a workgroup.
+    mapping = "flat";
+    columns = "adjacent";
+  } else if (mapping === "rows") {
+    // A narrow output (n = 64 with 16 columns per block: 4 invocations) leaves most of the
+    // workgroup idle. Halve the block while that gives at most MIN_WIDTH column blocks, so no
+    // new partial SIMD group starts.
+    while (tn > 1 && Math.ceil(n / (tn / 2)) <= MIN_WIDTH) tn /= 2;
+  }
+  const vectorA = requested.vectorA && canVectorA && kDim % 4 === 0 && kDim > 0;
+  const vectorB = requested.vectorB && canVectorB && tn % 4 === 0 && n % 4 === 0;
+  return { ...requested, mapping, columns, block: [tm, tn], vectorA, vectorB };
+}
+
+/**
+ * Emits the matmul kernel of `plan` into `b`. `stored` is the set of tensors the kernel reads
+ * from buffers (the builder's view of the schedule).
+ */
+export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<Tensor>, requested: MatmulVariant): MatmulLaunch {
+  const core = plan.core as Tensor;
+  const [a, bMat] = core.inputs;
+  const rank = core.rank;
+  const m = core.shape[rank - 2];
+  const n = core.shape[rank - 1];
+  const kDim = a.shape[rank - 1];
+  const batchShape = core.shape.slice(0, -2);
+  const batch = batchShape.reduce((x, d) => x * d, 1);
+  const viewA = requested.vectorA ? vectorView(a, stored) : null;
+  const viewB = requested.vectorB ? vectorView(bMat, stored) : null;
+  const variant = effectiveVariant(requested, batch, m, n, kDim, viewA !== null, viewB !== null);
+  const [tm, tn] = variant.block;
+  const type = core.dtype === "f32" ? "f32" : "i32";
+  const rowBlocks = Math.ceil(m / tm);
+  const colBlocks = Math.ceil(n / tn);
+
+  // Which tile this invocation computes: batch entry, row block and column block (or tile).
+  let launch: { workgroupSize: number; workgroups: number };
+  let batchIndex: Expr;
+  let rowBlock: Expr;
+  let colTile: Expr;
+  if (variant.mapping === "flat") {
+    const threads = batch * rowBlocks * colBlocks;
+    launch = { workgroupSize: variant.workgroupSize, workgroups: Math.ceil(threads / variant.workgroupSize) };
+    b.emit({ k: "if", cond: bin("le", u32(threads), gid), then: [{ k: "return" }] });
+    const colBlock = b.bind(bin("rem", gid, u32(colBlocks)), "c");
+    rowBlock = b.bind(bin("rem", bin("div", gid, u32(colBlocks)), u32(rowBlocks)), "c");
+    batchIndex = b.bind(bin("div", gid, u32(colBlocks * rowBlocks)), "c");
+    colTile = colBlock;
+  } else {
+    // Fewer invocations per workgroup when the matrix has few column blocks.
+    let width = variant.workgroupSize;
+    while (width > MIN_WIDTH && width / 2 >= colBlocks) width /= 2;
+    const colTiles = Math.ceil(colBlocks / width);
+    const workgroups = batch * rowBlocks * colTiles;
+    launch = { workgroupSize: width, workgroups };
+    b.emit({ k: "if", cond: bin("le", u32(workgroups), wid), then: [{ k: "return" }] });
+    colTile = b.bind(remU(wid, colTiles), "c");
+    rowBlock = b.bind(remU(divU(wid, colTiles), rowBlocks), "c");
+    batchIndex = b.bind(divU(wid, colTiles * rowBlocks), "c");
+  }
+  const batchCoords = unflatIndex(batchIndex, batchShape).map((c) => b.bind(c, "c"));
+  const row0 = b.bind(mulU(rowBlock, u32(tm)), "c");
+  const colExprs = columnExprs(b, variant, colTile, launch.workgroupSize, n);
+
+  // Rows and columns past the edge are clamped for loading; their results are never stored.
+  const rows = Array.from({ length: tm }, (_, i) => b.bind(bin("min", addU(row0, u32(i)), u32(m - 1)), "row"));
+  const cols = variant.vectorB
+    ? Array.from({ length: tn / 4 }, (_, q) => b.bind(bin("min", colExprs[4 * q], u32(n - 4)), "col"))
+    : colExprs.map((c) => b.bind(bin("min", c, u32(n - 1)), "col"));
+  const accName = (i: number, j: number) => `acc${i}_${j}`;
+  for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) b.emit({ k: "var", name: accName(i, j), value: constantExpr(0, core.dtype) });
+
+  const loads = new OperandLoads(b, a, bMat, batchCoords, rows, cols, viewA, viewB, variant);
+  const accumulate = (aValues: Expr[], bValues: Expr[]) => {
+    for (let i = 0; i < tm; i++) {
+      for (let j = 0; j < tn; j++) {
+        b.emit({ k: "assign", name: accName(i, j), value: bin("add", v(accName(i, j), type), bin("mul", aValues[i], bValues[j])) });
+      }
+    }
+  };
+  emitKLoop(b, variant, kDim, loads, accumulate);
+
+  const accumulator = (i: number, j: number) => v(accName(i, j), type);
+  if (tm * tn <= UNROLLED_EPILOGUE_MAX) {
+    for (let i = 0; i < tm; i++) {
+      for (let j = 0; j < tn; j++) emitStore(b, plan, [...batchCoords, addU(row0, u32(i)), colExprs[j]], accumulator(i, j), m, n);
+    }
+  } else {
+    emitLoopedEpilogue(b, plan, variant, batchCoords, row0, colExprs, accumulator, m, n);
+  }
+  const plain = variant.mapping === "flat" && variant.kUnroll === 1 && !variant.vectorA && !variant.vectorB;
+  const applied = { ...variant, workgroupSize: launch.workgroupSize };
+  const name = plain ? `matmul_${tm}x${tn}` : `matmul_${matmulVariantName(applied).replace(/-/g, "_")}`;
+  return { name, ...launch };
+}
+
+/**
+ * Blocks with more accumulators than this run the epilogue in a loop over one copy of it. Fully
+ * unrolled, a 16 × 8 block with a GELU epilogue inlines 128 copies, which lavapipe (LLVM)
+ * compiles for seconds.
+ */
+const UNROLLED_EPILOGUE_MAX = 16;
+
+/** Emits the guarded store of one output element, computing the epilogue with the core at `value`. */
+function emitStore(b: KernelBuilder, plan: KernelPlan, coords: Expr[], value: Expr, m: number, n: number): void {
+  const core = plan.core as Tensor;
+  const root = plan.root;
+  const rank = coords.length;
+  const store = b.scoped(() => {
+    const result = b.withCore(core, value, () => b.valueAt(root, coords));
+    b.store(root, flatIndex(coords, root.shape), result);
+  });
+  b.emit({ k: "if", cond: bin("and", bin("lt", coords[rank - 2], u32(m)), bin("lt", coords[rank - 1], u32(n))), then: store });
+}
+
+/**
+ * Copies the accumulators into a local array and stores them in a loop, with the epilogue
+ * emitted once. `colExprs` must be affine in the column index j (as columnExprs builds them).
+ */
+function emitLoopedEpilogue(
+  b: KernelBuilder,
+  plan: KernelPlan,
+  variant: MatmulVariant,
+  batchCoords: Expr[],
+  row0: Expr,
+  colExprs: Expr[],
+  accumulator: (i: number, j: number) => Expr,
+  m: number,
+  n: number,
+): void {
+  const [tm, tn] = variant.block;
+  const type = accumulator(0, 0).type;
+  b.emit({ k: "localArray", name: "results", type, size: tm * tn });
+  for (let i = 0; i < tm; i++) {
+    for (let j = 0; j < tn; j++) b.emit({ k: "storeShared", array: "results", index: u32(i * tn + j), value: accumulator(i, j) });
+  }
+  const e = v("e", "u32");
+  const body = b.scoped(() => {
+    const row = b.bind(addU(row0, divU(e, tn)), "row");
+    const col = b.bind(columnAt(variant, colExprs, remU(e, tn)), "col");
+    emitStore(b, plan, [...batchCoords, row, col], { k: "loadShared", type, array: "results", index: e }, m, n);
+  });
+  b.emit({ k: "for", name: "e", start: u32(0), end: u32(tm * tn), step: u32(1), body });
+}
+
+/** Column j (a run-time index) of an invocation, from its unrolled columns `colExprs`. */
+function columnAt(variant: MatmulVariant, colExprs: Expr[], j: Expr): Expr {
+  const first = colExprs[0];
+  if (variant.mapping === "flat" || variant.columns === "adjacent") return addU(first, j);
+  // Strided: runs of `group` columns, one run every `stride` columns.
+  const group = variant.vectorB ? 4 : 1;
+  const stride = colExprs.length > group ? constantOffset(colExprs[group], first) : 0;
+  return addU(first, addU(mulU(divU(j, group), u32(stride)), remU(j, group)));
+}
+
+/** Returns the constant c with `expr` = `base` + c, as columnExprs builds column expressions. */
+function constantOffset(expr: Expr, base: Expr): number {
+  if (expr === base) return 0;
+  if (expr.k === "binary" && expr.op === "add" && expr.a === base && expr.b.k === "const") return expr.b.value;
+  throw new Error("internal: a strided matmul column is not base + constant");
+}
+
+/**
+ * Returns the unclamped output column of each of the invocation's columns. `colTile` is the column
+ * block (flat mapping) or the workgroup's tile of `width` column blocks (rows mapping). For
+ * the rows mapping, emits the early return of invocations whose columns all lie past the edge.
+ */
+function columnExprs(b: KernelBuilder, variant: MatmulVariant, colTile: Expr, width: number, n: number): Expr[] {
+  const tn = variant.block[1];
+  if (variant.mapping === "flat") {
+    const col0 = b.bind(mulU(colTile, u32(tn)), "c");
+    return Array.from({ length: tn }, (_, j) => addU(col0, u32(j)));
+  }
+  if (variant.columns === "adjacent") {
+    const colBlock = b.bind(addU(mulU(colTile, u32(width)), lid), "c");
+    const col0 = b.bind(mulU(colBlock, u32(tn)), "c");
+    b.emit({ k: "if", cond: bin("le", u32(n), col0), then: [{ k: "return" }] });
+    return Array.from({ length: tn }, (_, j) => addU(col0, u32(j)));
+  }
+  // Strided: runs of `group` columns (4 with vector loads), run r of this invocation at
+  // tile + (r · width + lid) · group.
+  const group = variant.vectorB ? 4 : 1;
+  const base = b.bind(addU(mulU(colTile, u32(width * tn)), mulU(lid, u32(group))), "c");
+  b.emit({ k: "if", cond: bin("le", u32(n), base), then: [{ k: "return" }] });
+  return Array.from({ length: tn }, (_, j) => addU(base, u32(Math.floor(j / group) * width * group + (j % group))));
+}
+
+/** Emits the loads of the operands for one k step (or four, for vector loads along k). */
+class OperandLoads {
+  private readonly vectorBindings = new Map<Tensor, number>();
+
+  constructor(
+    private readonly b: KernelBuilder,
+    private readonly a: Tensor,
+    private readonly bMat: Tensor,
+    private readonly batchCoords: Expr[],
+    private readonly rows: Expr[],
+    /** Clamped columns, or with vectorB the clamped first column of each run of 4. */
+    private readonly cols: Expr[],
+    private readonly viewA: LastAxisView | null,
+    private readonly viewB: LastAxisView | null,
+    private readonly variant: MatmulVariant,
+  ) {}
+
+  /** lhs values of every row at k. */
+  lhs(k: Expr): Expr[] {
+    return this.rows.map((r) => this.b.valueAt(this.a, [...this.batchCoords, r, k]));
+  }
+
+  /** lhs values of every row at k, k+1, k+2, k+3 (one vector load per row); k is a multiple of 4. */
+  lhsVector(k: Expr): Expr[][] {
+    const view = this.viewA as LastAxisView;
+    return this.rows.map((r) => this.loadVector(view, [...this.batchCoords, r, k], "av"));
+  }
+
+  /** rhs values of every column at k. */
+  rhs(k: Expr): Expr[] {
+    if (!this.variant.vectorB) return this.cols.map((c) => this.b.valueAt(this.bMat, [...this.batchCoords, k, c]));
+    const view = this.viewB as LastAxisView;
+    return this.cols.flatMap((c) => this.loadVector(view, [...this.batchCoords, k, c], "bv"));
+  }
+
+  private loadVector(view: LastAxisView, coords: Expr[], prefix: string): Expr[] {
+    const source = view.source;
+    const index = divU(flatIndex(view.map(coords), source.shape), 4);
+    const lanes = [0, 1, 2, 3].map(() => this.b.fresh(prefix));
+    this.b.emit({ k: "loadVector", binding: this.vectorBinding(source), index, lanes });
+    const type = source.dtype === "f32" ? "f32" : "i32";
+    return lanes.map((lane) => v(lane, type));
+  }
+
+  /** Returns a second, vector-typed binding of a stored tensor, adding it on first use. */
+  private vectorBinding(source: Tensor): number {
+    let index = this.vectorBindings.get(source);
+    if (index === undefined) {
+      index = this.b.bindings.length;
+      this.b.bindings.push({
+        type: storageType(source.dtype),
+        write: false,
+        label: `${source.op} ${source.dtype}[${source.shape.join(",")}] as vec4`,
+        vectorWidth: 4,
+      });
+      this.b.bindingNodes.push(source);
+      this.vectorBindings.set(source, index);
+    }
+    return index;
+  }
+}
+
+/** Emits the k loop: unrolled (or 4 steps per vector load of the lhs), then a remainder loop. */
+function emitKLoop(b: KernelBuilder, variant: MatmulVariant, kDim: number, loads: OperandLoads, accumulate: (aValues: Expr[], bValues: Expr[]) => void): void {
+  const kk = v("kk", "u32");
+  const step = variant.vectorA ? 4 : variant.kUnroll;
+  const mainEnd = Math.floor(kDim / step) * step;
+  if (step === 1) {
+    const body = b.scoped(() => accumulate(loads.lhs(kk), loads.rhs(kk)));
+    b.emit({ k: "for", name: "kk", start: u32(0), end: u32(kDim), step: u32(1), body });
+    return;
+  }
+  if (mainEnd > 0) {
+    const body = b.scoped(() => {
+      const lhsRuns = variant.vectorA ? loads.lhsVector(kk) : null;
+      for (let q = 0; q < step; q++) {
+        const k = b.bind(addU(kk, u32(q)), "k");
+        const aValues = lhsRuns ? lhsRuns.map((run) => run[q]) : loads.lhs(k);
+        accumulate(aValues, loads.rhs(k));
+      }
+    });
+    b.emit({ k: "for", name: "kk", start: u32(0), end: u32(mainEnd), step: u32(step), body });
+  }
+  if (mainEnd < kDim) {
+    const body = b.scoped(() => accumulate(loads.lhs(kk), loads.rhs(kk)));
+    b.emit({ k: "for", name: "kk", start: u32(mainEnd), end: u32(kDim), step: u32(1), body });
+  }
+}

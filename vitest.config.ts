@@ -12,11 +12,15 @@ export default defineConfig({
       "@kiln/nn": source("nn"),
       "@kiln/models": source("models"),
       "@kiln/data": source("data"),
+      "@kiln/cli": source("cli"),
     },
   },
   test: {
     include: ["packages/*/test/**/*.test.ts", "examples/**/*.test.ts"],
     testTimeout: 60_000,
     reporters: ["default", "./scripts/summary-reporter.ts"],
+    // A fixed matmul variant: tuning per test process would cost seconds in every file. The
+    // variant tests force each candidate themselves.
+    env: { KILN_MATMUL: "rows-8x16-w16-adj-k1-vb" },
   },
 });

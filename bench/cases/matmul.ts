@@ -1,0 +1,147 @@
+/**
+ * f32 matmul C = A · B of n × n matrices in GFLOP/s (2n³ flops per product): Kiln, the
+ * hand-written kernels of lib/handwritten.ts on Kiln's device, tfjs-backend-webgpu and jax-js.
+ * Every framework gets the same operands, already on its device. A sample enqueues several
+ * products and then waits for the last one, and the contenders of one size are timed side by
+ * side (lib/timing.ts, measureInterleaved).
+ */
+import * as k from "@kiln/tensor";
+import type { WebGpuBackend } from "@kiln/webgpu";
+import { HANDWRITTEN_SPECS, prepareHandwritten, type HandwrittenSpec } from "../lib/handwritten.js";
+import type { Peers } from "../lib/peers.js";
+import type { ResultRow } from "../lib/results.js";
+import { errorMessage, measureInterleaved, type Contender, type Timing, type TimingOptions } from "../lib/timing.js";
+
+/** Deterministic values in [-1, 1). */
+export function hostMatrix(size: number, seed: number): Float32Array<ArrayBuffer> {
+  const out = new Float32Array(size);
+  let state = seed >>> 0;
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    out[i] = state / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/** Checks a few entries of C against float64 dot products; throws on a mismatch. */
+function check(label: string, c: ArrayLike<number>, a: Float32Array<ArrayBuffer>, b: Float32Array<ArrayBuffer>, n: number): void {
+  for (const [i, j] of [[0, 0], [n - 1, n - 1], [n >> 1, 7 % n], [3 % n, n >> 2]]) {
+    let want = 0;
+    for (let q = 0; q < n; q++) want += a[i * n + q] * b[q * n + j];
+    const got = c[i * n + j];
+    if (!(Math.abs(got - want) <= 1e-3 * Math.max(1, Math.abs(want)))) throw new Error(`${label}: C[${i},${j}] = ${got}, expected ${want}`);
+  }
+}
+
+const gflops = (n: number, ms: number) => (2 * n ** 3) / (ms * 1e6);
+
+/** A framework ready to time, with the facts its result row reports. */
+interface Prepared extends Contender {
+  framework: string;
+  details?: Record<string, unknown>;
+  release?: () => void;
+}
+
+async function kiln(backend: WebGpuBackend, n: number, a: Float32Array<ArrayBuffer>, b: Float32Array<ArrayBuffer>): Promise<Prepared> {
+  const product = k.compile((x: k.Tensor, y: k.Tensor) => k.matmul(x, y as never));
+  const x = k.fromArray(a, [n, n]);
+  const y = k.fromArray(b, [n, n]);
+  check("kiln", await product(x, y).data(), a, b, n);
+  const exe = backend.executable(product.trace(x, y).program);
+  return {
+    name: "kiln",
+    framework: "kiln",
+    details: { kernel: exe.kernels.map((kernel) => kernel.kernel.name).join(", "), variant: backend.matmulSelection?.name, note: exe.kernels.map((kernel) => kernel.kernel.name).join(", ") },
+    async run(count) {
+      for (let i = 0; i < count; i++) product(x, y);
+      await backend.ctx.device.queue.onSubmittedWorkDone();
+    },
+  };
+}
+
+async function handwritten(backend: WebGpuBackend, spec: HandwrittenSpec, n: number, a: Float32Array<ArrayBuffer>, b: Float32Array<ArrayBuffer>): Promise<Prepared> {
+  const kernel = await prepareHandwritten(backend.ctx.device, spec, n, a, b);
+  await kernel.run(1);
+  check(spec.name, await kernel.read(), a, b, n);
+  return { name: spec.name, framework: `hand-written ${spec.family}`, details: { kernel: spec.name, note: spec.name }, run: (count) => kernel.run(count), release: () => kernel.destroy() };
+}
+
+async function tfjs(peers: Peers, n: number, a: Float32Array<ArrayBuffer>, b: Float32Array<ArrayBuffer>): Promise<Prepared> {
+  const tf = await peers.tfjs();
+  const x = tf.tensor2d(a, [n, n]);
+  const y = tf.tensor2d(b, [n, n]);
+  const first = tf.matMul(x, y);
+  check("tfjs", await first.data(), a, b, n);
+  first.dispose();
+  return {
+    name: "tfjs-webgpu",
+    framework: "tfjs-webgpu",
+    async run(count) {
+      const outputs = [];
+      for (let i = 0; i < count; i++) outputs.push(tf.matMul(x, y));
+      // Reading one element flushes tfjs's command queue and waits for the products.
+      const corner = tf.slice(outputs[outputs.length - 1], [0, 0], [1, 1]);
+      await corner.data();
+      corner.dispose();
+      for (const t of outputs) t.dispose();
+    },
+    release() {
+      x.dispose();
+      y.dispose();
+    },
+  };
+}
+
+async function jax(peers: Peers, n: number, a: Float32Array<ArrayBuffer>, b: Float32Array<ArrayBuffer>): Promise<Prepared> {
+  const jx = await peers.jax();
+  const np = jx.numpy;
+  const x = np.array(a, { shape: [n, n] });
+  const y = np.array(b, { shape: [n, n] });
+  const product = jx.jit((p: typeof x, q: typeof x) => np.matmul(p, q));
+  check("jax-js", await product(x.ref, y.ref).data(), a, b, n);
+  return {
+    name: "jax-js",
+    framework: "jax-js",
+    async run(count) {
+      const outputs = [];
+      for (let i = 0; i < count; i++) outputs.push(product(x.ref, y.ref));
+      for (const out of outputs) await out.blockUntilReady();
+      for (const out of outputs) out.dispose();
+    },
+    release() {
+      x.dispose();
+      y.dispose();
+    },
+  };
+}
+
+export async function runMatmul(backend: WebGpuBackend, peers: Peers, sizes: readonly number[], timing: TimingOptions, log: (line: string) => void): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  for (const n of sizes) {
+    const a = hostMatrix(n * n, 1);
+    const b = hostMatrix(n * n, 2);
+    const attempts: [string, string, () => Promise<Prepared>][] = [
+      ["kiln", "kiln", () => kiln(backend, n, a, b)],
+      ...HANDWRITTEN_SPECS.map((spec): [string, string, () => Promise<Prepared>] => [`hand-written ${spec.family}`, spec.name, () => handwritten(backend, spec, n, a, b)]),
+      ["tfjs-webgpu", "tfjs-webgpu", () => tfjs(peers, n, a, b)],
+      ["jax-js", "jax-js", () => jax(peers, n, a, b)],
+    ];
+    const prepared: Prepared[] = [];
+    for (const [framework, label, attempt] of attempts) {
+      log(`matmul ${n}: preparing ${label}`);
+      try {
+        prepared.push(await attempt());
+      } catch (error) {
+        rows.push({ case: "matmul f32", framework, config: String(n), value: null, unit: "GFLOP/s", error: errorMessage(error), details: { kernel: label } });
+      }
+    }
+    log(`matmul ${n}: timing ${prepared.length} contenders side by side`);
+    const timings = await measureInterleaved(prepared, timing);
+    for (const p of prepared) {
+      const t = timings.get(p.name) as Timing;
+      rows.push({ case: "matmul f32", framework: p.framework, config: String(n), value: gflops(n, t.medianMs), unit: "GFLOP/s", medianMs: t.medianMs, minMs: t.minMs, details: p.details });
+      p.release?.();
+    }
+  }
+  return rows;
+}

@@ -3,7 +3,7 @@
  * executables, cached by the Program object (compiled functions) and by a structural key
  * (eager realization), so a graph of the same shape reuses its kernels.
  */
-import { KilnError, Primitive, registerBackend, type Backend, type BackendBuffer, type DType, type HostArray, type Program, type Shape } from "@kiln/tensor";
+import { KilnError, registerBackend, type Backend, type BackendBuffer, type DType, type HostArray, type Program, type Shape } from "@kiln/tensor";
 import { DEFAULT_LOWER_OPTIONS, type LowerOptions } from "../codegen/lower.js";
 import { bufferBytes } from "../memory/plan.js";
 import { DeviceBuffer, STORAGE_USAGE, fromDeviceLayout, toDeviceLayout } from "./buffers.js";
@@ -126,4 +126,3 @@ export function initWebGpu(options?: Partial<LowerOptions> & MatmulTuneOptions):
   return registered;
 }
 
-export { Primitive };

@@ -100,3 +100,18 @@ async function realizedOnGpu(t: Tensor): Promise<Tensor> {
   await copy.data();
   return copy;
 }
+
+describe.runIf(hasWebGpu)("webgpu executable cache", () => {
+  it(
+    "compiled functions survive many eager programs",
+    gpu(async () => {
+      const double = k.compile((x: Tensor) => x.mul(2).sum());
+      const input = k.ones([2, 4]);
+      expect(await double(input).item()).toBe(16);
+      // More distinct one-off programs than the executable cache holds.
+      for (let i = 0; i < 300; i++) await k.fromArray(new Float32Array(8).fill(i), [2, 4]).sum().item();
+      expect(await double(input).item()).toBe(16);
+    }),
+    120_000,
+  );
+});

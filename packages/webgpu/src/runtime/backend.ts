@@ -23,6 +23,7 @@ export class WebGpuBackend implements Backend {
   readonly pipelines: PipelineCache;
   private readonly byProgram = new WeakMap<Program, Executable>();
   private readonly byKey = new Map<string, Executable>();
+  private readonly keyOf = new WeakMap<Executable, string>();
 
   constructor(
     readonly ctx: GpuContext,
@@ -58,14 +59,23 @@ export class WebGpuBackend implements Backend {
   /** Returns the executable for a program, compiling it on first use. */
   executable(program: Program): Executable {
     const direct = this.byProgram.get(program);
-    if (direct) return direct;
+    if (direct && !direct.destroyed) {
+      // Refresh its position in the least-recently-used order, or a compiled function called
+      // every step would be evicted by the one-off programs of eager reads in between.
+      const directKey = this.keyOf.get(direct);
+      if (directKey !== undefined && this.byKey.get(directKey) === direct) {
+        this.byKey.delete(directKey);
+        this.byKey.set(directKey, direct);
+      }
+      return direct;
+    }
     const key = programKey(program);
     let exe = this.byKey.get(key);
     if (exe) {
-      // Refresh its position in the least-recently-used order.
       this.byKey.delete(key);
     } else {
       exe = new Executable(this.ctx, program, this.pipelines, this.options);
+      this.keyOf.set(exe, key);
       if (this.byKey.size >= EXECUTABLE_CACHE_SIZE) {
         const [oldestKey, oldest] = this.byKey.entries().next().value as [string, Executable];
         this.byKey.delete(oldestKey);
@@ -76,6 +86,7 @@ export class WebGpuBackend implements Backend {
     this.byProgram.set(program, exe);
     return exe;
   }
+
 
   execute(program: Program, inputs: BackendBuffer[]): BackendBuffer[] {
     this.checkAlive();

@@ -179,8 +179,12 @@ export class Executable {
     pass.dispatchWorkgroups(k.grid[0], k.grid[1]);
   }
 
+  /** Set once `destroy` has freed the buffers; the executable must then be rebuilt. */
+  destroyed = false;
+
   /** Frees the executable's own buffers (intermediates and constants). */
   destroy(): void {
+    this.destroyed = true;
     for (const b of this.slots) b.destroy();
     for (const b of this.constantBuffers) b.destroy();
   }

@@ -1,0 +1,24 @@
+/** Parsers for numeric option values; each raises commander's InvalidArgumentError with the rule. */
+import { InvalidArgumentError } from "commander";
+
+function parseNumber(value: string): number {
+  return value.trim() === "" ? NaN : Number(value);
+}
+
+export function positiveInteger(value: string): number {
+  const n = parseNumber(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("It must be a positive integer.");
+  return n;
+}
+
+export function nonNegativeInteger(value: string): number {
+  const n = parseNumber(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError("It must be a non-negative integer.");
+  return n;
+}
+
+export function positiveNumber(value: string): number {
+  const n = parseNumber(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("It must be a positive finite number.");
+  return n;
+}

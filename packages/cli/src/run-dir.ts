@@ -1,0 +1,105 @@
+/**
+ * The run folder: config.json, metrics.jsonl, checkpoint.safetensors, loss.svg and report.md.
+ * metrics.jsonl has one JSON object per line: `{"type":"train","step":…}` for every step and
+ * `{"type":"eval","step":…}` for every evaluation.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CHECKPOINT_FILE } from "./checkpoint.js";
+import { CliError } from "./errors.js";
+
+export const RUN_FILES = {
+  config: "config.json",
+  metrics: "metrics.jsonl",
+  checkpoint: CHECKPOINT_FILE,
+  plot: "loss.svg",
+  report: "report.md",
+} as const;
+
+export interface TrainRecord {
+  type: "train";
+  step: number;
+  /** Null when the loss is NaN or infinite, and `nonFinite` then names the value. */
+  loss: number | null;
+  nonFinite?: string;
+  lr: number;
+  epoch: number;
+  /** Wall time of this step, from the call to the loss read-back. */
+  stepSeconds: number;
+  imagesPerSecond: number;
+  /** Scheduled scalars such as MoCo's momentum. */
+  [key: string]: unknown;
+}
+
+export interface EvalRecord {
+  type: "eval";
+  step: number;
+  seconds: number;
+  [key: string]: unknown;
+}
+
+export type MetricsRecord = TrainRecord | EvalRecord;
+
+/** Raises a CliError when `path` already contains a run or other files, so it cannot become a new run folder. */
+export function checkNewRunFolder(path: string): void {
+  if (existsSync(path)) {
+    if (existsSync(join(path, CHECKPOINT_FILE)) || existsSync(join(path, RUN_FILES.metrics))) {
+      throw new CliError(`run folder ${path} already contains a run; continue it with --resume ${path}, or choose another --out`);
+    }
+    if (readdirSync(path).length > 0) throw new CliError(`run folder ${path} exists and is not empty; choose another --out`);
+  }
+}
+
+/** Creates the folder of a new run after the checks of `checkNewRunFolder`. */
+export function createRunFolder(path: string): void {
+  checkNewRunFolder(path);
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    throw new CliError(`creating the run folder ${path} failed: ${(error as Error).message}`);
+  }
+}
+
+/** Reads metrics.jsonl; a missing file gives no records and malformed lines are skipped. */
+export function readMetrics(path: string): MetricsRecord[] {
+  if (!existsSync(path)) return [];
+  const records: MetricsRecord[] = [];
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      records.push(JSON.parse(line) as MetricsRecord);
+    } catch {
+      // A line cut short by a crash: the records before it are still valid.
+    }
+  }
+  return records;
+}
+
+/** Appends records to metrics.jsonl, one JSON object per line. */
+export class MetricsLog {
+  constructor(readonly path: string) {}
+
+  /**
+   * Opens the log of a resumed run with the records up to `step` only, because later records
+   * came from steps that the checkpoint does not contain and that run again. The records are
+   * read from `previous`, the old run's log, when the run continues in a new folder.
+   */
+  static resume(path: string, step: number, previous: string = path): MetricsLog {
+    const kept = readMetrics(previous).filter((record) => record.step <= step);
+    writeFileSync(path, kept.map((record) => `${JSON.stringify(record)}\n`).join(""));
+    return new MetricsLog(path);
+  }
+
+  append(record: MetricsRecord): void {
+    appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+  }
+
+  records(): MetricsRecord[] {
+    return readMetrics(this.path);
+  }
+}
+
+/** Writes `value` as indented JSON. */
+export function writeJson(path: string, value: unknown): void {
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}

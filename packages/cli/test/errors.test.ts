@@ -1,0 +1,83 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readTrainCheckpoint } from "@kiln/cli";
+import { lastJson, readJsonLines, runKiln, SMALL_RUN, tempDir } from "./helpers.js";
+
+describe("kiln train with a diverging loss", () => {
+  const runDir = join(tempDir("nan"), "run");
+
+  it("stops at the first non-finite loss and keeps the last good checkpoint", async () => {
+    const run = await runKiln(["train", "clip", ...SMALL_RUN, "--steps", "8", "--lr", "1e30", "--checkpoint-every", "1", "--out", runDir, "--json"]);
+    expect(run.code).toBe(1);
+    const match = /kiln: training stopped: the loss became (NaN|Infinity|-Infinity) at step (\d+); the last good checkpoint, from step (\d+), is kept at /.exec(run.stderr);
+    expect(match, run.stderr).not.toBeNull();
+    const badStep = Number(match![2]);
+    const goodStep = Number(match![3]);
+    expect(goodStep).toBe(badStep - 1);
+    expect((await readTrainCheckpoint(runDir)).progress.step).toBe(goodStep);
+
+    const json = lastJson(run.stdout);
+    expect(json).toMatchObject({ status: "stopped", step: badStep });
+    const last = readJsonLines(join(runDir, "metrics.jsonl")).at(-1)!;
+    expect(last).toMatchObject({ type: "train", step: badStep, loss: null });
+    expect(existsSync(join(runDir, "report.md"))).toBe(true);
+  }, 120_000);
+});
+
+describe("kiln argument errors", () => {
+  const cases: [string, string[], RegExp][] = [
+    ["non-numeric steps", ["train", "clip", "--steps", "abc"], /^kiln: error: option '--steps <n>' argument 'abc' is invalid\. It must be a positive integer\. \(see --help\)$/],
+    ["zero batch", ["train", "moco", "--batch", "0"], /^kiln: error: option '--batch <n>' argument '0' is invalid\. It must be a positive integer\./],
+    ["negative lr", ["train", "clip", "--lr", "-1"], /^kiln: error: option '--lr <rate>' argument '-1' is invalid\. It must be a positive finite number\./],
+    ["unknown backend", ["train", "clip", "--backend", "tpu"], /^kiln: error: option '--backend <name>' argument 'tpu' is invalid\. Allowed choices are webgpu, cpu\./],
+    ["unknown option", ["train", "clip", "--bogus"], /^kiln: error: unknown option '--bogus'/],
+    ["unknown model", ["train", "resnet"], /^kiln: error: unknown command 'resnet'/],
+    ["missing checkpoint option", ["eval", "zero-shot"], /^kiln: error: required option '--checkpoint <path>' not specified/],
+  ];
+  it.each(cases)("%s exits 2 with one line", async (_name, args, message) => {
+    const run = await runKiln(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toMatch(message);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("batch above the training images exits 2", async () => {
+    const run = await runKiln(["train", "clip", ...SMALL_RUN, "--batch", "128", "--out", join(tempDir("batch"), "run")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("kiln: error: --batch 128 exceeds the 64 training images; lower --batch or raise --limit");
+  });
+
+  it("missing data folder exits 1 without a stack trace", async () => {
+    const run = await runKiln(["train", "clip", "--backend", "cpu", "--data", "/nonexistent/fashion", "--out", join(tempDir("data"), "run")]);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split("\n");
+    expect(lines.at(-1)).toMatch(/^kiln: error: loadFashionMnist: data directory \/nonexistent\/fashion \(the data directory option\) not found or not a directory\./);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("KILN_DEBUG adds the stack trace", async () => {
+    const run = await runKiln(["eval", "knn", "--checkpoint", "/nonexistent/run"], { env: { KILN_DEBUG: "1" } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("kiln: error: checkpoint not found: /nonexistent/run does not exist");
+    expect(run.stderr).toMatch(/\n\s+at /);
+  });
+
+  it("a file that is not a checkpoint exits 1", async () => {
+    const dir = tempDir("not-checkpoint");
+    const file = join(dir, "model.safetensors");
+    writeFileSync(file, "not a safetensors file");
+    const run = await runKiln(["eval", "zero-shot", "--checkpoint", file, "--backend", "cpu"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^kiln: error: reading checkpoint failed: loadCheckpoint: .*model\.safetensors: header length \d+ exceeds/);
+  });
+
+  it("an --out folder with files exits 1", async () => {
+    const dir = join(tempDir("occupied"), "run");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "notes.txt"), "keep me");
+    const run = await runKiln(["train", "clip", ...SMALL_RUN, "--out", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(`kiln: error: run folder ${dir} exists and is not empty; choose another --out`);
+  });
+});

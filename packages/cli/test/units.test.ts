@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { lossChartSvg } from "@kiln/cli";
+import { niceStep, smooth, ticks } from "../src/plot.js";
+import { selectTopK } from "../src/eval/knn.js";
+import { standardize } from "../src/eval/linear-probe.js";
+import { classify } from "../src/eval/confusion.js";
+import { duration, median } from "../src/format.js";
+
+describe("loss chart", () => {
+  it("nice steps are 1, 2 or 5 times a power of ten", () => {
+    expect(niceStep(10, 5)).toBe(2);
+    expect(niceStep(0.37, 5)).toBe(0.1);
+    expect(niceStep(900, 6)).toBe(200);
+    expect(ticks(2.3, 4.9, 5)).toEqual([2.5, 3, 3.5, 4, 4.5]);
+  });
+
+  it("smoothing restarts after a non-finite value", () => {
+    const out = smooth([1, 1, NaN, 3], 0.9);
+    expect(out[0]).toBeCloseTo(1, 12);
+    expect(out[1]).toBeCloseTo(1, 12);
+    expect(out[2]).toBeNaN();
+    expect(out[3]).toBeCloseTo(3, 12);
+  });
+
+  it("breaks the line at a NaN and escapes the title", () => {
+    const svg = lossChartSvg(
+      [
+        { step: 1, loss: 3 },
+        { step: 2, loss: 2 },
+        { step: 3, loss: NaN },
+        { step: 4, loss: 1 },
+      ],
+      { title: "run <a & b>" },
+    );
+    expect(svg).toContain("run &lt;a &amp; b&gt;");
+    const path = /<path d="([^"]+)"/.exec(svg)![1];
+    expect(path.match(/M/g)).toHaveLength(2);
+    expect(path.match(/L/g)).toHaveLength(1);
+  });
+
+  it("renders empty axes without a finite loss", () => {
+    const svg = lossChartSvg([{ step: 1, loss: NaN }], { title: "t" });
+    expect(svg).toContain("no finite loss recorded");
+    expect(svg).not.toContain("NaN");
+  });
+});
+
+describe("k-NN top-k selection", () => {
+  it("keeps the k largest in descending order", () => {
+    const scores = Float32Array.from([0.1, 0.9, -0.5, 0.7, 0.9, 0.3]);
+    const values = new Float64Array(3);
+    const indices = new Int32Array(3);
+    selectTopK(scores, 0, scores.length, values, indices);
+    expect(Array.from(values)).toEqual([Math.fround(0.9), Math.fround(0.9), Math.fround(0.7)]);
+    expect(Array.from(indices)).toEqual([1, 4, 3]);
+  });
+
+  it("reads the row at an offset", () => {
+    const scores = Float32Array.from([5, 6, 1, 2, 3]);
+    const values = new Float64Array(2);
+    const indices = new Int32Array(2);
+    selectTopK(scores, 2, 3, values, indices);
+    expect(Array.from(indices)).toEqual([2, 1]);
+  });
+});
+
+describe("evaluation helpers", () => {
+  it("standardize uses the training mean and unbiased std", () => {
+    const train = Float32Array.from([1, 10, 3, 10]); // two rows, two columns
+    const test = Float32Array.from([2, 10]);
+    standardize(train, test, 2);
+    const std = Math.SQRT2 + 1e-6;
+    expect(train[0]).toBeCloseTo(-1 / std, 6);
+    expect(train[2]).toBeCloseTo(1 / std, 6);
+    expect(test[0]).toBeCloseTo(0, 6);
+    expect(test[1]).toBeCloseTo(0, 6);
+  });
+
+  it("classify counts the confusion matrix by true then predicted class", () => {
+    const result = classify([0, 1, 1, 2], [0, 1, 2, 2], 3);
+    expect(result.accuracy).toBe(0.75);
+    expect(result.confusion).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 1, 1],
+    ]);
+  });
+
+  it("formats durations and medians", () => {
+    expect(duration(42.4)).toBe("42s");
+    expect(duration(185)).toBe("3m 05s");
+    expect(duration(3720)).toBe("1h 02m");
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+  });
+});

@@ -3,11 +3,8 @@
  * rates). They are realized on the CPU backend first, so that WebGPU receives them by a plain
  * buffer upload.
  *
- * NOTE: this works around @kiln/webgpu at the time of writing. There, a `fromArray` tensor or
- * a JavaScript number argument is realized by running a one-off program. Each distinct one adds
- * an executable to the backend's cache of 256, and the 257th evicts and destroys the executable
- * of the compiled training step while it is still in use. Later calls then submit destroyed
- * buffers (Dawn prints a validation error) and read back zeros.
+ * Realized any other way, each distinct batch would run as a one-off WebGPU program: a cached
+ * executable per batch instead of one buffer upload.
  */
 import { fromArray, withBackend, type DType, type Tensor } from "@kiln/tensor";
 

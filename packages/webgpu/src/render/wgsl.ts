@@ -192,15 +192,51 @@ export function renderKernel(kernel: Kernel): string {
   out.push(`// kernel ${kernel.name}`);
   kernel.bindings.forEach((b, i) => out.push(renderBinding(b, i)));
   for (const s of kernel.shared) out.push(`var<workgroup> ${s.name}: array<${s.type}, ${s.size}>;`);
-  out.push(HELPERS);
+  const main: string[] = [];
   const [gridX] = gridOf(kernel.workgroups);
-  out.push(`@compute @workgroup_size(${kernel.workgroupSize})`);
-  out.push(`fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lid: u32) {`);
-  out.push(`  let wid = group.x + group.y * ${gridX}u;`);
-  out.push(`  let gid = wid * ${kernel.workgroupSize}u + lid;`);
-  renderStmts(kernel.body, "  ", out);
-  out.push("}");
+  main.push(`@compute @workgroup_size(${kernel.workgroupSize})`);
+  main.push(`fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lid: u32) {`);
+  main.push(`  let wid = group.x + group.y * ${gridX}u;`);
+  main.push(`  let gid = wid * ${kernel.workgroupSize}u + lid;`);
+  renderStmts(kernel.body, "  ", main);
+  main.push("}");
+  const mainText = main.join("\n");
+  out.push(...helpersFor(mainText), mainText);
   return out.join("\n");
+}
+
+/** A top-level declaration of the helper library: a function or a private variable. */
+interface Helper {
+  name: string;
+  text: string;
+}
+
+/** Splits the helper library into its declarations, in order. */
+function splitHelpers(source: string): Helper[] {
+  const helpers: Helper[] = [];
+  for (const line of source.split("\n")) {
+    const start = /^(?:fn|var<private>) (kiln_\w+)/.exec(line);
+    if (start) helpers.push({ name: start[1], text: line });
+    else if (helpers.length > 0 && line.length > 0) helpers[helpers.length - 1].text += `\n${line}`;
+  }
+  return helpers;
+}
+
+const HELPER_DECLARATIONS = () => (helperDeclarations ??= splitHelpers(HELPERS));
+let helperDeclarations: Helper[] | undefined;
+
+/** The helper declarations that `code` uses, directly or through other helpers, in library order. */
+function helpersFor(code: string): string[] {
+  const all = HELPER_DECLARATIONS();
+  const used = new Set<string>();
+  let frontier = code;
+  for (;;) {
+    const added = all.filter((h) => !used.has(h.name) && new RegExp(`\\b${h.name}\\b`).test(frontier));
+    if (added.length === 0) break;
+    for (const h of added) used.add(h.name);
+    frontier = added.map((h) => h.text).join("\n");
+  }
+  return all.filter((h) => used.has(h.name)).map((h) => h.text);
 }
 
 const HELPERS = `

@@ -15,7 +15,7 @@ export type { Shape } from "./shape.js";
 export { broadcastShapes, sizeOf } from "./shape.js";
 export type * from "./types.js";
 export { Tensor, isTensor } from "./ir/tensor.js";
-export { Primitive } from "./ir/primitive.js";
+export { Primitive, UNARY_PRIMITIVES, BINARY_PRIMITIVES } from "./ir/primitive.js";
 export { toposort } from "./ir/graph.js";
 export * from "./ops/index.js";
 export { vjp, jvp, grad, valueAndGrad, type GradOptions } from "./autodiff/transforms.js";

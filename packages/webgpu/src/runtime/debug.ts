@@ -9,7 +9,7 @@ export function debugLevel(): number {
   return Number.isFinite(level) ? level : 0;
 }
 
-/** Where debug output goes; replaceable so callers (and tests) can capture or silence it. */
+/** The debug output sink; replaceable so callers (and tests) can capture or silence it. */
 export let debugLog: (line: string) => void = (line) => console.error(line);
 
 export function setDebugLog(log: (line: string) => void): void {

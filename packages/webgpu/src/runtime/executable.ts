@@ -14,7 +14,7 @@ import { debugLevel, debugLog } from "./debug.js";
 import type { GpuContext } from "./device.js";
 import { PipelineCache } from "./pipelines.js";
 
-/** Where a kernel binding's buffer comes from. */
+/** The origin of a kernel binding's buffer: an argument, a constant or a planned slot. */
 type Source = { kind: "input"; index: number } | { kind: "constant"; index: number } | { kind: "slot"; index: number };
 
 interface CompiledKernel {

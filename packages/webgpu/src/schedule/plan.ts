@@ -6,6 +6,7 @@
  * that writes the end of that chain (epilogue fusion).
  */
 import { Primitive, type Program, type Tensor } from "@kiln/tensor";
+import { ELEMENTWISE_OPS } from "./ops.js";
 import { findRowGroup, type RowGroup } from "./rows.js";
 
 /** Primitives computed by a dedicated loop rather than per output element. */
@@ -36,41 +37,6 @@ const VIEW_OPS: ReadonlySet<Primitive> = new Set([
   Primitive.Flip,
   Primitive.StopGradient,
   Primitive.CustomVjp,
-]);
-
-const ELEMENTWISE_OPS: ReadonlySet<Primitive> = new Set([
-  Primitive.Neg,
-  Primitive.Abs,
-  Primitive.Sign,
-  Primitive.Exp,
-  Primitive.Log,
-  Primitive.Log1p,
-  Primitive.Expm1,
-  Primitive.Sqrt,
-  Primitive.Rsqrt,
-  Primitive.Reciprocal,
-  Primitive.Sin,
-  Primitive.Cos,
-  Primitive.Tanh,
-  Primitive.Sigmoid,
-  Primitive.Erf,
-  Primitive.Floor,
-  Primitive.Not,
-  Primitive.Cast,
-  Primitive.Add,
-  Primitive.Sub,
-  Primitive.Mul,
-  Primitive.Div,
-  Primitive.Pow,
-  Primitive.Maximum,
-  Primitive.Minimum,
-  Primitive.Less,
-  Primitive.LessEqual,
-  Primitive.Equal,
-  Primitive.NotEqual,
-  Primitive.And,
-  Primitive.Or,
-  Primitive.Where,
 ]);
 
 export interface KernelPlan {
@@ -220,7 +186,7 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
   return { kernels: mergeSiblings(kernels, materialized, maxBindings), materialized, constants, aliases };
 }
 
-/** The materialized nodes a kernel's fused expression reads. */
+/** Collects the materialized nodes a kernel's fused expression reads. */
 function readsOf(root: Tensor, materialized: ReadonlySet<Tensor>): Set<Tensor> {
   const out = new Set<Tensor>();
   const seen = new Set<Tensor>();
@@ -236,7 +202,7 @@ function readsOf(root: Tensor, materialized: ReadonlySet<Tensor>): Set<Tensor> {
 }
 
 /**
- * Whether every path from `root` to a node of `run` goes through elementwise nodes of root's
+ * Checks whether every path from `root` to a node of `run` goes through elementwise nodes of root's
  * shape, so the run's values are read at the element being computed. A merged kernel then
  * reuses them (the same `let`) instead of loading them back.
  */
@@ -297,7 +263,7 @@ function sameShape(a: Tensor, b: Tensor): boolean {
 }
 
 /**
- * The single materialized node reached from `core` through elementwise nodes of the same shape,
+ * Returns the single materialized node reached from `core` through elementwise nodes of the same shape,
  * or null when the region branches into several kernels or changes indexing.
  */
 function epilogueRoot(core: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: Set<Tensor>): Tensor | null {
@@ -324,7 +290,7 @@ function epilogueRoot(core: Tensor, consumers: Map<Tensor, Tensor[]>, materializ
 }
 
 /**
- * A node inside `root`'s fused expression that reads several of the kernel's buffers but not
+ * Finds a node inside `root`'s fused expression that reads several of the kernel's buffers but not
  * all of them: giving it a buffer of its own moves those reads to another kernel. Returns the
  * candidate reading the most buffers, or null when no split is possible.
  */

@@ -9,51 +9,15 @@
  * fused expression or inside the input of another reduction of the group.
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
+import { ELEMENTWISE_OPS } from "./ops.js";
 
 const ROW_REDUCTIONS: ReadonlySet<Primitive> = new Set([Primitive.ReduceSum, Primitive.ReduceMax, Primitive.ReduceProd]);
 
 /** Primitives that may sit between a reduction and the broadcast that spreads it over the row. */
-const ROW_SCALAR_OPS: ReadonlySet<Primitive> = new Set([
-  Primitive.Reshape,
-  Primitive.Neg,
-  Primitive.Abs,
-  Primitive.Exp,
-  Primitive.Log,
-  Primitive.Log1p,
-  Primitive.Sqrt,
-  Primitive.Rsqrt,
-  Primitive.Reciprocal,
-  Primitive.Cast,
-  Primitive.StopGradient,
-  Primitive.Add,
-  Primitive.Sub,
-  Primitive.Mul,
-  Primitive.Div,
-  Primitive.Pow,
-  Primitive.Maximum,
-  Primitive.Minimum,
-  Primitive.Less,
-  Primitive.LessEqual,
-  Primitive.Equal,
-  Primitive.NotEqual,
-  Primitive.And,
-  Primitive.Or,
-  Primitive.Not,
-  Primitive.Where,
-]);
+const ROW_SCALAR_OPS: ReadonlySet<Primitive> = new Set([...ELEMENTWISE_OPS, Primitive.Reshape, Primitive.StopGradient]);
 
-/** Elementwise primitives allowed on full rows between a broadcast and the root. */
-const ROW_ELEMENTWISE_OPS: ReadonlySet<Primitive> = new Set([
-  ...ROW_SCALAR_OPS,
-  Primitive.Sign,
-  Primitive.Expm1,
-  Primitive.Sin,
-  Primitive.Cos,
-  Primitive.Tanh,
-  Primitive.Sigmoid,
-  Primitive.Erf,
-  Primitive.Floor,
-]);
+/** Primitives allowed on full rows between a broadcast and the root (same-shape ones only). */
+const ROW_ELEMENTWISE_OPS = ROW_SCALAR_OPS;
 
 export interface RowGroup {
   /** Reductions computed per row, in dependency order. */
@@ -66,7 +30,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** Whether `shape` is `rowShape` with its last `k` axes set to 1 or removed. */
+/** Checks whether `shape` is `rowShape` with its last `k` axes set to 1 or removed. */
 function isRowScalarShape(shape: readonly number[], rowShape: readonly number[], k: number): boolean {
   const kept = rowShape.slice(0, rowShape.length - k);
   if (sameShape(shape, kept)) return true;
@@ -101,7 +65,7 @@ export function findRowGroup(
   return null;
 }
 
-/** Whether a trailing reduction of a row-shaped tensor is reachable through fused nodes. */
+/** Checks whether a trailing reduction of a row-shaped tensor is reachable through fused nodes. */
 function reachesReduction(node: Tensor, rowShape: readonly number[], materialized: ReadonlySet<Tensor>, seen = new Set<Tensor>()): boolean {
   if (seen.has(node)) return false;
   seen.add(node);

@@ -1,7 +1,8 @@
 /**
  * Lowers a row group: for each row, every per-row reduction in dependency order, then the
  * root's elements, all in one kernel. Short rows take one invocation each; long rows take a
- * workgroup that reduces through workgroup memory.
+ * workgroup that reduces through workgroup memory. Reductions read by other kernels as well are
+ * written to their buffers as they are computed.
  */
 import type { Tensor } from "@kiln/tensor";
 import type { KernelPlan } from "../schedule/plan.js";
@@ -18,6 +19,7 @@ export function lowerRows(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
   if (!group) throw new Error("internal: lowerRows needs a row group");
   const visible = new Set(materialized);
   visible.delete(root);
+  for (const q of group.stored) visible.delete(q);
   const b = new KernelBuilder(visible);
   const rank = root.rank;
   const keptShape = root.shape.slice(0, rank - group.reducedAxes);
@@ -43,7 +45,9 @@ export function lowerRows(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
       b.emit({ k: "assign", name: acc, value: reducer.combine(v(acc, reducer.type), x) });
     });
     b.emit({ k: "for", name: "j", start: loopStart, end: u32(length), step: loopStep, body });
+    const stored = group.stored.includes(q);
     if (short) {
+      if (stored) b.store(q, row, v(acc, reducer.type));
       b.substitute(q, v(acc, reducer.type));
       return;
     }
@@ -60,6 +64,7 @@ export function lowerRows(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
     }
     const total = `total${qi}`;
     b.emit({ k: "let", name: total, value: { k: "loadShared", type: reducer.type, array: shared, index: u32(0) } });
+    if (stored) b.emit({ k: "if", cond: bin("eq", lid, u32(0)), then: b.scoped(() => b.store(q, row, v(total, reducer.type))) });
     // Every invocation has read the total before the array is reused.
     b.emit({ k: "barrier" });
     b.substitute(q, v(total, reducer.type));

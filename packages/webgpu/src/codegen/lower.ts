@@ -124,7 +124,11 @@ function lowerReduce(plan: KernelPlan, materialized: ReadonlySet<Tensor>, option
   const b = builderFor(plan, materialized, { node: core, value: acc });
   const root = plan.root;
 
-  if (length < options.workgroupReduceThreshold) {
+  // Short rows, and columns (the last axis kept) with enough outputs to keep invocations busy,
+  // loop in one invocation per output: neighbouring invocations read neighbouring addresses,
+  // and no workgroup barriers are needed.
+  const columns = !axes.includes(input.rank - 1) && root.size >= options.workgroupSize;
+  if (length < options.workgroupReduceThreshold || columns) {
     guard(b, gid, root.size);
     const outCoords = unflatIndex(gid, core.shape).map((c) => b.bind(c, "c"));
     b.emit({ k: "var", name: "acc", value: reducer.init });

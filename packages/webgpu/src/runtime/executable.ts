@@ -8,7 +8,7 @@ import { lowerKernel, type LowerOptions, type LoweredKernel } from "../codegen/l
 import type { Kernel } from "../codegen/ir.js";
 import { planMemory, bufferBytes, type MemoryPlan } from "../memory/plan.js";
 import { gridOf, renderKernel } from "../render/wgsl.js";
-import { schedule, splitCandidate, type Schedule } from "../schedule/plan.js";
+import { kernelWrites, schedule, splitCandidate, type Schedule } from "../schedule/plan.js";
 import { DeviceBuffer, STORAGE_USAGE, toDeviceLayout } from "./buffers.js";
 import { debugLevel, debugLog } from "./debug.js";
 import type { GpuContext } from "./device.js";
@@ -65,7 +65,7 @@ export class Executable {
     });
 
     for (const plan of sched.kernels) checkBindingSize(plan.root, maxBinding);
-    const writes = sched.kernels.map((k) => [k.root, ...(k.siblings ?? [])]);
+    const writes = sched.kernels.map(kernelWrites);
     const reads = lowered.map((k, i) => k.nodes.filter((t) => !writes[i].includes(t)));
     const resolve = (t: Tensor): Tensor => sched.aliases.get(t) ?? t;
     this.plan = planMemory(writes, reads, new Set(program.outputs.map(resolve)));

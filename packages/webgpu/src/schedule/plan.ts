@@ -50,6 +50,11 @@ export interface KernelPlan {
   siblings?: Tensor[];
 }
 
+/** Every node a kernel writes: its root, its siblings and the stored reductions of its row group. */
+export function kernelWrites(plan: KernelPlan): Tensor[] {
+  return [plan.root, ...(plan.siblings ?? []), ...(plan.rows?.stored ?? [])];
+}
+
 export interface Schedule {
   kernels: KernelPlan[];
   /** Nodes with a buffer: program inputs, constants of more than one element, kernel roots. */
@@ -157,12 +162,17 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
 
   // Row fusion: per-row reductions of softmax- and norm-shaped expressions join their root.
   const rowGroups = new Map<Tensor, RowGroup>();
+  const order = new Map(program.nodes.map((node, i) => [node, i]));
+  const claimed = new Set<Tensor>();
   for (const node of program.nodes) {
     if (!materialized.has(node) || inputSet.has(node) || CORE_OPS.has(node.op) || coreOf.has(node) || !ELEMENTWISE_OPS.has(node.op)) continue;
-    const group = findRowGroup(node, materialized, consumers, outputSet);
+    const group = findRowGroup(node, { materialized, consumers, order, claimed });
     if (!group) continue;
     rowGroups.set(node, group);
-    for (const q of group.reductions) materialized.delete(q);
+    for (const q of group.reductions) {
+      claimed.add(q);
+      if (!group.stored.includes(q)) materialized.delete(q);
+    }
   }
 
   // An output that only reshapes a stored value shares its buffer.
@@ -177,6 +187,8 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
   const kernels: KernelPlan[] = [];
   for (const node of program.nodes) {
     if (!materialized.has(node) || inputSet.has(node) || node.op === Primitive.Constant || aliases.has(node)) continue;
+    // A stored reduction of a row group is written by its root's kernel.
+    if (claimed.has(node)) continue;
     // A zero-size kernel is never dispatched, so it is lowered as a plain elementwise kernel,
     // because loop lowerings would divide by its zero extents, which WGSL rejects at shader creation.
     const core = node.size === 0 ? null : CORE_OPS.has(node.op) ? node : coreOf.get(node) ?? null;

@@ -7,6 +7,10 @@
  * tensor shaped like R, and every use of Q is a per-row value (nodes of R's shape with the
  * reduced axes set to 1, or with them removed) that is broadcast back over the row inside R's
  * fused expression or inside the input of another reduction of the group.
+ *
+ * A reduction that is also read outside the group (a training step's backward pass reads the
+ * forward's row maxima and sums) stays stored: the row kernel writes it as a second output,
+ * provided every outside reader comes after the root in program order, so it runs later.
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
 import { ELEMENTWISE_OPS } from "./ops.js";
@@ -24,6 +28,8 @@ export interface RowGroup {
   reductions: Tensor[];
   /** Number of trailing axes reduced. */
   reducedAxes: number;
+  /** Reductions of the group that are read elsewhere too: the row kernel also writes them. */
+  stored: Tensor[];
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -51,15 +57,22 @@ function reducesTrailing(q: Tensor, rowShape: readonly number[]): number {
  * Finds the row group of `root`, or null. `materialized` are the nodes with buffers, `consumers`
  * each node's consumers and `outputs` the program outputs.
  */
-export function findRowGroup(
-  root: Tensor,
-  materialized: ReadonlySet<Tensor>,
-  consumers: ReadonlyMap<Tensor, readonly Tensor[]>,
-  outputs: ReadonlySet<Tensor>,
-): RowGroup | null {
+export interface RowContext {
+  /** Nodes with buffers. */
+  materialized: ReadonlySet<Tensor>;
+  /** Each node's consumers. */
+  consumers: ReadonlyMap<Tensor, readonly Tensor[]>;
+  /** Each node's position in the program's topological order. */
+  order: ReadonlyMap<Tensor, number>;
+  /** Reductions already computed by another row group; read from their buffers here. */
+  claimed: ReadonlySet<Tensor>;
+}
+
+/** Finds the row group of `root`, or null. */
+export function findRowGroup(root: Tensor, ctx: RowContext): RowGroup | null {
   if (root.rank === 0 || root.size === 0) return null;
   for (let k = 1; k <= root.rank; k++) {
-    const group = findWithAxes(root, k, materialized, consumers, outputs);
+    const group = findWithAxes(root, k, ctx);
     if (group) return group;
   }
   return null;
@@ -74,13 +87,8 @@ function reachesReduction(node: Tensor, rowShape: readonly number[], materialize
   return node.inputs.some((x) => reachesReduction(x, rowShape, materialized, seen));
 }
 
-function findWithAxes(
-  root: Tensor,
-  k: number,
-  materialized: ReadonlySet<Tensor>,
-  consumers: ReadonlyMap<Tensor, readonly Tensor[]>,
-  outputs: ReadonlySet<Tensor>,
-): RowGroup | null {
+function findWithAxes(root: Tensor, k: number, ctx: RowContext): RowGroup | null {
+  const { materialized, consumers, order, claimed } = ctx;
   const rowShape = root.shape;
   const rank = rowShape.length;
   const reductions = new Set<Tensor>();
@@ -118,11 +126,7 @@ function findWithAxes(
   const visitScalar = (node: Tensor): void => {
     if (!valid || region.has(node)) return;
     if (materialized.has(node)) {
-      if (reducesTrailing(node, rowShape) !== k) return;
-      if (outputs.has(node)) {
-        valid = false;
-        return;
-      }
+      if (reducesTrailing(node, rowShape) !== k || claimed.has(node)) return;
       reductions.add(node);
       region.add(node);
       visitRow(node.inputs[0]);
@@ -140,12 +144,22 @@ function findWithAxes(
   visitRow(root);
   if (!valid || reductions.size === 0) return null;
 
-  // Every use of a grouped reduction, and of every fused node of the group, stays inside.
+  // Uses outside the group read the reductions behind them from buffers, after the root's kernel.
+  const rootOrder = order.get(root) ?? -1;
+  const stored = new Set<Tensor>();
+  const storeBehind = (node: Tensor): void => {
+    if (reductions.has(node)) stored.add(node);
+    else if (region.has(node) && !materialized.has(node)) node.inputs.forEach(storeBehind);
+  };
   for (const node of region) {
     if (node === root) continue;
     if (!reductions.has(node) && materialized.has(node)) continue;
-    for (const c of consumers.get(node) ?? []) if (!region.has(c)) return null;
+    for (const c of consumers.get(node) ?? []) {
+      if (region.has(c)) continue;
+      if ((order.get(c) ?? -1) <= rootOrder) return null;
+      storeBehind(node);
+    }
   }
-  const ordered = [...reductions].sort((a, b) => a.id - b.id);
-  return { reductions: ordered, reducedAxes: k };
+  const byOrder = (a: Tensor, b: Tensor) => (order.get(a) ?? 0) - (order.get(b) ?? 0);
+  return { reductions: [...reductions].sort(byOrder), reducedAxes: k, stored: [...stored].sort(byOrder) };
 }

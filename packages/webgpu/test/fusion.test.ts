@@ -1,0 +1,140 @@
+/**
+ * Scheduling of the reductions in a training step: forward row groups that the backward pass
+ * also reads, and column reductions (bias gradients). The plans are checked without a GPU; the
+ * values on WebGPU against the float64 CPU backend.
+ */
+import { describe, expect, it } from "vitest";
+import * as k from "@kiln/tensor";
+import { Primitive, type Tensor } from "@kiln/tensor";
+import { DEFAULT_LOWER_OPTIONS, lowerKernel, schedule } from "@kiln/webgpu";
+import { hasWebGpu } from "./gpu.js";
+
+const layerNorm = (x: Tensor) => {
+  const centered = x.sub(k.mean(x, -1, { keepdims: true }));
+  const variance = k.mean(centered.mul(centered), -1, { keepdims: true });
+  return centered.mul(k.rsqrt(variance.add(1e-5)));
+};
+
+/** Loss of a layer norm followed by a softmax, and its gradient with respect to both inputs. */
+const step = (x: Tensor, w: Tensor) => k.valueAndGrad((a: Tensor, b: Tensor) => k.matmul(k.softmax(layerNorm(a).mul(b), -1), k.transpose(b) as never).sum(), { argnums: [0, 1] })(x, w);
+
+const isReduction = (t: Tensor) => t.op === Primitive.ReduceSum || t.op === Primitive.ReduceMax;
+
+function hostValues(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    out[i] = (s / 2 ** 31) * 4 - 2;
+  }
+  return out;
+}
+
+describe("row groups read by the backward pass", () => {
+  it("write their reductions from the row kernel instead of separate kernels", () => {
+    const program = k.compile(step).trace(k.zeros([6, 10]), k.zeros([6, 10])).program;
+    const sched = schedule(program);
+    const grouped = sched.kernels.filter((plan) => plan.rows && plan.rows.stored.length > 0);
+    // The forward pass is one row kernel: the layer norm's mean and variance, then the
+    // softmax's maximum and sum, all four read again by the backward pass.
+    expect(grouped.length).toBe(1);
+    expect(sched.kernels[0]).toBe(grouped[0]);
+    const stored = new Set(grouped.flatMap((plan) => plan.rows!.stored));
+    expect(stored.size).toBe(4);
+    // No kernel of its own computes a reduction that a row kernel writes.
+    for (const plan of sched.kernels) expect(stored.has(plan.root)).toBe(false);
+    // Every stored reduction is read by a later kernel.
+    const index = new Map(sched.kernels.map((plan, i) => [plan, i]));
+    for (const plan of grouped) {
+      const readers = sched.kernels.filter((other) => {
+        const lowered = lowerKernel(other, sched.materialized, DEFAULT_LOWER_OPTIONS);
+        return other !== plan && lowered.nodes.some((n) => plan.rows!.stored.includes(n));
+      });
+      expect(readers.length).toBeGreaterThan(0);
+      for (const reader of readers) expect(index.get(reader)!).toBeGreaterThan(index.get(plan)!);
+    }
+  });
+
+  it("keep a forward-only softmax to one kernel with nothing stored", () => {
+    const program = k.compile((x: Tensor) => k.softmax(x, -1)).trace(k.zeros([4, 7])).program;
+    const sched = schedule(program);
+    expect(sched.kernels.length).toBe(1);
+    expect(sched.kernels[0].rows?.stored).toEqual([]);
+  });
+});
+
+describe("column reductions", () => {
+  it("loop in one invocation per column, without workgroup memory", () => {
+    const program = k.compile((g: Tensor) => k.sum(g, 0)).trace(k.zeros([1088, 256])).program;
+    const sched = schedule(program);
+    expect(sched.kernels.length).toBe(1);
+    const lowered = lowerKernel(sched.kernels[0], sched.materialized, DEFAULT_LOWER_OPTIONS);
+    expect(lowered.kernel.shared).toEqual([]);
+    expect(lowered.kernel.workgroups * lowered.kernel.workgroupSize).toBeGreaterThanOrEqual(256);
+  });
+
+  it("still reduce a long last axis with a whole workgroup", () => {
+    const program = k.compile((g: Tensor) => k.sum(g, -1)).trace(k.zeros([4, 4096])).program;
+    const sched = schedule(program);
+    const lowered = lowerKernel(sched.kernels[0], sched.materialized, DEFAULT_LOWER_OPTIONS);
+    expect(lowered.kernel.shared.length).toBe(1);
+  });
+});
+
+describe.runIf(hasWebGpu)("fused reductions on webgpu", () => {
+  const cpu64 = <T>(fn: () => T) => k.withBackend("cpu64", fn);
+
+  it("a layer norm and softmax step matches float64, with ±1000 inputs and ties", async () => {
+    const x = hostValues(6 * 10, 3);
+    x[0] = 1000;
+    x[1] = -1000;
+    x.fill(0.5, 10, 20); // a row of ties: zero variance
+    const w = hostValues(6 * 10, 9);
+    k.setDefaultBackend("webgpu");
+    try {
+      const [value, [gx, gw]] = k.compile(step)(k.fromArray(x, [6, 10]), k.fromArray(w, [6, 10])) as unknown as [Tensor, [Tensor, Tensor]];
+      const got = [await value.item(), Array.from(await gx.data()), Array.from(await gw.data())] as const;
+      const want = cpu64(() => {
+        const [v, [a, b]] = step(k.fromArray(x, [6, 10]), k.fromArray(w, [6, 10])) as unknown as [Tensor, [Tensor, Tensor]];
+        return [v.dataSync()[0], Array.from(a.dataSync()), Array.from(b.dataSync())] as const;
+      });
+      expect(got[0]).toBeCloseTo(want[0], 4);
+      for (let i = 0; i < want[1].length; i++) {
+        expect(Number.isFinite(got[1][i])).toBe(true);
+        expect(Math.abs(got[1][i] - want[1][i])).toBeLessThan(1e-3 * (1 + Math.abs(want[1][i])));
+        expect(Math.abs(got[2][i] - want[2][i])).toBeLessThan(1e-3 * (1 + Math.abs(want[2][i])));
+      }
+    } finally {
+      k.setDefaultBackend("cpu");
+    }
+  });
+
+  it("a column sum of 1088 × 256 and a masked softmax row match float64", async () => {
+    const g = hostValues(1088 * 256, 5);
+    const logits = hostValues(3 * 8, 11);
+    logits.fill(-Infinity, 0, 4); // half of a row masked
+    k.setDefaultBackend("webgpu");
+    try {
+      const f = k.compile((a: Tensor, b: Tensor) => [k.sum(a, 0), k.softmax(b, -1), k.max(b, -1)] as const);
+      const [sum, probs, max] = f(k.fromArray(g, [1088, 256]), k.fromArray(logits, [3, 8]));
+      const got = [Array.from(await sum.data()), Array.from(await probs.data()), Array.from(await max.data())];
+      const want = cpu64(() => [
+        Array.from(k.sum(k.fromArray(g, [1088, 256]), 0).dataSync()),
+        Array.from(k.softmax(k.fromArray(logits, [3, 8]), -1).dataSync()),
+        Array.from(k.max(k.fromArray(logits, [3, 8]), -1).dataSync()),
+      ]);
+      for (let i = 0; i < 256; i++) expect(Math.abs(got[0][i] - want[0][i])).toBeLessThan(1e-3);
+      for (let i = 0; i < 24; i++) expect(got[1][i]).toBeCloseTo(want[1][i], 6);
+      expect(got[1].slice(0, 4)).toEqual([0, 0, 0, 0]);
+      expect(got[2]).toEqual(want[2].map(Math.fround));
+    } finally {
+      k.setDefaultBackend("cpu");
+    }
+  });
+});
+
+// Keeps the reduction predicate honest: the step above does contain reductions.
+it("the traced step contains reductions", () => {
+  const program = k.compile(step).trace(k.zeros([2, 3]), k.zeros([2, 3])).program;
+  expect(program.nodes.filter(isReduction).length).toBeGreaterThan(2);
+});

@@ -81,8 +81,48 @@ describe("column reductions", () => {
   });
 });
 
+/** One SGD step of a linear layer: its bias gradient is a column sum, reshaped, then applied. */
+const sgd = (x: Tensor, w: Tensor, b: Tensor) => {
+  const [, [gw, gb]] = k.valueAndGrad((w2: Tensor, b2: Tensor) => k.matmul(x, w2 as never).add(b2).square().sum(), { argnums: [0, 1] })(w, b) as unknown as [Tensor, [Tensor, Tensor]];
+  return [w.sub(gw.mul(0.01)), b.sub(gb.mul(0.01))] as const;
+};
+
+describe("reduction epilogues", () => {
+  it("apply a reshaped bias gradient in the kernel that sums it", () => {
+    const program = k.compile(sgd).trace(k.zeros([32, 8]), k.zeros([8, 4]), k.zeros([4])).program;
+    const sched = schedule(program);
+    const update = sched.kernels.find((plan) => plan.core?.op === Primitive.ReduceSum);
+    expect(update?.root.op).toBe(Primitive.Sub);
+    expect(update?.root.shape).toEqual([4]);
+    expect(sched.kernels.some((plan) => plan.root.op === Primitive.ReduceSum)).toBe(false);
+  });
+
+  it("keep matmul epilogues to nodes of the matmul's shape", () => {
+    const program = k.compile((a: Tensor, c: Tensor) => k.matmul(a, c as never).reshape([12]).mul(2)).trace(k.zeros([3, 5]), k.zeros([5, 4])).program;
+    const sched = schedule(program);
+    expect(sched.kernels.map((plan) => plan.root.op)).toEqual([Primitive.Dot, Primitive.Mul]);
+  });
+});
+
+const cpu64 = <T>(fn: () => T) => k.withBackend("cpu64", fn);
+
 describe.runIf(hasWebGpu)("fused reductions on webgpu", () => {
-  const cpu64 = <T>(fn: () => T) => k.withBackend("cpu64", fn);
+  it("an SGD step with a fused bias update matches float64", async () => {
+    const [x, w, b] = [hostValues(32 * 8, 1), hostValues(8 * 4, 2), hostValues(4, 4)];
+    k.setDefaultBackend("webgpu");
+    try {
+      const [w1, b1] = k.compile(sgd)(k.fromArray(x, [32, 8]), k.fromArray(w, [8, 4]), k.fromArray(b, [4]));
+      const got = [...(await w1.data()), ...(await b1.data())];
+      const want = cpu64(() => {
+        const [w2, b2] = sgd(k.fromArray(x, [32, 8]), k.fromArray(w, [8, 4]), k.fromArray(b, [4]));
+        return [...w2.dataSync(), ...b2.dataSync()];
+      });
+      for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i], 4);
+    } finally {
+      k.setDefaultBackend("cpu");
+    }
+  });
+
 
   it("a layer norm and softmax step matches float64, with ±1000 inputs and ties", async () => {
     const x = hostValues(6 * 10, 3);

@@ -114,6 +114,12 @@ function inputCoords(input: Tensor, axes: readonly number[], outCoords: readonly
   return coords;
 }
 
+/** The root's coordinates of output `index`; an epilogue may reshape the core's result. */
+function rootCoords(b: KernelBuilder, root: Tensor, core: Tensor, index: Expr, coreCoords: Expr[]): Expr[] {
+  if (root.rank === core.rank && root.shape.every((d, i) => d === core.shape[i])) return coreCoords;
+  return unflatIndex(index, root.shape).map((c) => b.bind(c, "c"));
+}
+
 function lowerReduce(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {
   const core = plan.core as Tensor;
   const input = core.inputs[0];
@@ -137,7 +143,7 @@ function lowerReduce(plan: KernelPlan, materialized: ReadonlySet<Tensor>, option
       b.emit({ k: "assign", name: "acc", value: reducer.combine(acc, x) });
     });
     b.emit({ k: "for", name: "r", start: u32(0), end: u32(length), step: u32(1), body });
-    b.store(root, gid, b.valueAt(root, outCoords));
+    b.store(root, gid, b.valueAt(root, rootCoords(b, root, core, gid, outCoords)));
     return finish(`reduce_${core.op}`, b, options.workgroupSize, ceilDiv(root.size, options.workgroupSize));
   }
 
@@ -165,7 +171,7 @@ function lowerReduce(plan: KernelPlan, materialized: ReadonlySet<Tensor>, option
   }
   const epilogue = b.scoped(() => {
     b.emit({ k: "assign", name: "acc", value: { k: "loadShared", type: reducer.type, array: "partial", index: u32(0) } });
-    b.store(root, wid, b.valueAt(root, outCoords));
+    b.store(root, wid, b.valueAt(root, rootCoords(b, root, core, wid, outCoords)));
   });
   b.emit({ k: "if", cond: bin("eq", lid, u32(0)), then: epilogue });
   return finish(`reduce_rows_${core.op}`, b, width, root.size);

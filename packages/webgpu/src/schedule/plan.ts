@@ -153,7 +153,7 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
   const coreOf = new Map<Tensor, Tensor>();
   for (const node of program.nodes) {
     if (!EPILOGUE_CORES.has(node.op) || outputSet.has(node)) continue;
-    const root = epilogueRoot(node, consumers, materialized);
+    const root = epilogueRoot(node, consumers, materialized, node.op !== Primitive.Dot);
     if (root && !coreOf.has(root)) {
       coreOf.set(root, node);
       materialized.delete(node);
@@ -276,9 +276,12 @@ function sameShape(a: Tensor, b: Tensor): boolean {
 
 /**
  * Returns the single materialized node reached from `core` through elementwise nodes of the same shape,
- * or null when the region branches into several kernels or changes indexing.
+ * or null when the region branches into several kernels or changes indexing. With `reshapes`
+ * (reductions, whose kernels index outputs by flat position), reshapes and elementwise nodes of
+ * the same size may sit in between: a reshape keeps every element's flat index, so the core's
+ * value is still the one at the element being written (a bias gradient reshaped, then applied).
  */
-function epilogueRoot(core: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: Set<Tensor>): Tensor | null {
+function epilogueRoot(core: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: Set<Tensor>, reshapes: boolean): Tensor | null {
   let root: Tensor | null = null;
   const seen = new Set<Tensor>();
   const stack = [...(consumers.get(core) ?? [])];
@@ -287,7 +290,10 @@ function epilogueRoot(core: Tensor, consumers: Map<Tensor, Tensor[]>, materializ
     const node = stack.pop() as Tensor;
     if (seen.has(node)) continue;
     seen.add(node);
-    if (!ELEMENTWISE_OPS.has(node.op) || !sameShape(node, core)) return null;
+    const fits = ELEMENTWISE_OPS.has(node.op)
+      ? sameShape(node, core) || (reshapes && node.size === core.size)
+      : reshapes && node.op === Primitive.Reshape;
+    if (!fits) return null;
     if (materialized.has(node)) {
       if (root && root !== node) return null;
       if (CORE_OPS.has(node.op)) return null;

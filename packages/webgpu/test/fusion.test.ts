@@ -106,7 +106,35 @@ describe("reduction epilogues", () => {
 
 const cpu64 = <T>(fn: () => T) => k.withBackend("cpu64", fn);
 
+describe("transposed matmul operands", () => {
+  const plan = (rows: number) => {
+    const program = k.compile((g: Tensor, w: Tensor) => k.matmul(g, k.transpose(w) as never)).trace(k.zeros([rows, 16]), k.zeros([32, 16])).program;
+    return schedule(program).kernels.map((kernel) => kernel.root.op);
+  };
+
+  it("copy a transposed rhs into a contiguous buffer when many row blocks read it", () => {
+    expect(plan(128)).toEqual([Primitive.Permute, Primitive.Dot]);
+  });
+
+  it("read a transposed rhs in place for a few rows", () => {
+    expect(plan(8)).toEqual([Primitive.Dot]);
+  });
+});
+
 describe.runIf(hasWebGpu)("fused reductions on webgpu", () => {
+  it("g · wᵀ through a copied transpose matches float64", async () => {
+    const [g, w] = [hostValues(128 * 16, 6), hostValues(32 * 16, 7)];
+    const product = (a: Tensor, b: Tensor) => k.matmul(a, k.transpose(b) as never);
+    k.setDefaultBackend("webgpu");
+    try {
+      const got = Array.from(await k.compile(product)(k.fromArray(g, [128, 16]), k.fromArray(w, [32, 16])).data());
+      const want = cpu64(() => Array.from(product(k.fromArray(g, [128, 16]), k.fromArray(w, [32, 16])).dataSync()));
+      for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i], 4);
+    } finally {
+      k.setDefaultBackend("cpu");
+    }
+  });
+
   it("an SGD step with a fused bias update matches float64", async () => {
     const [x, w, b] = [hostValues(32 * 8, 1), hostValues(8 * 4, 2), hostValues(4, 4)];
     k.setDefaultBackend("webgpu");

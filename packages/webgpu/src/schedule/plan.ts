@@ -127,7 +127,11 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
   // any reshape or transpose, so those stay index arithmetic instead of a copy.
   for (const node of program.nodes) {
     if (node.op !== Primitive.Dot) continue;
-    for (const operand of node.inputs) {
+    for (const [side, operand] of node.inputs.entries()) {
+      if (side === 1 && copiesTransposedRhs(node, operand, materialized)) {
+        materialized.add(operand);
+        continue;
+      }
       let base = operand;
       while (VIEW_OPS.has(base.op) && !materialized.has(base) && base.inputs.length === 1) base = base.inputs[0];
       if (!isCheap(base, materialized)) materialized.add(base);
@@ -196,6 +200,25 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
     kernels.push(rows ? { root: node, core, rows } : { root: node, core });
   }
   return { kernels: mergeSiblings(kernels, materialized, maxBindings), materialized, constants, aliases };
+}
+
+/** Rows of the lhs from which a transposed rhs is copied into its own buffer first. */
+const TRANSPOSED_RHS_ROWS = 64;
+
+/**
+ * Checks whether a matmul's rhs view reads its columns across rows of the stored tensor (a
+ * transpose such as `g · wᵀ`). Every row block of the lhs reads the whole rhs again, so with
+ * enough rows one contiguous copy is cheaper: the kernel then loads 4 columns at a time
+ * instead of gathering them one by one.
+ */
+function copiesTransposedRhs(dot: Tensor, rhs: Tensor, materialized: ReadonlySet<Tensor>): boolean {
+  if (materialized.has(rhs) || dot.shape[dot.rank - 2] < TRANSPOSED_RHS_ROWS) return false;
+  for (let view = rhs; !materialized.has(view) && VIEW_OPS.has(view.op) && view.inputs.length === 1; view = view.inputs[0]) {
+    if (view.op !== Primitive.Permute) continue;
+    const perm = view.attrsOf(Primitive.Permute).perm;
+    if (perm[perm.length - 1] !== perm.length - 1) return true;
+  }
+  return false;
 }
 
 /** Collects the materialized nodes a kernel's fused expression reads. */

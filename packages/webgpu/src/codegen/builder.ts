@@ -199,6 +199,45 @@ export class KernelBuilder {
     return expr;
   }
 
+  /**
+   * Coordinates in `inShape` of the element at `coords` in `outShape`, for a reshape between
+   * them. Axes are matched in runs of equal element count, so an axis that the reshape keeps
+   * maps directly and only merged or split runs pay for a division. Size-1 axes take no part.
+   */
+  private reshapeCoords(coords: readonly Expr[], outShape: readonly number[], inShape: readonly number[]): Expr[] {
+    if (outShape.includes(0) || inShape.includes(0)) return unflatIndex(this.bind(flatIndex(coords, outShape), "i"), inShape);
+    const outAxes = outShape.flatMap((d, i) => (d === 1 ? [] : [i]));
+    const inAxes = inShape.flatMap((d, i) => (d === 1 ? [] : [i]));
+    const result: Expr[] = inShape.map(() => u32(0));
+    let o = 0;
+    let n = 0;
+    while (o < outAxes.length && n < inAxes.length) {
+      const outRun = [outAxes[o++]];
+      const inRun = [inAxes[n++]];
+      let outSize = outShape[outRun[0]];
+      let inSize = inShape[inRun[0]];
+      while (outSize !== inSize) {
+        if (outSize < inSize) {
+          outRun.push(outAxes[o]);
+          outSize *= outShape[outAxes[o++]];
+        } else {
+          inRun.push(inAxes[n]);
+          inSize *= inShape[inAxes[n++]];
+        }
+      }
+      if (outRun.length === 1 && inRun.length === 1) {
+        result[inRun[0]] = coords[outRun[0]];
+        continue;
+      }
+      const flat = flatIndex(outRun.map((a) => coords[a]), outRun.map((a) => outShape[a]));
+      const split = unflatIndex(inRun.length > 1 ? this.bind(flat, "i") : flat, inRun.map((a) => inShape[a]));
+      inRun.forEach((a, i) => {
+        result[a] = split[i];
+      });
+    }
+    return result;
+  }
+
   /** Makes `node` evaluate to `value` at any coordinates (a per-row result of a row kernel). */
   substitute(node: Tensor, value: Expr): void {
     this.substitutions.set(node, value);
@@ -234,8 +273,7 @@ export class KernelBuilder {
       case Primitive.Reshape: {
         const input = inputs[0];
         if (input.rank === node.rank && input.shape.every((d, i) => d === node.shape[i])) return this.valueAt(input, coords);
-        const flat = this.bind(flatIndex(coords, node.shape), "i");
-        return this.valueAt(input, unflatIndex(flat, input.shape));
+        return this.valueAt(input, this.reshapeCoords(coords, node.shape, input.shape));
       }
       case Primitive.Permute: {
         const perm = node.attrsOf(Primitive.Permute).perm;

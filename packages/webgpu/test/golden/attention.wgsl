@@ -70,51 +70,45 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
   let c2 = (gid % 5u);
   var row0 = (-kiln_inf());
   for (var j = 0u; j < 5u; j = j + 1u) {
-    let i3 = (j + (c2 * 5u));
-    let t4 = i32((i3 / 5u));
-    let t5 = i32((i3 % 5u));
-    let t6 = (t4 < t5);
-    let t7 = b0[(((j + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))];
-    let t8 = (t7 * 0.3535533845424652f);
-    let t9 = select(t8, (-kiln_inf()), t6);
-    row0 = select(max(row0, t9), kiln_nan(), (kiln_isnan(row0) || kiln_isnan(t9)));
+    let t3 = i32(c2);
+    let t4 = i32(j);
+    let t5 = (t3 < t4);
+    let t6 = b0[(((j + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))];
+    let t7 = (t6 * 0.3535533845424652f);
+    let t8 = select(t7, (-kiln_inf()), t5);
+    row0 = select(max(row0, t8), kiln_nan(), (kiln_isnan(row0) || kiln_isnan(t8)));
   }
   var row1 = 0.0f;
   for (var j = 0u; j < 5u; j = j + 1u) {
-    let i10 = (j + (c2 * 5u));
-    let t11 = i32((i10 / 5u));
-    let t12 = i32((i10 % 5u));
-    let t13 = (t11 < t12);
-    let t14 = b0[(((j + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))];
-    let t15 = (t14 * 0.3535533845424652f);
-    let t16 = select(t15, (-kiln_inf()), t13);
-    let i17 = ((c2 + (c1 * 5u)) + (c0 * 20u));
-    let t18 = abs(row0);
-    let t19 = ((t18 < kiln_inf()) && (!(kiln_isnan(t18) || kiln_isnan(kiln_inf()))));
-    let t20 = select(0.0f, row0, t19);
-    let t21 = (t16 - t20);
-    let t22 = exp(t21);
-    row1 = (row1 + t22);
+    let t9 = i32(c2);
+    let t10 = i32(j);
+    let t11 = (t9 < t10);
+    let t12 = b0[(((j + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))];
+    let t13 = (t12 * 0.3535533845424652f);
+    let t14 = select(t13, (-kiln_inf()), t11);
+    let t15 = abs(row0);
+    let t16 = ((t15 < kiln_inf()) && (!(kiln_isnan(t15) || kiln_isnan(kiln_inf()))));
+    let t17 = select(0.0f, row0, t16);
+    let t18 = (t14 - t17);
+    let t19 = exp(t18);
+    row1 = (row1 + t19);
   }
   for (var j = 0u; j < 5u; j = j + 1u) {
-    let i23 = (j + (c2 * 5u));
-    let t24 = i32((i23 / 5u));
-    let t25 = i32((i23 % 5u));
-    let t26 = (t24 < t25);
-    let t27 = b0[(((j + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))];
-    let t28 = (t27 * 0.3535533845424652f);
-    let t29 = select(t28, (-kiln_inf()), t26);
-    let i30 = ((c2 + (c1 * 5u)) + (c0 * 20u));
-    let t31 = abs(row0);
-    let t32 = ((t31 < kiln_inf()) && (!(kiln_isnan(t31) || kiln_isnan(kiln_inf()))));
-    let t33 = select(0.0f, row0, t32);
-    let t34 = (t29 - t33);
-    let t35 = exp(t34);
-    let i36 = ((c2 + (c1 * 5u)) + (c0 * 20u));
-    let t37 = ((row1 == 0.0f) && (!(kiln_isnan(row1) || kiln_isnan(0.0f))));
-    let t38 = select(row1, 1.0f, t37);
-    let t39 = (t35 / t38);
-    b1[(((j + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))] = t39;
+    let t20 = i32(c2);
+    let t21 = i32(j);
+    let t22 = (t20 < t21);
+    let t23 = b0[(((j + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))];
+    let t24 = (t23 * 0.3535533845424652f);
+    let t25 = select(t24, (-kiln_inf()), t22);
+    let t26 = abs(row0);
+    let t27 = ((t26 < kiln_inf()) && (!(kiln_isnan(t26) || kiln_isnan(kiln_inf()))));
+    let t28 = select(0.0f, row0, t27);
+    let t29 = (t25 - t28);
+    let t30 = exp(t29);
+    let t31 = ((row1 == 0.0f) && (!(kiln_isnan(row1) || kiln_isnan(0.0f))));
+    let t32 = select(row1, 1.0f, t31);
+    let t33 = (t30 / t32);
+    b1[(((j + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))] = t33;
   }
 }
 

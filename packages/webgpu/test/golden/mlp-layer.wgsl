@@ -91,165 +91,153 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     b3[(c4 + (c3 * 32u))] = t27;
   }
   if (((c3 < 8u) && ((c4 + 1u) < 32u))) {
-    let i28 = (c4 + 1u);
-    let t29 = b2[i28];
-    let t30 = (acc0_1 + t29);
-    let t31 = (t30 * 0.5f);
-    let t32 = (t30 * 0.7071067690849304f);
-    let t33 = kiln_erf(t32);
-    let t34 = (t33 + 1.0f);
-    let t35 = (t31 * t34);
-    b3[((c4 + 1u) + (c3 * 32u))] = t35;
+    let t28 = b2[(c4 + 1u)];
+    let t29 = (acc0_1 + t28);
+    let t30 = (t29 * 0.5f);
+    let t31 = (t29 * 0.7071067690849304f);
+    let t32 = kiln_erf(t31);
+    let t33 = (t32 + 1.0f);
+    let t34 = (t30 * t33);
+    b3[((c4 + 1u) + (c3 * 32u))] = t34;
   }
   if (((c3 < 8u) && ((c4 + 2u) < 32u))) {
-    let i36 = (c4 + 2u);
-    let t37 = b2[i36];
-    let t38 = (acc0_2 + t37);
-    let t39 = (t38 * 0.5f);
-    let t40 = (t38 * 0.7071067690849304f);
-    let t41 = kiln_erf(t40);
-    let t42 = (t41 + 1.0f);
-    let t43 = (t39 * t42);
-    b3[((c4 + 2u) + (c3 * 32u))] = t43;
+    let t35 = b2[(c4 + 2u)];
+    let t36 = (acc0_2 + t35);
+    let t37 = (t36 * 0.5f);
+    let t38 = (t36 * 0.7071067690849304f);
+    let t39 = kiln_erf(t38);
+    let t40 = (t39 + 1.0f);
+    let t41 = (t37 * t40);
+    b3[((c4 + 2u) + (c3 * 32u))] = t41;
   }
   if (((c3 < 8u) && ((c4 + 3u) < 32u))) {
-    let i44 = (c4 + 3u);
-    let t45 = b2[i44];
-    let t46 = (acc0_3 + t45);
-    let t47 = (t46 * 0.5f);
-    let t48 = (t46 * 0.7071067690849304f);
-    let t49 = kiln_erf(t48);
-    let t50 = (t49 + 1.0f);
-    let t51 = (t47 * t50);
-    b3[((c4 + 3u) + (c3 * 32u))] = t51;
+    let t42 = b2[(c4 + 3u)];
+    let t43 = (acc0_3 + t42);
+    let t44 = (t43 * 0.5f);
+    let t45 = (t43 * 0.7071067690849304f);
+    let t46 = kiln_erf(t45);
+    let t47 = (t46 + 1.0f);
+    let t48 = (t44 * t47);
+    b3[((c4 + 3u) + (c3 * 32u))] = t48;
   }
   if ((((c3 + 1u) < 8u) && (c4 < 32u))) {
-    let t52 = b2[c4];
-    let t53 = (acc1_0 + t52);
-    let t54 = (t53 * 0.5f);
-    let t55 = (t53 * 0.7071067690849304f);
-    let t56 = kiln_erf(t55);
-    let t57 = (t56 + 1.0f);
-    let t58 = (t54 * t57);
-    b3[(c4 + ((c3 + 1u) * 32u))] = t58;
+    let t49 = b2[c4];
+    let t50 = (acc1_0 + t49);
+    let t51 = (t50 * 0.5f);
+    let t52 = (t50 * 0.7071067690849304f);
+    let t53 = kiln_erf(t52);
+    let t54 = (t53 + 1.0f);
+    let t55 = (t51 * t54);
+    b3[(c4 + ((c3 + 1u) * 32u))] = t55;
   }
   if ((((c3 + 1u) < 8u) && ((c4 + 1u) < 32u))) {
-    let i59 = (c4 + 1u);
-    let t60 = b2[i59];
-    let t61 = (acc1_1 + t60);
-    let t62 = (t61 * 0.5f);
-    let t63 = (t61 * 0.7071067690849304f);
-    let t64 = kiln_erf(t63);
-    let t65 = (t64 + 1.0f);
-    let t66 = (t62 * t65);
-    b3[((c4 + 1u) + ((c3 + 1u) * 32u))] = t66;
+    let t56 = b2[(c4 + 1u)];
+    let t57 = (acc1_1 + t56);
+    let t58 = (t57 * 0.5f);
+    let t59 = (t57 * 0.7071067690849304f);
+    let t60 = kiln_erf(t59);
+    let t61 = (t60 + 1.0f);
+    let t62 = (t58 * t61);
+    b3[((c4 + 1u) + ((c3 + 1u) * 32u))] = t62;
   }
   if ((((c3 + 1u) < 8u) && ((c4 + 2u) < 32u))) {
-    let i67 = (c4 + 2u);
-    let t68 = b2[i67];
-    let t69 = (acc1_2 + t68);
-    let t70 = (t69 * 0.5f);
-    let t71 = (t69 * 0.7071067690849304f);
-    let t72 = kiln_erf(t71);
-    let t73 = (t72 + 1.0f);
-    let t74 = (t70 * t73);
-    b3[((c4 + 2u) + ((c3 + 1u) * 32u))] = t74;
+    let t63 = b2[(c4 + 2u)];
+    let t64 = (acc1_2 + t63);
+    let t65 = (t64 * 0.5f);
+    let t66 = (t64 * 0.7071067690849304f);
+    let t67 = kiln_erf(t66);
+    let t68 = (t67 + 1.0f);
+    let t69 = (t65 * t68);
+    b3[((c4 + 2u) + ((c3 + 1u) * 32u))] = t69;
   }
   if ((((c3 + 1u) < 8u) && ((c4 + 3u) < 32u))) {
-    let i75 = (c4 + 3u);
-    let t76 = b2[i75];
-    let t77 = (acc1_3 + t76);
-    let t78 = (t77 * 0.5f);
-    let t79 = (t77 * 0.7071067690849304f);
-    let t80 = kiln_erf(t79);
-    let t81 = (t80 + 1.0f);
-    let t82 = (t78 * t81);
-    b3[((c4 + 3u) + ((c3 + 1u) * 32u))] = t82;
+    let t70 = b2[(c4 + 3u)];
+    let t71 = (acc1_3 + t70);
+    let t72 = (t71 * 0.5f);
+    let t73 = (t71 * 0.7071067690849304f);
+    let t74 = kiln_erf(t73);
+    let t75 = (t74 + 1.0f);
+    let t76 = (t72 * t75);
+    b3[((c4 + 3u) + ((c3 + 1u) * 32u))] = t76;
   }
   if ((((c3 + 2u) < 8u) && (c4 < 32u))) {
-    let t83 = b2[c4];
-    let t84 = (acc2_0 + t83);
-    let t85 = (t84 * 0.5f);
-    let t86 = (t84 * 0.7071067690849304f);
-    let t87 = kiln_erf(t86);
-    let t88 = (t87 + 1.0f);
-    let t89 = (t85 * t88);
-    b3[(c4 + ((c3 + 2u) * 32u))] = t89;
+    let t77 = b2[c4];
+    let t78 = (acc2_0 + t77);
+    let t79 = (t78 * 0.5f);
+    let t80 = (t78 * 0.7071067690849304f);
+    let t81 = kiln_erf(t80);
+    let t82 = (t81 + 1.0f);
+    let t83 = (t79 * t82);
+    b3[(c4 + ((c3 + 2u) * 32u))] = t83;
   }
   if ((((c3 + 2u) < 8u) && ((c4 + 1u) < 32u))) {
-    let i90 = (c4 + 1u);
-    let t91 = b2[i90];
-    let t92 = (acc2_1 + t91);
+    let t84 = b2[(c4 + 1u)];
+    let t85 = (acc2_1 + t84);
+    let t86 = (t85 * 0.5f);
+    let t87 = (t85 * 0.7071067690849304f);
+    let t88 = kiln_erf(t87);
+    let t89 = (t88 + 1.0f);
+    let t90 = (t86 * t89);
+    b3[((c4 + 1u) + ((c3 + 2u) * 32u))] = t90;
+  }
+  if ((((c3 + 2u) < 8u) && ((c4 + 2u) < 32u))) {
+    let t91 = b2[(c4 + 2u)];
+    let t92 = (acc2_2 + t91);
     let t93 = (t92 * 0.5f);
     let t94 = (t92 * 0.7071067690849304f);
     let t95 = kiln_erf(t94);
     let t96 = (t95 + 1.0f);
     let t97 = (t93 * t96);
-    b3[((c4 + 1u) + ((c3 + 2u) * 32u))] = t97;
-  }
-  if ((((c3 + 2u) < 8u) && ((c4 + 2u) < 32u))) {
-    let i98 = (c4 + 2u);
-    let t99 = b2[i98];
-    let t100 = (acc2_2 + t99);
-    let t101 = (t100 * 0.5f);
-    let t102 = (t100 * 0.7071067690849304f);
-    let t103 = kiln_erf(t102);
-    let t104 = (t103 + 1.0f);
-    let t105 = (t101 * t104);
-    b3[((c4 + 2u) + ((c3 + 2u) * 32u))] = t105;
+    b3[((c4 + 2u) + ((c3 + 2u) * 32u))] = t97;
   }
   if ((((c3 + 2u) < 8u) && ((c4 + 3u) < 32u))) {
-    let i106 = (c4 + 3u);
-    let t107 = b2[i106];
-    let t108 = (acc2_3 + t107);
-    let t109 = (t108 * 0.5f);
-    let t110 = (t108 * 0.7071067690849304f);
-    let t111 = kiln_erf(t110);
-    let t112 = (t111 + 1.0f);
-    let t113 = (t109 * t112);
-    b3[((c4 + 3u) + ((c3 + 2u) * 32u))] = t113;
+    let t98 = b2[(c4 + 3u)];
+    let t99 = (acc2_3 + t98);
+    let t100 = (t99 * 0.5f);
+    let t101 = (t99 * 0.7071067690849304f);
+    let t102 = kiln_erf(t101);
+    let t103 = (t102 + 1.0f);
+    let t104 = (t100 * t103);
+    b3[((c4 + 3u) + ((c3 + 2u) * 32u))] = t104;
   }
   if ((((c3 + 3u) < 8u) && (c4 < 32u))) {
-    let t114 = b2[c4];
-    let t115 = (acc3_0 + t114);
-    let t116 = (t115 * 0.5f);
-    let t117 = (t115 * 0.7071067690849304f);
-    let t118 = kiln_erf(t117);
-    let t119 = (t118 + 1.0f);
-    let t120 = (t116 * t119);
-    b3[(c4 + ((c3 + 3u) * 32u))] = t120;
+    let t105 = b2[c4];
+    let t106 = (acc3_0 + t105);
+    let t107 = (t106 * 0.5f);
+    let t108 = (t106 * 0.7071067690849304f);
+    let t109 = kiln_erf(t108);
+    let t110 = (t109 + 1.0f);
+    let t111 = (t107 * t110);
+    b3[(c4 + ((c3 + 3u) * 32u))] = t111;
   }
   if ((((c3 + 3u) < 8u) && ((c4 + 1u) < 32u))) {
-    let i121 = (c4 + 1u);
-    let t122 = b2[i121];
-    let t123 = (acc3_1 + t122);
-    let t124 = (t123 * 0.5f);
-    let t125 = (t123 * 0.7071067690849304f);
-    let t126 = kiln_erf(t125);
-    let t127 = (t126 + 1.0f);
-    let t128 = (t124 * t127);
-    b3[((c4 + 1u) + ((c3 + 3u) * 32u))] = t128;
+    let t112 = b2[(c4 + 1u)];
+    let t113 = (acc3_1 + t112);
+    let t114 = (t113 * 0.5f);
+    let t115 = (t113 * 0.7071067690849304f);
+    let t116 = kiln_erf(t115);
+    let t117 = (t116 + 1.0f);
+    let t118 = (t114 * t117);
+    b3[((c4 + 1u) + ((c3 + 3u) * 32u))] = t118;
   }
   if ((((c3 + 3u) < 8u) && ((c4 + 2u) < 32u))) {
-    let i129 = (c4 + 2u);
-    let t130 = b2[i129];
-    let t131 = (acc3_2 + t130);
-    let t132 = (t131 * 0.5f);
-    let t133 = (t131 * 0.7071067690849304f);
-    let t134 = kiln_erf(t133);
-    let t135 = (t134 + 1.0f);
-    let t136 = (t132 * t135);
-    b3[((c4 + 2u) + ((c3 + 3u) * 32u))] = t136;
+    let t119 = b2[(c4 + 2u)];
+    let t120 = (acc3_2 + t119);
+    let t121 = (t120 * 0.5f);
+    let t122 = (t120 * 0.7071067690849304f);
+    let t123 = kiln_erf(t122);
+    let t124 = (t123 + 1.0f);
+    let t125 = (t121 * t124);
+    b3[((c4 + 2u) + ((c3 + 3u) * 32u))] = t125;
   }
   if ((((c3 + 3u) < 8u) && ((c4 + 3u) < 32u))) {
-    let i137 = (c4 + 3u);
-    let t138 = b2[i137];
-    let t139 = (acc3_3 + t138);
-    let t140 = (t139 * 0.5f);
-    let t141 = (t139 * 0.7071067690849304f);
-    let t142 = kiln_erf(t141);
-    let t143 = (t142 + 1.0f);
-    let t144 = (t140 * t143);
-    b3[((c4 + 3u) + ((c3 + 3u) * 32u))] = t144;
+    let t126 = b2[(c4 + 3u)];
+    let t127 = (acc3_3 + t126);
+    let t128 = (t127 * 0.5f);
+    let t129 = (t127 * 0.7071067690849304f);
+    let t130 = kiln_erf(t129);
+    let t131 = (t130 + 1.0f);
+    let t132 = (t128 * t131);
+    b3[((c4 + 3u) + ((c3 + 3u) * 32u))] = t132;
   }
 }

@@ -2,7 +2,7 @@
  * CLIP's compiled training step: forward, backward, AdamW update and the logit-scale clamp as
  * one compiled call whose parameter and optimiser state are donated (updated in place).
  */
-import { adamw, type AdamWState, type Optimizer } from "@kiln/nn";
+import { adamw, defaultDecayMask, type AdamWState, type DecayMask, type Optimizer } from "@kiln/nn";
 import { compile, valueAndGrad, type Tensor } from "@kiln/tensor";
 import type { Clip, ClipParams } from "./clip.js";
 import { keepFrozenPatch } from "./vit.js";
@@ -16,14 +16,17 @@ export interface ClipOptimizerConfig {
   betas?: [number, number];
   eps?: number;
   weightDecay?: number;
+  /**
+   * Decayed parameters. The default, `defaultDecayMask`, decays weight matrices only: no gains,
+   * biases, token or position embeddings, class token or logit scale, as the reference recipe.
+   * open_clip also decays the embeddings: `(path, leaf) => leaf.rank >= 2`.
+   */
+  decayMask?: DecayMask;
 }
 
-/**
- * AdamW as open_clip trains CLIP: weight decay on every parameter of rank ≥ 2, including the
- * token and position embeddings, and none on gains, biases, the class token or the logit scale.
- */
+/** AdamW for CLIP: betas (0.9, 0.98), eps 1e-6, weight decay 0.1 on weight matrices. */
 export function clipOptimizer(config: ClipOptimizerConfig = {}): Optimizer<AdamWState> {
-  return adamw({ betas: config.betas ?? [0.9, 0.98], eps: config.eps ?? 1e-6, weightDecay: config.weightDecay ?? 0.1, decayMask: (_path, leaf) => leaf.rank >= 2 });
+  return adamw({ betas: config.betas ?? [0.9, 0.98], eps: config.eps ?? 1e-6, weightDecay: config.weightDecay ?? 0.1, decayMask: config.decayMask ?? defaultDecayMask });
 }
 
 export function clipInitState(model: Clip, optimizer: Optimizer<AdamWState>, params: ClipParams): ClipTrainState {

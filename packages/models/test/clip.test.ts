@@ -179,7 +179,11 @@ describe("clip training step", () => {
   beforeAll(() => setDefaultBackend("cpu64"));
   afterAll(() => setDefaultBackend("cpu"));
 
-  test("weight decay on matrices only", () => {
+  // The reference recipe decays weight matrices only: embeddings, the class token, gains,
+  // biases and the logit scale keep their values when the gradient is zero.
+  const UNDECAYED_MATRICES = ["text.tokenEmbedding", "text.position", "visual.position"];
+
+  test("weight decay on weight matrices only, not on embeddings", () => {
     // With zero gradients AdamW's step is zero, so only decay moves a parameter: ×(1 − lr·0.1).
     const model = clip(smallClip());
     const optimizer = clipOptimizer();
@@ -188,12 +192,27 @@ describe("clip training step", () => {
     const { params: next } = optimizer.update(zeroGrads, optimizer.init(params), params, { lr: 1 });
     const before = readTree(params);
     const ranks = new Map(leafPaths(params).map((path, i) => [path, treeLeaves(params)[i].rank]));
+    const decayed: string[] = [];
     for (const [path, after] of readTree(next)) {
-      const factor = ranks.get(path)! >= 2 ? 0.9 : 1;
+      const factor = ranks.get(path)! >= 2 && !UNDECAYED_MATRICES.includes(path) ? 0.9 : 1;
+      if (factor !== 1) decayed.push(path);
       expectClose(after, before.get(path)!.map((v) => v * factor), 1e-15, 1e-15, path);
     }
-    expect(ranks.get("text.tokenEmbedding")).toBe(2);
+    for (const path of UNDECAYED_MATRICES) expect(ranks.get(path), path).toBe(2);
+    expect(decayed).toContain("visual.patch");
+    expect(decayed.some((path) => path.includes("query"))).toBe(true);
     expect(ranks.get("logitScale")).toBe(0);
+  });
+
+  test("an open_clip decay mask decays the embeddings too", () => {
+    const model = clip(smallClip());
+    const optimizer = clipOptimizer({ decayMask: (_path, leaf) => leaf.rank >= 2 });
+    const params = model.init(random.key(4));
+    const zeroGrads = treeMap((leaf) => zerosLike(leaf), params) as ClipParams;
+    const { params: next } = optimizer.update(zeroGrads, optimizer.init(params), params, { lr: 1 });
+    const before = readTree(params);
+    const after = readTree(next);
+    for (const path of UNDECAYED_MATRICES) expectClose(after.get(path)!, before.get(path)!.map((v) => v * 0.9), 1e-15, 1e-15, path);
   });
 
   test("frozen patch projection stays fixed", () => {

@@ -9,7 +9,7 @@ import { lowerRows } from "./lower-rows.js";
 import { emitMatmul } from "./matmul.js";
 import { LEGACY_MATMUL_VARIANT, type MatmulVariant } from "./matmul-variant.js";
 import { KernelBuilder, constantExpr, flatIndex, unflatIndex } from "./builder.js";
-import { addU, bin, cast, f32, i32, select, u32, un, v, type Expr, type Kernel, type ScalarType } from "./ir.js";
+import { addU, bin, cast, f32, i32, mulU, select, u32, un, v, type Expr, type Kernel, type ScalarType } from "./ir.js";
 
 export interface LowerOptions {
   /** Invocations per workgroup for elementwise and per-thread kernels. */
@@ -64,9 +64,30 @@ function guard(b: KernelBuilder, index: Expr, count: number): void {
   b.emit({ k: "if", cond: bin("le", u32(count), index), then: [{ k: "return" }] });
 }
 
+/** Elements per invocation of an elementwise kernel whose last axis is a multiple of this. */
+const ELEMENTS_PER_INVOCATION = 4;
+/** Outputs below this size keep one element per invocation, for parallelism. */
+const GROUPED_ELEMENTS_MIN = 4096;
+
 function lowerElementwise(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {
   const root = plan.root;
   const b = builderFor(plan, materialized, null);
+  const last = root.shape[root.rank - 1] ?? 1;
+  if (root.size >= GROUPED_ELEMENTS_MIN && last % ELEMENTS_PER_INVOCATION === 0) {
+    // Several consecutive elements of the last axis per invocation: on CPU drivers each
+    // invocation's fixed cost (index decoding, per-lane bounds checks) is then shared.
+    const count = root.size / ELEMENTS_PER_INVOCATION;
+    guard(b, gid, count);
+    const first = b.bind(mulU(gid, u32(ELEMENTS_PER_INVOCATION)), "e");
+    const coords = unflatIndex(first, root.shape).map((c) => b.bind(c, "c"));
+    const j = v("j", "u32");
+    const body = b.scoped(() => {
+      const at = [...coords.slice(0, -1), b.bind(addU(coords[coords.length - 1], j), "c")];
+      for (const output of [root, ...(plan.siblings ?? [])]) b.store(output, addU(first, j), b.valueAt(output, at));
+    });
+    b.emit({ k: "for", name: "j", start: u32(0), end: u32(ELEMENTS_PER_INVOCATION), step: u32(1), body });
+    return finish(`elementwise_${root.op}`, b, options.workgroupSize, ceilDiv(count, options.workgroupSize));
+  }
   guard(b, gid, root.size);
   const coords = unflatIndex(gid, root.shape).map((c) => b.bind(c, "c"));
   // Every output of the kernel (the root and its siblings) at the same element.

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import { Primitive, type Tensor } from "@kiln/tensor";
-import { DEFAULT_LOWER_OPTIONS, lowerKernel, schedule } from "@kiln/webgpu";
+import { DEFAULT_LOWER_OPTIONS, lowerKernel, parseMatmulVariantName, schedule } from "@kiln/webgpu";
 import { hasWebGpu } from "./gpu.js";
 
 const layerNorm = (x: Tensor) => {
@@ -121,7 +121,37 @@ describe("transposed matmul operands", () => {
   });
 });
 
+describe("tall narrow matmuls", () => {
+  const variant = parseMatmulVariantName("rows-8x16-w16-adj-k1-vb")!;
+  const kernelName = (m: number) => {
+    const program = k.compile((a: Tensor, b: Tensor) => k.matmul(a, b as never)).trace(k.zeros([m, 64]), k.zeros([64, 64])).program;
+    const sched = schedule(program);
+    return lowerKernel(sched.kernels[0], sched.materialized, { ...DEFAULT_LOWER_OPTIONS, matmulVariant: variant }).kernel.name;
+  };
+
+  it("move the register block from the 64 columns to the rows", () => {
+    expect(kernelName(1088)).toMatch(/_16x8_/);
+  });
+
+  it("keep short matrices to the narrowed block", () => {
+    expect(kernelName(64)).toMatch(/_8x8_/);
+  });
+});
+
 describe.runIf(hasWebGpu)("fused reductions on webgpu", () => {
+  it("a tall narrow matmul (1088 × 64 · 64 × 64) matches float64", async () => {
+    const [a, b] = [hostValues(1088 * 64, 12), hostValues(64 * 64, 13)];
+    const product = (x: Tensor, y: Tensor) => k.matmul(x, y as never);
+    k.setDefaultBackend("webgpu");
+    try {
+      const got = await k.compile(product)(k.fromArray(a, [1088, 64]), k.fromArray(b, [64, 64])).data();
+      const want = cpu64(() => product(k.fromArray(a, [1088, 64]), k.fromArray(b, [64, 64])).dataSync());
+      for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-4 * (1 + Math.abs(want[i])));
+    } finally {
+      k.setDefaultBackend("cpu");
+    }
+  });
+
   it("g · wᵀ through a copied transpose matches float64", async () => {
     const [g, w] = [hostValues(128 * 16, 6), hostValues(32 * 16, 7)];
     const product = (a: Tensor, b: Tensor) => k.matmul(a, k.transpose(b) as never);

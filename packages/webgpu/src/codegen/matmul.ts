@@ -107,7 +107,7 @@ function vectorView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView | n
 
 /** Returns the variant as it applies to one matmul: block fitted to the shape, vector loads where possible. */
 function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n: number, kDim: number, canVectorA: boolean, canVectorB: boolean): MatmulVariant {
-  const tm = fitBlock(requested.block[0], m);
+  let tm = fitBlock(requested.block[0], m);
   let tn = fitBlock(requested.block[1], n);
   let mapping = requested.mapping;
   let columns = requested.columns;
@@ -121,6 +121,9 @@ function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n:
     // workgroup idle. Halve the block while that gives at most MIN_WIDTH column blocks, so no
     // new partial SIMD group starts.
     while (tn > 1 && Math.ceil(n / (tn / 2)) <= MIN_WIDTH) tn /= 2;
+    // Give the accumulators taken from the columns back to the rows, where tall matrices have
+    // room: each rhs load then serves more rows.
+    while (tm * tn < requested.block[0] * requested.block[1] && fitBlock(tm * 2, m) === tm * 2 && m >= tm * 2 * MIN_WIDTH) tm *= 2;
   }
   const vectorA = requested.vectorA && canVectorA && kDim % 4 === 0 && kDim > 0;
   const vectorB = requested.vectorB && canVectorB && tn % 4 === 0 && n % 4 === 0;

@@ -2,6 +2,7 @@
  * Training configuration: the values `kiln train` records in config.json and in every
  * checkpoint, with the defaults of the PyTorch reference runs for each model.
  */
+import { defaultDecayMask, type DecayMask } from "@kiln/nn";
 import type { BackendName } from "./backend.js";
 
 export type ModelName = "clip" | "moco";
@@ -16,7 +17,7 @@ export interface AdamWConfig {
   betas: [number, number];
   eps: number;
   weightDecay: number;
-  /** Decayed parameters: matrices only (CLIP) or every online parameter (MoCo v3). */
+  /** Decayed parameters: weight matrices only, without embeddings (CLIP), or every online parameter (MoCo v3). */
   decay: "matrices" | "all";
 }
 
@@ -52,6 +53,11 @@ export interface TrainConfig {
   dataDir: string | null;
   /** Backend requested with --backend. */
   backend: BackendName;
+}
+
+/** Returns the decay mask of an `AdamWConfig.decay` rule. */
+export function decayMaskOf(decay: AdamWConfig["decay"]): DecayMask {
+  return decay === "all" ? () => true : defaultDecayMask;
 }
 
 /** Defaults of each model's reference run (batch, learning rate, optimiser). */

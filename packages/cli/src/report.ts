@@ -95,7 +95,7 @@ function configRows(config: TrainConfig): (string | number)[][] {
     ["learning rate", `${settingText(config.lr)}, linear warm-up over ${config.warmupSteps} steps, then cosine to 0`],
     [
       "optimiser",
-      `AdamW, betas (${config.optimizer.betas.join(", ")}), eps ${settingText(config.optimizer.eps)}, weight decay ${config.optimizer.weightDecay} on ${config.optimizer.decay === "matrices" ? "matrices only" : "every parameter"}`,
+      `AdamW, betas (${config.optimizer.betas.join(", ")}), eps ${settingText(config.optimizer.eps)}, weight decay ${config.optimizer.weightDecay} on ${config.optimizer.decay === "matrices" ? "weight matrices only (no embeddings, norms or biases)" : "every parameter"}`,
     ],
     ["seed", config.seed],
     ["training images", config.limit === null ? "all" : `first ${config.limit}`],

@@ -4,7 +4,7 @@
  * momentum encoder (backbone + projector) is an EMA of the online one, updated before the keys
  * are computed; the loss is ctr(q1, k2) + ctr(q2, k1) with ctr(q, k) = 2τ·CE(q̂·k̂ᵀ/τ).
  */
-import { adamw, emaUpdate, type AdamWState, type Optimizer } from "@kiln/nn";
+import { adamw, emaUpdate, type AdamWState, type DecayMask, type Optimizer } from "@kiln/nn";
 import { compile, crossEntropy, iota, matmul, matrixTranspose, normalize, random, stopGradient, treeMap, valueAndGrad, type PRNGKey, type Tensor } from "@kiln/tensor";
 import { projectionMlp, type ProjectionMlpParams, type ProjectionMlpState } from "./projection-mlp.js";
 import { keepFrozenPatch, vit, type VitConfig, type VitParams } from "./vit.js";
@@ -97,9 +97,9 @@ export interface MocoV3TrainState {
   opt: AdamWState;
 }
 
-/** AdamW with weight decay on every online parameter, as moco-v3. */
-export function mocoV3Optimizer(options: { weightDecay?: number; betas?: [number, number] } = {}): Optimizer<AdamWState> {
-  return adamw({ weightDecay: options.weightDecay ?? 0.1, betas: options.betas ?? [0.9, 0.999], decayMask: () => true });
+/** AdamW with weight decay on every online parameter by default, as moco-v3. */
+export function mocoV3Optimizer(options: { weightDecay?: number; betas?: [number, number]; eps?: number; decayMask?: DecayMask } = {}): Optimizer<AdamWState> {
+  return adamw({ weightDecay: options.weightDecay ?? 0.1, betas: options.betas ?? [0.9, 0.999], eps: options.eps ?? 1e-8, decayMask: options.decayMask ?? (() => true) });
 }
 
 export function mocoV3InitState(model: MocoV3, optimizer: Optimizer<AdamWState>, key: PRNGKey): MocoV3TrainState {

@@ -2,7 +2,7 @@
  * MoCo v3's projector and predictor MLPs: [Linear (no bias) → BatchNorm → ReLU] per hidden
  * layer, then Linear (no bias) → BatchNorm without affine parameters.
  */
-import { batchNorm, linear, type BatchNormState, type LinearParams, type NormParams } from "@kiln/nn";
+import { batchNorm, kaimingUniform, linear, type BatchNormState, type LinearParams, type NormParams } from "@kiln/nn";
 import { KilnError, concat, random, relu, reshape, slice, type PRNGKey, type Tensor } from "@kiln/tensor";
 
 export interface ProjectionMlpConfig {
@@ -31,7 +31,11 @@ export interface ProjectionMlp {
 export function projectionMlp(config: ProjectionMlpConfig): ProjectionMlp {
   const { dims } = config;
   if (dims.length < 2) throw new KilnError("projectionMlp", `needs at least input and output sizes, got [${dims.join(", ")}]`);
-  const layers = dims.slice(1).map((out, i) => linear({ inFeatures: dims[i], outFeatures: out, bias: false }));
+  // PyTorch's nn.Linear default, U(±1/√fanIn), as moco-v3's projector and predictor use. Each
+  // layer feeds a batch norm, so the scale does not change the output. It sets how fast Adam
+  // turns the weights, and Xavier's larger 256 → 64 weights would train about twice as slowly.
+  const weight = (key: PRNGKey, shape: readonly number[]) => kaimingUniform(key, shape, { a: Math.sqrt(5) });
+  const layers = dims.slice(1).map((out, i) => linear({ inFeatures: dims[i], outFeatures: out, bias: false, init: { weight } }));
   const norms = dims.slice(1).map((out, i) => batchNorm({ dim: out, affine: i < dims.length - 2 }));
 
   const init = (key: PRNGKey): ProjectionMlpParams => {

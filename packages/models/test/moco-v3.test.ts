@@ -204,3 +204,18 @@ describe("mocoV3 training step", () => {
     expect(step.traceCount).toBe(1);
   });
 });
+
+describe("projection MLP init", () => {
+  test("weights follow PyTorch's nn.Linear default", () => {
+    // U(±1/√fanIn): bounds 1/8 for the 64 → 256 layer and 1/16 for the 256 → 64 layer.
+    const projector = projectionMlp({ dims: [64, 256, 256, 64] });
+    const { linears } = projector.init(random.key(8));
+    linears.forEach((layer, i) => {
+      const fanIn = layer.weight.shape[0];
+      const values = read(layer.weight);
+      const largest = Math.max(...values.map(Math.abs));
+      expect(largest, `layer ${i}`).toBeLessThanOrEqual(1 / Math.sqrt(fanIn));
+      expect(largest, `layer ${i}`).toBeGreaterThan(0.99 / Math.sqrt(fanIn));
+    });
+  });
+});

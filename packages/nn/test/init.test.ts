@@ -3,6 +3,7 @@ import { erf, random, tensor, withBackend } from "@kiln/tensor";
 import {
   computeFans,
   constant,
+  kaimingUniform,
   lecunNormal,
   ones,
   sincos2dPositionEmbedding,
@@ -63,6 +64,17 @@ describe("variance scaling", () => {
     const { mean, std } = moments(values);
     expect(Math.abs(mean)).toBeLessThan((4 * expectedStd) / 100);
     expect(Math.abs(std / expectedStd - 1)).toBeLessThan(0.03);
+  });
+
+  test("kaimingUniform bounds and std", () => {
+    // [100, 400] has fanIn 100. a = √5 is PyTorch's nn.Linear default: bound 1/√fanIn.
+    for (const [a, limit] of [[0, Math.sqrt(6 / 100)], [Math.sqrt(5), 1 / 10]]) {
+      const values = read(kaimingUniform(key, [100, 400], { a }));
+      expect(Math.max(...values.map(Math.abs))).toBeLessThanOrEqual(limit);
+      expect(Math.max(...values.map(Math.abs))).toBeGreaterThan(0.99 * limit);
+      const { std } = moments(values);
+      expect(Math.abs(std / (limit / Math.sqrt(3)) - 1)).toBeLessThan(0.03);
+    }
   });
 
   test("xavierUniform gain", () => {

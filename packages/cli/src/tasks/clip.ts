@@ -20,7 +20,7 @@ import { random } from "@kiln/tensor";
 import { hostScalar, hostTensor } from "../host-tensor.js";
 import { CliError } from "../errors.js";
 import { percent } from "../format.js";
-import type { TrainConfig } from "../config.js";
+import { decayMaskOf, type TrainConfig } from "../config.js";
 import { clipEvaluator, type ClipEvaluation } from "../eval/clip-eval.js";
 import { checkTreeMatches } from "./tree-check.js";
 import type { Evaluation, TrainTask } from "./types.js";
@@ -91,7 +91,8 @@ export function clipEvaluationSummary(result: ClipEvaluation): Evaluation {
 export function clipTask(config: TrainConfig, train: FashionMnist, test: FashionMnist): TrainTask<ClipTrainState, ClipInputs> {
   const tokenizer = WordTokenizer.fromCaptions();
   const model = clipModel(tokenizer);
-  const optimizer = clipOptimizer({ betas: config.optimizer.betas, eps: config.optimizer.eps, weightDecay: config.optimizer.weightDecay });
+  const { weightDecay, betas, eps, decay } = config.optimizer;
+  const optimizer = clipOptimizer({ weightDecay, betas, eps, decayMask: decayMaskOf(decay) });
   const trainStep = clipTrainStep(model, optimizer);
   const evaluate = clipEvaluator(model, tokenizer, test, { batchSize: config.evalBatchSize });
 

@@ -9,7 +9,7 @@ import { cosineMomentum } from "@kiln/nn";
 import { random } from "@kiln/tensor";
 import { hostScalar, hostTensor } from "../host-tensor.js";
 import { CliError } from "../errors.js";
-import type { TrainConfig } from "../config.js";
+import { decayMaskOf, type TrainConfig } from "../config.js";
 import { LINEAR_PROBE_DEFAULTS } from "../eval/linear-probe.js";
 import { KNN_DEFAULTS, mocoEvaluationSummary, mocoEvaluator } from "../eval/moco-eval.js";
 import { checkTreeMatches } from "./tree-check.js";
@@ -27,7 +27,8 @@ export function mocoModel(temperature = 0.2): MocoV3 {
 
 export function mocoTask(config: TrainConfig, train: FashionMnist, test: FashionMnist): TrainTask<MocoV3TrainState, MocoInputs> {
   const model = mocoModel(config.temperature);
-  const optimizer = mocoV3Optimizer({ weightDecay: config.optimizer.weightDecay, betas: config.optimizer.betas });
+  const { weightDecay, betas, eps, decay } = config.optimizer;
+  const optimizer = mocoV3Optimizer({ weightDecay, betas, eps, decayMask: decayMaskOf(decay) });
   const trainStep = mocoV3TrainStep(model, optimizer);
   const evaluate = mocoEvaluator(model, train, test, {
     batchSize: config.evalBatchSize,

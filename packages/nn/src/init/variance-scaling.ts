@@ -1,4 +1,4 @@
-/** Variance-scaling initialisers: Xavier (Glorot) uniform and normal, and LeCun normal. */
+/** Variance-scaling initialisers: Xavier (Glorot) uniform and normal, Kaiming (He) uniform and LeCun normal. */
 import { random, type PRNGKey, type Tensor } from "@kiln/tensor";
 import { computeFans, type FanOptions } from "./fans.js";
 import { truncatedNormal } from "./truncated-normal.js";
@@ -40,4 +40,21 @@ export function xavierNormal(key: PRNGKey, shape: readonly number[], options?: X
 export function lecunNormal(key: PRNGKey, shape: readonly number[], options?: FanOptions): Tensor<"f32"> {
   const { fanIn } = computeFans("lecunNormal", shape, options);
   return truncatedNormal(key, shape, { std: Math.sqrt(1 / fanIn) / TRUNCATED_STD });
+}
+
+export interface KaimingOptions extends FanOptions {
+  /** Negative slope of the leaky ReLU that follows (default 0, plain ReLU), as PyTorch's `a`. */
+  a?: number;
+}
+
+/**
+ * Draws from U(-b, b) with b = √(6 / ((1 + a²) · fanIn)), as PyTorch's `kaiming_uniform_` in
+ * fan-in mode. With a = √5 the bound is 1/√fanIn, PyTorch's default for `nn.Linear` weights.
+ * Returns f32 of `shape`.
+ */
+export function kaimingUniform(key: PRNGKey, shape: readonly number[], options?: KaimingOptions): Tensor<"f32"> {
+  const { fanIn } = computeFans("kaimingUniform", shape, options);
+  const a = options?.a ?? 0;
+  const limit = Math.sqrt(6 / ((1 + a * a) * fanIn));
+  return random.uniform(key, shape, { min: -limit, max: limit });
 }

@@ -81,7 +81,7 @@ describe("column reductions", () => {
   });
 });
 
-/** One SGD step of a linear layer: its bias gradient is a column sum, reshaped, then applied. */
+/** Runs one SGD step of a linear layer, whose bias gradient is a column sum, reshaped, then applied. */
 const sgd = (x: Tensor, w: Tensor, b: Tensor) => {
   const [, [gw, gb]] = k.valueAndGrad((w2: Tensor, b2: Tensor) => k.matmul(x, w2 as never).add(b2).square().sum(), { argnums: [0, 1] })(w, b) as unknown as [Tensor, [Tensor, Tensor]];
   return [w.sub(gw.mul(0.01)), b.sub(gb.mul(0.01))] as const;
@@ -112,11 +112,11 @@ describe("transposed matmul operands", () => {
     return schedule(program).kernels.map((kernel) => kernel.root.op);
   };
 
-  it("copy a transposed rhs into a contiguous buffer when many row blocks read it", () => {
+  it("copied for many row blocks", () => {
     expect(plan(128)).toEqual([Primitive.Permute, Primitive.Dot]);
   });
 
-  it("read a transposed rhs in place for a few rows", () => {
+  it("read in place for few rows", () => {
     expect(plan(8)).toEqual([Primitive.Dot]);
   });
 });
@@ -207,7 +207,7 @@ describe.runIf(hasWebGpu)("fused reductions on webgpu", () => {
     }
   });
 
-  it("a column sum of 1088 × 256 and a masked softmax row match float64", async () => {
+  it("column sum and masked softmax", async () => {
     const g = hostValues(1088 * 256, 5);
     const logits = hostValues(3 * 8, 11);
     logits.fill(-Infinity, 0, 4); // half of a row masked

@@ -135,7 +135,7 @@ function inputCoords(input: Tensor, axes: readonly number[], outCoords: readonly
   return coords;
 }
 
-/** The root's coordinates of output `index`; an epilogue may reshape the core's result. */
+/** Returns the root's coordinates of output `index`, because an epilogue may reshape the core's result. */
 function rootCoords(b: KernelBuilder, root: Tensor, core: Tensor, index: Expr, coreCoords: Expr[]): Expr[] {
   if (root.rank === core.rank && root.shape.every((d, i) => d === core.shape[i])) return coreCoords;
   return unflatIndex(index, root.shape).map((c) => b.bind(c, "c"));

@@ -50,7 +50,7 @@ export interface KernelPlan {
   siblings?: Tensor[];
 }
 
-/** Every node a kernel writes: its root, its siblings and the stored reductions of its row group. */
+/** Lists every node a kernel writes: its root, its siblings and the stored reductions of its row group. */
 export function kernelWrites(plan: KernelPlan): Tensor[] {
   return [plan.root, ...(plan.siblings ?? []), ...(plan.rows?.stored ?? [])];
 }
@@ -300,8 +300,8 @@ function sameShape(a: Tensor, b: Tensor): boolean {
 /**
  * Returns the single materialized node reached from `core` through elementwise nodes of the same shape,
  * or null when the region branches into several kernels or changes indexing. With `reshapes`
- * (reductions, whose kernels index outputs by flat position), reshapes and elementwise nodes of
- * the same size may sit in between: a reshape keeps every element's flat index, so the core's
+ * (for reductions, whose kernels index outputs by flat position), reshapes and elementwise nodes
+ * of the same size may sit in between. A reshape keeps every element's flat index, so the core's
  * value is still the one at the element being written (a bias gradient reshaped, then applied).
  */
 function epilogueRoot(core: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: Set<Tensor>, reshapes: boolean): Tensor | null {

@@ -8,9 +8,9 @@
  * reduced axes set to 1, or with them removed) that is broadcast back over the row inside R's
  * fused expression or inside the input of another reduction of the group.
  *
- * A reduction that is also read outside the group (a training step's backward pass reads the
- * forward's row maxima and sums) stays stored: the row kernel writes it as a second output,
- * provided every outside reader comes after the root in program order, so it runs later.
+ * A reduction that is also read outside the group stays stored, as when a training step's
+ * backward pass reads the forward's row maxima and sums. The row kernel then writes it as a
+ * second output. Every outside reader must come after the root in program order, so it runs later.
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
 import { ELEMENTWISE_OPS } from "./ops.js";

@@ -22,14 +22,24 @@ import {
 const ctx = await gpuContext().catch(() => null);
 if (!ctx && process.env.CI === "true") throw new Error("no WebGPU adapter; CI requires the WebGPU backend");
 
+const variantBackends = new Map<string, WebGpuBackend>();
+
 /** Registers a backend that always uses `variant` and returns its name. */
 function backendFor(variant: MatmulVariant): string {
   const name = `webgpu-${matmulVariantName(variant)}`;
-  if (!k.backendNames().includes(name)) {
+  if (!variantBackends.has(name)) {
     const backend = new WebGpuBackend(ctx as NonNullable<typeof ctx>, { ...DEFAULT_LOWER_OPTIONS, matmulVariant: variant });
+    variantBackends.set(name, backend);
     k.registerBackend(name, () => backend);
   }
   return name;
+}
+
+/** The WGSL of every kernel `program` compiles to on the backend registered as `name`. */
+function backendWgsl(name: string, program: k.Program): string {
+  const backend = variantBackends.get(name);
+  if (!backend) throw new Error(`no backend ${name}`);
+  return backend.executable(program).kernels.map((kernel) => kernel.wgsl).join("\n");
 }
 
 function close(got: ArrayLike<number>, want: ArrayLike<number>, label: string): void {
@@ -82,12 +92,38 @@ const CASES: Case[] = [
     fn: (a, b) => k.matmul(a, b as never).mul(2),
     args: [normal(19, [3, 5, 40]), normal(20, [40, 12])],
   },
+  plain(70, 128, 192, 23),
+  {
+    label: "texture operands: batched, fused bias and relu",
+    fn: (a, b, bias) => k.relu(k.matmul(a, b as never).add(bias)),
+    args: [normal(25, [3, 20, 64]), normal(26, [3, 64, 128]), normal(27, [128])],
+  },
+  {
+    label: "texture operands: a product of a product (the texture copies an intermediate)",
+    fn: (a, b, c) => k.matmul(k.matmul(a, b as never), c as never),
+    args: [normal(28, [33, 64]), normal(29, [64, 128]), normal(30, [128, 64])],
+  },
+  {
+    label: "texture operands: transposed rhs of a tall lhs (copied contiguous first)",
+    fn: (a, bT) => k.matmul(a, k.transpose(bT) as never),
+    args: [normal(31, [70, 64]), normal(32, [128, 64])],
+  },
+  {
+    label: "texture rhs only (k = 36)",
+    fn: (a, b) => k.matmul(a, b as never).mul(0.5),
+    args: [normal(33, [9, 36]), normal(34, [36, 64])],
+  },
   {
     label: "i32",
     fn: (a, b) => k.matmul(a, b as never),
     args: [k.arange(144).reshape([4, 36]).sub(70), k.arange(288).reshape([36, 8]).mul(3).sub(400)] as Tensor[],
   },
 ];
+
+const DONATION_X = normal(40, [32, 64]);
+const DONATION_W = normal(41, [64, 64]);
+DONATION_X.dataSync();
+DONATION_W.dataSync();
 
 // Computed on the CPU now, so the compiled functions below upload them instead of generating
 // the random numbers on each variant's backend.
@@ -102,7 +138,7 @@ for (const c of CASES) for (const arg of c.args) arg.dataSync();
  * candidates run two cases, because each case is a new shader and a cold lavapipe shader cache
  * compiles each for up to a few seconds.
  */
-const FULL = new Set(["flat-8x8-w64-adj-k1-vb", "rows-16x8-w16-adj-k1", "rows-4x4-w64-str-k4-va-vb"]);
+const FULL = new Set(["flat-8x8-w64-adj-k1-vb", "rows-16x8-w16-adj-k1", "rows-4x4-w64-str-k4-va-vb", "rows-16x16-w8-adj-k1-va-vb-tex"]);
 const SHORT = new Set(["33x36x20", "batched, transposed lhs, fused bias, gelu and residual"]);
 
 describe.runIf(ctx !== null)("matmul variants agree with the CPU", () => {
@@ -117,6 +153,27 @@ describe.runIf(ctx !== null)("matmul variants agree with the CPU", () => {
       }
     }, 120_000);
   }
+
+  it("texture operands see the in-place updates of donated arguments", async () => {
+    const variant = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
+    const backend = backendFor(variant);
+    const fn = (p: { w: Tensor }, x: Tensor) => ({ w: p.w.mul(0.5).add(1), y: k.matmul(x, p.w as never) });
+    const step = k.compile(fn, { backend, donate: [0] });
+    const x = DONATION_X;
+    const w0 = DONATION_W;
+    let gpuParams: { w: Tensor } = { w: k.withBackend(backend, () => w0.add(0)) };
+    let cpuW: Tensor = w0;
+    for (let i = 0; i < 3; i++) {
+      const out = step(gpuParams, x);
+      const want = k.withBackend("cpu64", () => fn({ w: cpuW }, x));
+      close(await out.y.data(), want.y.dataSync(), `step ${i}`);
+      gpuParams = { w: out.w };
+      cpuW = want.w;
+    }
+    expect(step.trace(gpuParams, x).program.inputs.length).toBe(2);
+    const wgsl = backendWgsl(backend, step.trace(gpuParams, x).program);
+    expect(wgsl).toContain("texture_2d<f32>");
+  }, 60_000);
 
   it("every full-sweep variant is a candidate", () => {
     const names = new Set(MATMUL_CANDIDATES.map(matmulVariantName));
@@ -165,6 +222,29 @@ describe("matmul vector loads", () => {
   it("narrow output halves the column block", () => {
     const wgsl = matmulWgsl(matmul, [k.zeros([64, 32]), k.zeros([32, 64])], parseMatmulVariantName("rows-8x16-w16-adj-k1") as MatmulVariant);
     expect(wgsl).toContain("kernel matmul_rows_8x8_w8_adj_k1");
+  });
+
+  it("contiguous operands with rows of a multiple of 64 are read from textures", () => {
+    const texture = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
+    const both = matmulWgsl(matmul, [k.zeros([70, 128]), k.zeros([128, 192])], texture);
+    expect(both.match(/texture_2d<f32>/g)?.length).toBe(2);
+    expect(both).toContain("textureLoad(");
+    expect(both).toContain("kernel matmul_rows_16x16_w8_adj_k1_va_vb_tex");
+    // k = 36: the lhs rows are not 256-byte aligned, so only the rhs is a texture.
+    const rhsOnly = matmulWgsl(matmul, [k.zeros([16, 36]), k.zeros([36, 64])], texture);
+    expect(rhsOnly.match(/texture_2d<f32>/g)?.length).toBe(1);
+    // A transposed view is not stored row-major; with a short lhs it is read in place.
+    const transposed = matmulWgsl((a, bT) => k.matmul(a, k.transpose(bT) as never), [k.zeros([16, 64]), k.zeros([64, 64])], texture);
+    expect(transposed.match(/texture_2d<f32>/g)?.length).toBe(1);
+    // Neither operand qualifies: the kernel keeps storage buffers and drops "tex" from its name.
+    const none = matmulWgsl(matmul, [k.zeros([16, 36]), k.zeros([36, 20])], texture);
+    expect(none).not.toContain("texture_2d");
+    expect(none).not.toContain("_tex");
+  });
+
+  it("texture variant names round-trip, and texture needs both vector flags", () => {
+    expect(matmulVariantName(parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant)).toBe("rows-16x16-w8-adj-k1-va-vb-tex");
+    expect(parseMatmulVariantName("rows-16x16-w8-adj-k1-vb-tex")).toBeNull();
   });
 
   it("many small matrices use the flat mapping", () => {

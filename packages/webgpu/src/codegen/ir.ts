@@ -64,9 +64,10 @@ export type Expr =
 
 /**
  * Functions each renderer provides because the target lacks them or leaves their edge cases
- * unspecified (WGSL has no erf, and its pow is undefined for negative bases).
+ * unspecified (WGSL has no erf, and its pow is undefined for negative bases), and `fma`
+ * (a · b + c, f32 only), which CPU drivers do not form from a multiply and an add.
  */
-export type HelperFn = "erf" | "log1p" | "expm1" | "pow" | "tanh" | "sigmoid" | "randomBits" | "unitFloat";
+export type HelperFn = "erf" | "log1p" | "expm1" | "pow" | "tanh" | "sigmoid" | "randomBits" | "unitFloat" | "fma";
 
 export type Stmt =
   | { k: "let"; name: string; value: Expr }
@@ -86,7 +87,12 @@ export type Stmt =
    * One load of `lanes.length` consecutive elements from a vector binding (`vectorWidth` set):
    * `index` counts whole vectors, and each name in `lanes` is bound to one element, in order.
    */
-  | { k: "loadVector"; binding: number; index: Expr; lanes: string[] };
+  | { k: "loadVector"; binding: number; index: Expr; lanes: string[] }
+  /**
+   * One texel of a texture binding (`texture` set): the 4 elements at texel column `x` of row
+   * `y`, each name in `lanes` bound to one of them, in order.
+   */
+  | { k: "loadTexel"; binding: number; x: Expr; y: Expr; lanes: string[] };
 
 /** A storage buffer binding: element type as stored, and whether the kernel writes it. */
 export interface Binding {
@@ -96,6 +102,19 @@ export interface Binding {
   label: string;
   /** When set, the buffer is read as vectors of this many elements (only `loadVector` reads it). */
   vectorWidth?: 4;
+  /**
+   * When set, the kernel reads the tensor from a 2D rgba32float texture of `width` × `height`
+   * texels instead (only `loadTexel` reads it). The texture holds the buffer's elements in
+   * order, 4 per texel, `width` texels per row; the executable copies the buffer into it
+   * right before the kernel runs.
+   */
+  texture?: TextureLayout;
+}
+
+/** The size in texels of a texture binding; see `Binding.texture`. */
+export interface TextureLayout {
+  width: number;
+  height: number;
 }
 
 export interface SharedArray {

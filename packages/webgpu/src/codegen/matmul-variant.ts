@@ -29,6 +29,13 @@ export interface MatmulVariant {
   vectorA: boolean;
   /** Reads 4 consecutive columns of the rhs with one vector load, where the rhs is contiguous along columns. */
   vectorB: boolean;
+  /**
+   * Reads operands stored row-major with rows of a multiple of 64 elements from rgba32float
+   * textures (4 values per texel), copied from their buffers right before the kernel runs.
+   * On CPU drivers such as lavapipe, texture loads skip the per-load bounds checks of storage
+   * buffers. Needs `vectorA` and `vectorB`; other operands are read as those say.
+   */
+  texture?: boolean;
 }
 
 /** The kernel Kiln used before variants existed: flat mapping, 4 × 4 block, 64 invocations. */
@@ -49,10 +56,11 @@ export function matmulVariantName(variant: MatmulVariant): string {
   let name = `${variant.mapping}-${tm}x${tn}-w${variant.workgroupSize}-${columns}-k${variant.kUnroll}`;
   if (variant.vectorA) name += "-va";
   if (variant.vectorB) name += "-vb";
+  if (variant.texture) name += "-tex";
   return name;
 }
 
-const NAME_PATTERN = /^(flat|rows)-(\d+)x(\d+)-w(\d+)-(adj|str)-k(\d+)(-va)?(-vb)?$/;
+const NAME_PATTERN = /^(flat|rows)-(\d+)x(\d+)-w(\d+)-(adj|str)-k(\d+)(-va)?(-vb)?(-tex)?$/;
 
 /** Parses a name made by matmulVariantName; returns null for anything else. */
 export function parseMatmulVariantName(name: string): MatmulVariant | null {
@@ -66,6 +74,7 @@ export function parseMatmulVariantName(name: string): MatmulVariant | null {
     kUnroll: Number(match[6]),
     vectorA: match[7] !== undefined,
     vectorB: match[8] !== undefined,
+    ...(match[9] !== undefined ? { texture: true } : {}),
   };
   return matmulVariantProblem(variant) === null ? variant : null;
 }
@@ -94,5 +103,7 @@ export function matmulVariantProblem(value: unknown): string | null {
   if (![1, 2, 4].includes(variant.kUnroll as number)) return `kUnroll must be 1, 2 or 4, got ${String(variant.kUnroll)}`;
   if (typeof variant.vectorA !== "boolean" || typeof variant.vectorB !== "boolean") return "vectorA and vectorB must be booleans";
   if (variant.vectorB && block[1] % 4 !== 0) return `vectorB needs a multiple of 4 columns per block, got ${block[1]}`;
+  if (variant.texture !== undefined && typeof variant.texture !== "boolean") return "texture must be a boolean";
+  if (variant.texture && !(variant.vectorA && variant.vectorB)) return "texture needs vectorA and vectorB";
   return null;
 }

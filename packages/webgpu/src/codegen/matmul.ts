@@ -8,7 +8,7 @@
 import { Primitive, type Tensor } from "@kiln/tensor";
 import type { KernelPlan } from "../schedule/plan.js";
 import { constantExpr, flatIndex, storageType, unflatIndex, type KernelBuilder } from "./builder.js";
-import { addU, bin, divU, mulU, remU, u32, v, type Expr } from "./ir.js";
+import { addU, bin, call, divU, mulU, remU, u32, v, type Expr, type TextureLayout } from "./ir.js";
 import { matmulVariantName, type MatmulVariant } from "./matmul-variant.js";
 
 const gid = v("gid", "u32");
@@ -105,6 +105,25 @@ function vectorView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView | n
   return view;
 }
 
+/**
+ * The largest texture side every WebGPU adapter supports (the default `maxTextureDimension2D`),
+ * so texture operands need no per-adapter limit.
+ */
+const MAX_TEXTURE_SIDE = 8192;
+
+/**
+ * Returns the texture an operand of shape [...batch, rows, cols] is read from, or null when it
+ * cannot be: the operand must be a stored f32 tensor of exactly that shape (row-major, so its
+ * buffer copies into the texture as is), with rows of a multiple of 64 elements (the 256-byte
+ * row alignment of buffer-to-texture copies), and fit the texture side limit.
+ */
+export function textureLayout(node: Tensor, stored: ReadonlySet<Tensor>, batch: number, rows: number, cols: number): TextureLayout | null {
+  if (!stored.has(node) || node.dtype !== "f32" || node.size === 0 || node.size !== batch * rows * cols) return null;
+  if (node.shape[node.rank - 1] !== cols || node.shape[node.rank - 2] !== rows) return null;
+  if (cols % 64 !== 0 || cols / 4 > MAX_TEXTURE_SIDE || batch * rows > MAX_TEXTURE_SIDE) return null;
+  return { width: cols / 4, height: batch * rows };
+}
+
 /** Returns the variant as it applies to one matmul: block fitted to the shape, vector loads where possible. */
 function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n: number, kDim: number, canVectorA: boolean, canVectorB: boolean): MatmulVariant {
   let tm = fitBlock(requested.block[0], m);
@@ -127,7 +146,7 @@ function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n:
   }
   const vectorA = requested.vectorA && canVectorA && kDim % 4 === 0 && kDim > 0;
   const vectorB = requested.vectorB && canVectorB && tn % 4 === 0 && n % 4 === 0;
-  return { ...requested, mapping, columns, block: [tm, tn], vectorA, vectorB };
+  return { ...requested, mapping, columns, block: [tm, tn], vectorA, vectorB, texture: false };
 }
 
 /**
@@ -145,7 +164,11 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   const batch = batchShape.reduce((x, d) => x * d, 1);
   const viewA = requested.vectorA ? vectorView(a, stored) : null;
   const viewB = requested.vectorB ? vectorView(bMat, stored) : null;
-  const variant = effectiveVariant(requested, batch, m, n, kDim, viewA !== null, viewB !== null);
+  const textureA = requested.texture === true && textureLayout(a, stored, batch, m, kDim) !== null;
+  const textureB = requested.texture === true && textureLayout(bMat, stored, batch, kDim, n) !== null;
+  const effective = effectiveVariant(requested, batch, m, n, kDim, viewA !== null || textureA, viewB !== null || textureB);
+  const textures = { a: textureA && effective.vectorA, b: textureB && effective.vectorB };
+  const variant: MatmulVariant = { ...effective, texture: textures.a || textures.b };
   const [tm, tn] = variant.block;
   const type = core.dtype === "f32" ? "f32" : "i32";
   const rowBlocks = Math.ceil(m / tm);
@@ -188,11 +211,13 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   const accName = (i: number, j: number) => `acc${i}_${j}`;
   for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) b.emit({ k: "var", name: accName(i, j), value: constantExpr(0, core.dtype) });
 
-  const loads = new OperandLoads(b, a, bMat, batchCoords, rows, cols, viewA, viewB, variant);
+  const loads = new OperandLoads(b, a, bMat, batchCoords, rows, cols, viewA, viewB, variant, { ...textures, batchIndex, m, kDim, n });
   const accumulate = (aValues: Expr[], bValues: Expr[]) => {
     for (let i = 0; i < tm; i++) {
       for (let j = 0; j < tn; j++) {
-        b.emit({ k: "assign", name: accName(i, j), value: bin("add", v(accName(i, j), type), bin("mul", aValues[i], bValues[j])) });
+        const acc = v(accName(i, j), type);
+        const value = type === "f32" ? call("fma", [aValues[i], bValues[j], acc], type) : bin("add", acc, bin("mul", aValues[i], bValues[j]));
+        b.emit({ k: "assign", name: accName(i, j), value });
       }
     }
   };
@@ -303,9 +328,21 @@ function columnExprs(b: KernelBuilder, variant: MatmulVariant, colTile: Expr, wi
   return Array.from({ length: tn }, (_, j) => addU(base, u32(Math.floor(j / group) * width * group + (j % group))));
 }
 
+/** Which operands a matmul kernel reads from textures, and the facts that locate their texels. */
+interface TextureOperands {
+  a: boolean;
+  b: boolean;
+  /** Flat batch index of the invocation's matrix. */
+  batchIndex: Expr;
+  m: number;
+  kDim: number;
+  n: number;
+}
+
 /** Emits the loads of the operands for one k step (or four, for vector loads along k). */
 class OperandLoads {
   private readonly vectorBindings = new Map<Tensor, number>();
+  private readonly textureBindings = new Map<Tensor, number>();
 
   constructor(
     private readonly b: KernelBuilder,
@@ -318,6 +355,7 @@ class OperandLoads {
     private readonly viewA: LastAxisView | null,
     private readonly viewB: LastAxisView | null,
     private readonly variant: MatmulVariant,
+    private readonly textures: TextureOperands,
   ) {}
 
   /** lhs values of every row at k. */
@@ -327,6 +365,11 @@ class OperandLoads {
 
   /** lhs values of every row at k, k+1, k+2, k+3 (one vector load per row); k is a multiple of 4. */
   lhsVector(k: Expr): Expr[][] {
+    if (this.textures.a) {
+      const { batchIndex, m, kDim } = this.textures;
+      const x = this.b.bind(divU(k, 4), "c");
+      return this.rows.map((r) => this.loadTexel(this.a, m, kDim, x, addU(mulU(batchIndex, u32(m)), r), "at"));
+    }
     const view = this.viewA as LastAxisView;
     return this.rows.map((r) => this.loadVector(view, [...this.batchCoords, r, k], "av"));
   }
@@ -334,6 +377,11 @@ class OperandLoads {
   /** rhs values of every column at k. */
   rhs(k: Expr): Expr[] {
     if (!this.variant.vectorB) return this.cols.map((c) => this.b.valueAt(this.bMat, [...this.batchCoords, k, c]));
+    if (this.textures.b) {
+      const { batchIndex, kDim, n } = this.textures;
+      const y = this.b.bind(addU(mulU(batchIndex, u32(kDim)), k), "c");
+      return this.cols.flatMap((c) => this.loadTexel(this.bMat, kDim, n, divU(c, 4), y, "bt"));
+    }
     const view = this.viewB as LastAxisView;
     return this.cols.flatMap((c) => this.loadVector(view, [...this.batchCoords, k, c], "bv"));
   }
@@ -345,6 +393,31 @@ class OperandLoads {
     this.b.emit({ k: "loadVector", binding: this.vectorBinding(source), index, lanes });
     const type = source.dtype === "f32" ? "f32" : "i32";
     return lanes.map((lane) => v(lane, type));
+  }
+
+  /** Loads texel (x, y) of the texture copy of `source`, a stored [...batch, rows, cols] operand. */
+  private loadTexel(source: Tensor, rows: number, cols: number, x: Expr, y: Expr, prefix: string): Expr[] {
+    const lanes = [0, 1, 2, 3].map(() => this.b.fresh(prefix));
+    this.b.emit({ k: "loadTexel", binding: this.textureBinding(source, rows, cols), x, y, lanes });
+    return lanes.map((lane) => v(lane, "f32"));
+  }
+
+  /** Returns the texture binding of a stored tensor, adding it on first use. */
+  private textureBinding(source: Tensor, rows: number, cols: number): number {
+    let index = this.textureBindings.get(source);
+    if (index === undefined) {
+      const batch = source.size / (rows * cols);
+      index = this.b.bindings.length;
+      this.b.bindings.push({
+        type: "f32",
+        write: false,
+        label: `${source.op} ${source.dtype}[${source.shape.join(",")}] as texture`,
+        texture: { width: cols / 4, height: batch * rows },
+      });
+      this.b.bindingNodes.push(source);
+      this.textureBindings.set(source, index);
+    }
+    return index;
   }
 
   /** Returns a second, vector-typed binding of a stored tensor, adding it on first use. */

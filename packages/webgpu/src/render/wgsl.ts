@@ -83,6 +83,7 @@ const HELPER_NAMES: Record<HelperFn, string> = {
   sigmoid: "kiln_sigmoid",
   randomBits: "kiln_random_bits",
   unitFloat: "kiln_unit_float",
+  fma: "fma",
 };
 
 export function renderExpr(e: Expr): string {
@@ -169,6 +170,12 @@ function renderStmts(stmts: readonly Stmt[], indent: string, out: string[]): voi
         s.lanes.forEach((lane, i) => out.push(`${indent}let ${lane} = ${vector}[${i}];`));
         break;
       }
+      case "loadTexel": {
+        const texel = `${s.lanes[0]}_t`;
+        out.push(`${indent}let ${texel} = textureLoad(b${s.binding}, vec2<u32>(${renderExpr(s.x)}, ${renderExpr(s.y)}), 0);`);
+        s.lanes.forEach((lane, i) => out.push(`${indent}let ${lane} = ${texel}[${i}];`));
+        break;
+      }
       default:
         s satisfies never;
     }
@@ -182,6 +189,7 @@ export function gridOf(workgroups: number): [number, number] {
 }
 
 function renderBinding(b: Binding, index: number): string {
+  if (b.texture) return `@group(0) @binding(${index}) var b${index}: texture_2d<f32>; // ${b.label}`;
   const access = b.write ? "read_write" : "read";
   const element = b.vectorWidth ? `vec${b.vectorWidth}<${b.type}>` : b.type;
   return `@group(0) @binding(${index}) var<storage, ${access}> b${index}: array<${element}>; // ${b.label}`;

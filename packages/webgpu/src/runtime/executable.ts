@@ -13,6 +13,7 @@ import { DeviceBuffer, STORAGE_USAGE, toDeviceLayout } from "./buffers.js";
 import { debugLevel, debugLog } from "./debug.js";
 import type { GpuContext } from "./device.js";
 import { PipelineCache } from "./pipelines.js";
+import { createOperandTexture, encodeTextureCopy, textureBytes } from "./textures.js";
 
 /** The origin of a kernel binding's buffer: an argument, a constant or a planned slot. */
 type Source = { kind: "input"; index: number } | { kind: "constant"; index: number } | { kind: "slot"; index: number };
@@ -22,6 +23,8 @@ interface CompiledKernel {
   wgsl: string;
   pipeline: GPUComputePipeline;
   sources: Source[];
+  /** For each binding, the texture it reads (see `Binding.texture`), or null for a buffer. */
+  textures: (GPUTexture | null)[];
   grid: [number, number];
   bindGroup: GPUBindGroup | null;
   /** Argument buffers the cached bind group was built with. */
@@ -90,13 +93,15 @@ export class Executable {
         wgsl,
         pipeline: pipelines.get(wgsl),
         sources: nodes.map(sourceOf),
+        textures: kernel.bindings.map((binding) => (binding.texture ? createOperandTexture(device, binding.texture, binding.label) : null)),
         grid: gridOf(kernel.workgroups),
         bindGroup: null,
         boundInputs: [],
       };
     });
     this.outputSources = program.outputs.map(sourceOf);
-    this.stats = { kernelCount: this.kernels.length, peakBytes: this.plan.peakBytes + this.constantBuffers.reduce((n, b) => n + b.size, 0) };
+    const textureTotal = lowered.reduce((total, { kernel }) => total + kernel.bindings.reduce((n, b) => n + (b.texture ? textureBytes(b.texture) : 0), 0), 0);
+    this.stats = { kernelCount: this.kernels.length, peakBytes: this.plan.peakBytes + textureTotal + this.constantBuffers.reduce((n, b) => n + b.size, 0) };
   }
 
   private bufferFor(source: Source, inputs: readonly DeviceBuffer[]): GPUBuffer {
@@ -117,7 +122,7 @@ export class Executable {
     if (k.bindGroup && current.every((b, i) => b === k.boundInputs[i])) return k.bindGroup;
     k.bindGroup = this.ctx.device.createBindGroup({
       layout: k.pipeline.getBindGroupLayout(0),
-      entries: k.sources.map((s, binding) => ({ binding, resource: { buffer: this.bufferFor(s, inputs) } })),
+      entries: k.sources.map((s, binding) => ({ binding, resource: k.textures[binding]?.createView() ?? { buffer: this.bufferFor(s, inputs) } })),
     });
     k.boundInputs = current;
     return k.bindGroup;
@@ -132,19 +137,25 @@ export class Executable {
     const device = this.ctx.device;
     const encoder = device.createCommandEncoder();
     const profile = debugLevel() >= 1 && device.features.has("timestamp-query") ? new KernelProfile(device, this.kernels.length) : null;
-    if (profile) {
-      // One pass per kernel, so each dispatch gets its own pair of timestamps.
-      this.kernels.forEach((k, i) => {
-        const pass = encoder.beginComputePass({ timestampWrites: profile.writes(i) });
-        this.dispatch(pass, k, inputs);
+    // One compute pass for all kernels, ended before the texture copies a kernel needs (copies
+    // cannot be recorded inside a pass). With profiling, one pass per kernel, so each dispatch
+    // gets its own pair of timestamps.
+    let pass: GPUComputePassEncoder | null = null;
+    this.kernels.forEach((k, i) => {
+      if (k.kernel.workgroups > 0 && k.textures.some((t) => t !== null)) {
+        pass?.end();
+        pass = null;
+        this.copyTextures(encoder, k, inputs);
+      }
+      pass ??= encoder.beginComputePass(profile ? { timestampWrites: profile.writes(i) } : {});
+      this.dispatch(pass, k, inputs);
+      if (profile) {
         pass.end();
-      });
-      profile.resolve(encoder);
-    } else {
-      const pass = encoder.beginComputePass();
-      for (const k of this.kernels) this.dispatch(pass, k, inputs);
-      pass.end();
-    }
+        pass = null;
+      }
+    });
+    (pass as GPUComputePassEncoder | null)?.end();
+    profile?.resolve(encoder);
 
     const donatedFree = [...(this.program.donated ?? [])].filter((i) => i < inputs.length);
     const claimed = new Set<GPUBuffer>();
@@ -172,6 +183,13 @@ export class Executable {
     return outputs;
   }
 
+  private copyTextures(encoder: GPUCommandEncoder, k: CompiledKernel, inputs: readonly DeviceBuffer[]): void {
+    k.textures.forEach((texture, binding) => {
+      const layout = k.kernel.bindings[binding].texture;
+      if (texture && layout) encodeTextureCopy(encoder, this.bufferFor(k.sources[binding], inputs), texture, layout);
+    });
+  }
+
   private dispatch(pass: GPUComputePassEncoder, k: CompiledKernel, inputs: readonly DeviceBuffer[]): void {
     if (k.kernel.workgroups === 0) return;
     pass.setPipeline(k.pipeline);
@@ -187,6 +205,7 @@ export class Executable {
     this.destroyed = true;
     for (const b of this.slots) b.destroy();
     for (const b of this.constantBuffers) b.destroy();
+    for (const k of this.kernels) for (const t of k.textures) t?.destroy();
   }
 }
 

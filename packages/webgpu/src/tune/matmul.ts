@@ -9,14 +9,16 @@ import { compile, matmul, zeros, type Program, type Tensor } from "@kiln/tensor"
 import packageInfo from "../../package.json";
 import { DEFAULT_LOWER_OPTIONS, lowerKernel } from "../codegen/lower.js";
 import { LEGACY_MATMUL_VARIANT, matmulVariantName, matmulVariantProblem, parseMatmulVariantName, type MatmulVariant } from "../codegen/matmul-variant.js";
+import type { TextureLayout } from "../codegen/ir.js";
 import { gridOf, renderKernel } from "../render/wgsl.js";
 import { debugLevel, debugLog } from "../runtime/debug.js";
 import type { GpuContext } from "../runtime/device.js";
+import { createOperandTexture, encodeTextureCopy } from "../runtime/textures.js";
 import { schedule } from "../schedule/plan.js";
 import { cacheDir, lookupEntry, storeEntry } from "./cache.js";
 
 /** Bumped whenever the candidate list or the kernels they lower to change. */
-const TUNER_REVISION = 3;
+const TUNER_REVISION = 4;
 
 /**
  * `auto`: use the cached choice for this adapter, measuring (and caching) when there is none.
@@ -84,6 +86,7 @@ export const MATMUL_CANDIDATES: readonly MatmulVariant[] = [
   variant("rows", [8, 16], 16, { vectorB: true }),
   variant("rows", [8, 8], 64, { columns: "strided", vectorB: true }),
   variant("rows", [4, 4], 64, { columns: "strided", kUnroll: 4, vectorA: true, vectorB: true }),
+  variant("rows", [16, 16], 8, { vectorA: true, vectorB: true, texture: true }),
 ];
 
 /** The cache key: adapter identity, Kiln version and tuner revision. */
@@ -172,6 +175,8 @@ interface Trial {
   bindGroup: GPUBindGroup;
   grid: [number, number];
   output: GPUBuffer;
+  /** Operands the kernel reads from textures, copied before each dispatch as the executable does. */
+  copies: { buffer: GPUBuffer; texture: GPUTexture; layout: TextureLayout }[];
 }
 
 function matmulProgram([m, k, n]: MatmulShape): Program {
@@ -202,6 +207,7 @@ async function prepareTrial(ctx: GpuContext, program: Program, candidate: Matmul
   const root = sched.kernels[0].root;
   const output = device.createBuffer({ size: Math.max(4, root.size * 4), usage: STORAGE });
   const name = matmulVariantName(candidate);
+  const copies: Trial["copies"] = [];
   try {
     device.pushErrorScope("validation");
     const module = device.createShaderModule({ code: renderKernel(kernel) });
@@ -210,15 +216,20 @@ async function prepareTrial(ctx: GpuContext, program: Program, candidate: Matmul
       layout: pipeline.getBindGroupLayout(0),
       entries: nodes.map((node, binding) => {
         const input = program.inputs.indexOf(node);
-        return { binding, resource: { buffer: input >= 0 ? operands[input] : output } };
+        const buffer = input >= 0 ? operands[input] : output;
+        const layout = kernel.bindings[binding].texture;
+        if (!layout) return { binding, resource: { buffer } };
+        const texture = createOperandTexture(device, layout, kernel.bindings[binding].label);
+        copies.push({ buffer, texture, layout });
+        return { binding, resource: texture.createView() };
       }),
     });
     const error = await device.popErrorScope();
     if (error) throw new Error(error.message);
-    return { name, pipeline, bindGroup, grid: gridOf(kernel.workgroups), output };
+    return { name, pipeline, bindGroup, grid: gridOf(kernel.workgroups), output, copies };
   } catch (error) {
     debugLog(`kiln: warning: matmul variant ${name} failed to compile on this adapter and is skipped: ${String(error)}`);
-    output.destroy();
+    releaseTrial({ output, copies });
     return null;
   }
 }
@@ -229,6 +240,7 @@ async function timeTrial(ctx: GpuContext, trial: Trial, count: number): Promise<
   const started = performance.now();
   const encoder = device.createCommandEncoder();
   for (let i = 0; i < count; i++) {
+    for (const { buffer, texture, layout } of trial.copies) encodeTextureCopy(encoder, buffer, texture, layout);
     const pass = encoder.beginComputePass();
     pass.setPipeline(trial.pipeline);
     pass.setBindGroup(0, trial.bindGroup);
@@ -238,6 +250,11 @@ async function timeTrial(ctx: GpuContext, trial: Trial, count: number): Promise<
   device.queue.submit([encoder.finish()]);
   await device.queue.onSubmittedWorkDone();
   return (performance.now() - started) / count;
+}
+
+function releaseTrial(trial: Pick<Trial, "output" | "copies">): void {
+  trial.output.destroy();
+  for (const { texture } of trial.copies) texture.destroy();
 }
 
 async function readOutput(ctx: GpuContext, buffer: GPUBuffer): Promise<Float32Array> {
@@ -317,7 +334,7 @@ async function measureShape(ctx: GpuContext, candidates: readonly MatmulVariant[
     if (reference) {
       await timeTrial(ctx, reference, 1);
       expected = await readOutput(ctx, reference.output);
-      reference.output.destroy();
+      releaseTrial(reference);
     }
   }
 
@@ -330,7 +347,7 @@ async function measureShape(ctx: GpuContext, candidates: readonly MatmulVariant[
     await timeTrial(ctx, trial, 1);
     if (expected && !agrees(await readOutput(ctx, trial.output), expected)) {
       debugLog(`kiln: warning: matmul variant ${trial.name} gave wrong results on this adapter and is skipped`);
-      trial.output.destroy();
+      releaseTrial(trial);
       continue;
     }
     trials.push(trial);
@@ -353,7 +370,7 @@ async function measureShape(ctx: GpuContext, candidates: readonly MatmulVariant[
     const value = (2 * m * k * n) / ((best.get(trial.name) as number) * 1e6);
     if (debugLevel() >= 1) debugLog(`kiln: matmul ${shape.join("x")} ${trial.name}: ${value.toFixed(2)} GFLOP/s`);
     results.set(trial.name, value);
-    trial.output.destroy();
+    releaseTrial(trial);
   }
   for (const buffer of operands) buffer.destroy();
   return results;

@@ -29,10 +29,10 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     let t12 = b0[(((kk + (row8 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
     let t13 = b1[(((kk + (col9 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
     let t14 = b1[(((kk + (col10 * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    acc0_0 = (acc0_0 + (t11 * t13));
-    acc0_1 = (acc0_1 + (t11 * t14));
-    acc1_0 = (acc1_0 + (t12 * t13));
-    acc1_1 = (acc1_1 + (t12 * t14));
+    acc0_0 = fma(t11, t13, acc0_0);
+    acc0_1 = fma(t11, t14, acc0_1);
+    acc1_0 = fma(t12, t13, acc1_0);
+    acc1_1 = fma(t12, t14, acc1_1);
   }
   if (((c5 < 5u) && (c6 < 5u))) {
     b2[(((c6 + (c5 * 5u)) + (c4 * 25u)) + (c3 * 100u))] = acc0_0;
@@ -153,14 +153,14 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     let t16 = b1[(((col10 + (kk * 8u)) + (c4 * 40u)) + (c3 * 160u))];
     let t17 = b1[(((col11 + (kk * 8u)) + (c4 * 40u)) + (c3 * 160u))];
     let t18 = b1[(((col12 + (kk * 8u)) + (c4 * 40u)) + (c3 * 160u))];
-    acc0_0 = (acc0_0 + (t13 * t15));
-    acc0_1 = (acc0_1 + (t13 * t16));
-    acc0_2 = (acc0_2 + (t13 * t17));
-    acc0_3 = (acc0_3 + (t13 * t18));
-    acc1_0 = (acc1_0 + (t14 * t15));
-    acc1_1 = (acc1_1 + (t14 * t16));
-    acc1_2 = (acc1_2 + (t14 * t17));
-    acc1_3 = (acc1_3 + (t14 * t18));
+    acc0_0 = fma(t13, t15, acc0_0);
+    acc0_1 = fma(t13, t16, acc0_1);
+    acc0_2 = fma(t13, t17, acc0_2);
+    acc0_3 = fma(t13, t18, acc0_3);
+    acc1_0 = fma(t14, t15, acc1_0);
+    acc1_1 = fma(t14, t16, acc1_1);
+    acc1_2 = fma(t14, t17, acc1_2);
+    acc1_3 = fma(t14, t18, acc1_3);
   }
   if (((c5 < 5u) && (c6 < 8u))) {
     b2[(((c6 + (c5 * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc0_0;

@@ -109,6 +109,16 @@ const CASES: Case[] = [
     args: [normal(31, [70, 64]), normal(32, [128, 64])],
   },
   {
+    label: "texture operands: transposed lhs, as in a weight gradient",
+    fn: (x, dy) => k.matmul(k.transpose(x), dy as never),
+    args: [normal(35, [72, 128]), normal(36, [72, 64])],
+  },
+  {
+    label: "texture operands: batched transposed lhs with a k remainder",
+    fn: (x, dy) => k.matmul(k.transpose(x, [0, 2, 1]), dy as never).sub(1),
+    args: [normal(37, [2, 38, 64]), normal(38, [2, 38, 20])],
+  },
+  {
     label: "texture rhs only (k = 36)",
     fn: (a, b) => k.matmul(a, b as never).mul(0.5),
     args: [normal(33, [9, 36]), normal(34, [36, 64])],
@@ -122,8 +132,10 @@ const CASES: Case[] = [
 
 const DONATION_X = normal(40, [32, 64]);
 const DONATION_W = normal(41, [64, 64]);
+const DONATION_W_DOUBLED = DONATION_W.mul(2);
 DONATION_X.dataSync();
 DONATION_W.dataSync();
+DONATION_W_DOUBLED.dataSync();
 
 // Computed on the CPU now, so the compiled functions below upload them instead of generating
 // the random numbers on each variant's backend.
@@ -173,6 +185,17 @@ describe.runIf(ctx !== null)("matmul variants agree with the CPU", () => {
     expect(step.trace(gpuParams, x).program.inputs.length).toBe(2);
     const wgsl = backendWgsl(backend, step.trace(gpuParams, x).program);
     expect(wgsl).toContain("texture_2d<f32>");
+  }, 60_000);
+
+  it("kernels reading the same tensor share one texture", async () => {
+    const name = backendFor(parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant);
+    const fn = (x: Tensor, w1: Tensor, w2: Tensor) => k.matmul(x, w1 as never).add(k.matmul(x, w2 as never));
+    const args: [Tensor, Tensor, Tensor] = [DONATION_X, DONATION_W, DONATION_W_DOUBLED];
+    const compiled = k.compile(fn, { backend: name });
+    close(await compiled(...args).data(), k.withBackend("cpu64", () => fn(...args).dataSync()), "shared texture");
+    const backend = variantBackends.get(name) as WebGpuBackend;
+    // x [32, 64] once, w1 and w2 [64, 64] once each.
+    expect(backend.executable(compiled.trace(...args).program).stats.textureBytes).toBe(4 * (32 * 64 + 2 * 64 * 64));
   }, 60_000);
 
   it("every full-sweep variant is a candidate", () => {
@@ -236,6 +259,9 @@ describe("matmul vector loads", () => {
     // A transposed view is not stored row-major; with a short lhs it is read in place.
     const transposed = matmulWgsl((a, bT) => k.matmul(a, k.transpose(bT) as never), [k.zeros([16, 64]), k.zeros([64, 64])], texture);
     expect(transposed.match(/texture_2d<f32>/g)?.length).toBe(1);
+    // A transposed lhs is read from the texture of the tensor it transposes.
+    const weightGradient = matmulWgsl((x, dy) => k.matmul(k.transpose(x), dy as never), [k.zeros([72, 128]), k.zeros([72, 64])], texture);
+    expect(weightGradient.match(/texture_2d<f32>/g)?.length).toBe(2);
     // Neither operand qualifies: the kernel keeps storage buffers and drops "tex" from its name.
     const none = matmulWgsl(matmul, [k.zeros([16, 36]), k.zeros([36, 20])], texture);
     expect(none).not.toContain("texture_2d");

@@ -124,6 +124,19 @@ export function textureLayout(node: Tensor, stored: ReadonlySet<Tensor>, batch: 
   return { width: cols / 4, height: batch * rows };
 }
 
+/**
+ * Returns the stored tensor x when `node`, of shape [...batch, rows, cols], is x with its last two
+ * axes swapped and x can be read from a texture (see textureLayout); otherwise null.
+ */
+function transposedSource(node: Tensor, stored: ReadonlySet<Tensor>, batch: number, rows: number, cols: number): Tensor | null {
+  if (node.op !== Primitive.Permute || stored.has(node)) return null;
+  const perm = node.attrsOf(Primitive.Permute).perm;
+  const last = perm.length - 1;
+  if (perm[last] !== last - 1 || perm[last - 1] !== last || perm.some((p, i) => i < last - 1 && p !== i)) return null;
+  const source = node.inputs[0];
+  return textureLayout(source, stored, batch, cols, rows) ? source : null;
+}
+
 /** Returns the variant as it applies to one matmul: block fitted to the shape, vector loads where possible. */
 function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n: number, kDim: number, canVectorA: boolean, canVectorB: boolean): MatmulVariant {
   let tm = fitBlock(requested.block[0], m);
@@ -165,10 +178,14 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   const viewA = requested.vectorA ? vectorView(a, stored) : null;
   const viewB = requested.vectorB ? vectorView(bMat, stored) : null;
   const textureA = requested.texture === true && textureLayout(a, stored, batch, m, kDim) !== null;
+  // A transposed lhs (the weight gradient xᵀ · dy) reads 4 rows at one k per texel, so it
+  // needs row blocks of a multiple of 4.
+  const textureAT = requested.texture === true && !textureA && requested.block[0] % 4 === 0 && transposedSource(a, stored, batch, m, kDim) !== null;
   const textureB = requested.texture === true && textureLayout(bMat, stored, batch, kDim, n) !== null;
-  const effective = effectiveVariant(requested, batch, m, n, kDim, viewA !== null || textureA, viewB !== null || textureB);
-  const textures = { a: textureA && effective.vectorA, b: textureB && effective.vectorB };
-  const variant: MatmulVariant = { ...effective, texture: textures.a || textures.b };
+  const effective = effectiveVariant(requested, batch, m, n, kDim, viewA !== null || textureA || textureAT, viewB !== null || textureB);
+  const textures = { a: textureA && effective.vectorA, aTransposed: textureAT && effective.vectorA, b: textureB && effective.vectorB };
+  if (textures.aTransposed && effective.block[0] % 4 !== 0) throw new Error(`internal: a transposed texture lhs with a row block of ${effective.block[0]}`);
+  const variant: MatmulVariant = { ...effective, texture: textures.a || textures.aTransposed || textures.b };
   const [tm, tn] = variant.block;
   const type = core.dtype === "f32" ? "f32" : "i32";
   const rowBlocks = Math.ceil(m / tm);
@@ -331,6 +348,8 @@ function columnExprs(b: KernelBuilder, variant: MatmulVariant, colTile: Expr, wi
 /** Which operands a matmul kernel reads from textures, and the facts that locate their texels. */
 interface TextureOperands {
   a: boolean;
+  /** The lhs is the transpose of a stored [...batch, k, m] tensor, read from that tensor's texture. */
+  aTransposed: boolean;
   b: boolean;
   /** Flat batch index of the invocation's matrix. */
   batchIndex: Expr;
@@ -365,6 +384,20 @@ class OperandLoads {
 
   /** lhs values of every row at k, k+1, k+2, k+3 (one vector load per row); k is a multiple of 4. */
   lhsVector(k: Expr): Expr[][] {
+    if (this.textures.aTransposed) {
+      // Texel (row / 4, k + q) of the stored transpose holds rows row … row + 3 at k + q.
+      const { batchIndex, m, kDim } = this.textures;
+      const source = this.a.inputs[0];
+      const runs: Expr[][] = this.rows.map(() => []);
+      for (let q = 0; q < 4; q++) {
+        const y = this.b.bind(addU(mulU(batchIndex, u32(kDim)), addU(k, u32(q))), "c");
+        for (let g = 0; g < this.rows.length; g += 4) {
+          const lanes = this.loadTexel(source, kDim, m, divU(this.rows[g], 4), y, "at");
+          lanes.forEach((lane, i) => runs[g + i].push(lane));
+        }
+      }
+      return runs;
+    }
     if (this.textures.a) {
       const { batchIndex, m, kDim } = this.textures;
       const x = this.b.bind(divU(k, 4), "c");

@@ -5,7 +5,7 @@
  */
 import { KilnError, Primitive, type Program, type Tensor } from "@kiln/tensor";
 import { lowerKernel, type LowerOptions, type LoweredKernel } from "../codegen/lower.js";
-import type { Kernel } from "../codegen/ir.js";
+import type { Kernel, TextureLayout } from "../codegen/ir.js";
 import { planMemory, bufferBytes, type MemoryPlan } from "../memory/plan.js";
 import { gridOf, renderKernel } from "../render/wgsl.js";
 import { kernelWrites, schedule, splitCandidate, type Schedule } from "../schedule/plan.js";
@@ -18,6 +18,13 @@ import { createOperandTexture, encodeTextureCopy, textureBytes } from "./texture
 /** The origin of a kernel binding's buffer: an argument, a constant or a planned slot. */
 type Source = { kind: "input"; index: number } | { kind: "constant"; index: number } | { kind: "slot"; index: number };
 
+/** A buffer-to-texture copy: the buffer of `source` into `texture`. */
+interface TextureCopy {
+  source: Source;
+  texture: GPUTexture;
+  layout: TextureLayout;
+}
+
 interface CompiledKernel {
   kernel: Kernel;
   wgsl: string;
@@ -25,6 +32,8 @@ interface CompiledKernel {
   sources: Source[];
   /** For each binding, the texture it reads (see `Binding.texture`), or null for a buffer. */
   textures: (GPUTexture | null)[];
+  /** Texture copies to record before this kernel: the first kernel of a run that reads each texture. */
+  copies: TextureCopy[];
   grid: [number, number];
   bindGroup: GPUBindGroup | null;
   /** Argument buffers the cached bind group was built with. */
@@ -33,14 +42,17 @@ interface CompiledKernel {
 
 export interface ExecutableStats {
   kernelCount: number;
-  /** Bytes of intermediate and output buffers owned by the executable. */
+  /** Bytes of intermediate and output buffers, textures and constants owned by the executable. */
   peakBytes: number;
+  /** Bytes of the textures that matmul operands are read from (part of `peakBytes`). */
+  textureBytes: number;
 }
 
 export class Executable {
   readonly kernels: CompiledKernel[];
   readonly stats: ExecutableStats;
   private readonly slots: GPUBuffer[];
+  private readonly textures: GPUTexture[];
   private readonly constantBuffers: GPUBuffer[];
   private readonly plan: MemoryPlan;
   private readonly outputSources: Source[];
@@ -85,6 +97,19 @@ export class Executable {
       throw new Error(`internal: ${t} has no buffer`);
     };
 
+    // One texture per buffer and layout. Every buffer is written once per run (donated
+    // arguments only at its end), so one copy, before the first kernel that reads the texture,
+    // serves all its readers.
+    const textures = new Map<string, { texture: GPUTexture; layout: TextureLayout }>();
+    const textureOf = (node: Tensor, layout: TextureLayout, label: string): GPUTexture => {
+      const key = `${resolve(node).id} ${layout.width}x${layout.height}`;
+      let entry = textures.get(key);
+      if (!entry) {
+        entry = { texture: createOperandTexture(device, layout, label), layout };
+        textures.set(key, entry);
+      }
+      return entry.texture;
+    };
     this.kernels = lowered.map(({ kernel, nodes }) => {
       const wgsl = renderKernel(kernel);
       if (debugLevel() >= 2) debugLog(wgsl);
@@ -93,15 +118,31 @@ export class Executable {
         wgsl,
         pipeline: pipelines.get(wgsl),
         sources: nodes.map(sourceOf),
-        textures: kernel.bindings.map((binding) => (binding.texture ? createOperandTexture(device, binding.texture, binding.label) : null)),
+        textures: kernel.bindings.map((binding, i) => (binding.texture ? textureOf(nodes[i], binding.texture, binding.label) : null)),
+        copies: [],
         grid: gridOf(kernel.workgroups),
         bindGroup: null,
         boundInputs: [],
       };
     });
+    this.textures = [...textures.values()].map((e) => e.texture);
+    const copied = new Set<GPUTexture>();
+    for (const k of this.kernels) {
+      if (k.kernel.workgroups === 0) continue;
+      k.textures.forEach((texture, binding) => {
+        const layout = k.kernel.bindings[binding].texture;
+        if (!texture || !layout || copied.has(texture)) return;
+        copied.add(texture);
+        k.copies.push({ source: k.sources[binding], texture, layout });
+      });
+    }
     this.outputSources = program.outputs.map(sourceOf);
-    const textureTotal = lowered.reduce((total, { kernel }) => total + kernel.bindings.reduce((n, b) => n + (b.texture ? textureBytes(b.texture) : 0), 0), 0);
-    this.stats = { kernelCount: this.kernels.length, peakBytes: this.plan.peakBytes + textureTotal + this.constantBuffers.reduce((n, b) => n + b.size, 0) };
+    const textureTotal = [...textures.values()].reduce((total, { layout }) => total + textureBytes(layout), 0);
+    this.stats = {
+      kernelCount: this.kernels.length,
+      peakBytes: this.plan.peakBytes + textureTotal + this.constantBuffers.reduce((n, b) => n + b.size, 0),
+      textureBytes: textureTotal,
+    };
   }
 
   private bufferFor(source: Source, inputs: readonly DeviceBuffer[]): GPUBuffer {
@@ -142,7 +183,7 @@ export class Executable {
     // gets its own pair of timestamps.
     let pass: GPUComputePassEncoder | null = null;
     this.kernels.forEach((k, i) => {
-      if (k.kernel.workgroups > 0 && k.textures.some((t) => t !== null)) {
+      if (k.copies.length > 0) {
         pass?.end();
         pass = null;
         this.copyTextures(encoder, k, inputs);
@@ -184,10 +225,7 @@ export class Executable {
   }
 
   private copyTextures(encoder: GPUCommandEncoder, k: CompiledKernel, inputs: readonly DeviceBuffer[]): void {
-    k.textures.forEach((texture, binding) => {
-      const layout = k.kernel.bindings[binding].texture;
-      if (texture && layout) encodeTextureCopy(encoder, this.bufferFor(k.sources[binding], inputs), texture, layout);
-    });
+    for (const copy of k.copies) encodeTextureCopy(encoder, this.bufferFor(copy.source, inputs), copy.texture, copy.layout);
   }
 
   private dispatch(pass: GPUComputePassEncoder, k: CompiledKernel, inputs: readonly DeviceBuffer[]): void {
@@ -205,7 +243,7 @@ export class Executable {
     this.destroyed = true;
     for (const b of this.slots) b.destroy();
     for (const b of this.constantBuffers) b.destroy();
-    for (const k of this.kernels) for (const t of k.textures) t?.destroy();
+    for (const t of this.textures) t.destroy();
   }
 }
 

@@ -35,7 +35,7 @@ function backendFor(variant: MatmulVariant): string {
   return name;
 }
 
-/** The WGSL of every kernel `program` compiles to on the backend registered as `name`. */
+/** Returns the WGSL of every kernel `program` compiles to on the backend registered as `name`. */
 function backendWgsl(name: string, program: k.Program): string {
   const backend = variantBackends.get(name);
   if (!backend) throw new Error(`no backend ${name}`);

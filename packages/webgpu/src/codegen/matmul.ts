@@ -113,9 +113,9 @@ const MAX_TEXTURE_SIDE = 8192;
 
 /**
  * Returns the texture an operand of shape [...batch, rows, cols] is read from, or null when it
- * cannot be: the operand must be a stored f32 tensor of exactly that shape (row-major, so its
- * buffer copies into the texture as is), with rows of a multiple of 64 elements (the 256-byte
- * row alignment of buffer-to-texture copies), and fit the texture side limit.
+ * cannot be. The operand must be a stored f32 tensor of exactly that shape, row-major, so its
+ * buffer copies into the texture as is. Its rows must hold a multiple of 64 elements (the
+ * 256-byte row alignment of buffer-to-texture copies), and the texture must fit the side limit.
  */
 export function textureLayout(node: Tensor, stored: ReadonlySet<Tensor>, batch: number, rows: number, cols: number): TextureLayout | null {
   if (!stored.has(node) || node.dtype !== "f32" || node.size === 0 || node.size !== batch * rows * cols) return null;
@@ -125,8 +125,8 @@ export function textureLayout(node: Tensor, stored: ReadonlySet<Tensor>, batch: 
 }
 
 /**
- * Returns the stored tensor x when `node`, of shape [...batch, rows, cols], is x with its last two
- * axes swapped and x can be read from a texture (see textureLayout); otherwise null.
+ * Returns the stored tensor x of which `node` ([...batch, rows, cols]) swaps the last two axes,
+ * when x can be read from a texture (see textureLayout). Returns null otherwise.
  */
 function transposedSource(node: Tensor, stored: ReadonlySet<Tensor>, batch: number, rows: number, cols: number): Tensor | null {
   if (node.op !== Primitive.Permute || stored.has(node)) return null;
@@ -345,7 +345,7 @@ function columnExprs(b: KernelBuilder, variant: MatmulVariant, colTile: Expr, wi
   return Array.from({ length: tn }, (_, j) => addU(base, u32(Math.floor(j / group) * width * group + (j % group))));
 }
 
-/** Which operands a matmul kernel reads from textures, and the facts that locate their texels. */
+/** The operands a matmul kernel reads from textures, and the facts that locate their texels. */
 interface TextureOperands {
   a: boolean;
   /** The lhs is the transpose of a stored [...batch, k, m] tensor, read from that tensor's texture. */
@@ -385,7 +385,7 @@ class OperandLoads {
   /** lhs values of every row at k, k+1, k+2, k+3 (one vector load per row); k is a multiple of 4. */
   lhsVector(k: Expr): Expr[][] {
     if (this.textures.aTransposed) {
-      // Texel (row / 4, k + q) of the stored transpose holds rows row … row + 3 at k + q.
+      // Texel (row / 4, k + q) of the stored transpose contains rows row … row + 3 at k + q.
       const { batchIndex, m, kDim } = this.textures;
       const source = this.a.inputs[0];
       const runs: Expr[][] = this.rows.map(() => []);

@@ -12,6 +12,7 @@ export { adapterReport, gpuContext, type AdapterReport, type GpuContext } from "
 export { Executable, type ExecutableStats } from "./runtime/executable.js";
 export { setDebugLog } from "./runtime/debug.js";
 export { schedule, type Schedule, type KernelPlan } from "./schedule/plan.js";
+export { eliminateCommonSubexpressions } from "./schedule/cse.js";
 export { lowerKernel, DEFAULT_LOWER_OPTIONS, type LowerOptions, type LoweredKernel } from "./codegen/lower.js";
 export { renderKernel } from "./render/wgsl.js";
 export { LEGACY_MATMUL_VARIANT, matmulVariantName, parseMatmulVariantName, type MatmulVariant } from "./codegen/matmul-variant.js";

@@ -231,6 +231,24 @@ describe.runIf(hasWebGpu)("fused reductions on webgpu", () => {
   });
 });
 
+describe.runIf(hasWebGpu)("row groups and program outputs", () => {
+  it("a returned row maximum is written by the row kernel", async () => {
+    // The softmax below reads m inside its row group, and the program also returns m.
+    const softmaxWithMax = (b: Tensor) => {
+      const m = k.max(b, -1);
+      const e = b.sub(m.reshape([4, 1])).exp();
+      return [e.div(k.sum(e, -1, { keepdims: true })), m] as const;
+    };
+    const logits = hostValues(4 * 6, 21);
+    const f = k.compile(softmaxWithMax, { backend: "webgpu" });
+    const [probs, max] = f(k.fromArray(logits, [4, 6]));
+    const want = cpu64(() => softmaxWithMax(k.fromArray(logits, [4, 6])).map((t) => Array.from(t.dataSync())));
+    const got = [Array.from(await probs.data()), Array.from(await max.data())];
+    for (let i = 0; i < 24; i++) expect(got[0][i]).toBeCloseTo(want[0][i], 6);
+    expect(got[1]).toEqual(want[1].map(Math.fround));
+  });
+});
+
 // Keeps the reduction predicate honest: the step above does contain reductions.
 it("the traced step contains reductions", () => {
   const program = k.compile(step).trace(k.zeros([2, 3]), k.zeros([2, 3])).program;

@@ -8,6 +8,7 @@ import { lowerKernel, type LowerOptions, type LoweredKernel } from "../codegen/l
 import type { Kernel, TextureLayout } from "../codegen/ir.js";
 import { planMemory, bufferBytes, type MemoryPlan } from "../memory/plan.js";
 import { gridOf, renderKernel } from "../render/wgsl.js";
+import { eliminateCommonSubexpressions } from "../schedule/cse.js";
 import { kernelWrites, schedule, splitCandidate, type Schedule } from "../schedule/plan.js";
 import { DeviceBuffer, STORAGE_USAGE, toDeviceLayout } from "./buffers.js";
 import { debugLevel, debugLog } from "./debug.js";
@@ -51,6 +52,8 @@ export interface ExecutableStats {
 export class Executable {
   readonly kernels: CompiledKernel[];
   readonly stats: ExecutableStats;
+  /** The program as compiled: the traced one with common subexpressions merged. */
+  private readonly program: Program;
   private readonly slots: GPUBuffer[];
   private readonly textures: GPUTexture[];
   private readonly constantBuffers: GPUBuffer[];
@@ -59,10 +62,12 @@ export class Executable {
 
   constructor(
     private readonly ctx: GpuContext,
-    private readonly program: Program,
+    traced: Program,
     pipelines: PipelineCache,
     options: LowerOptions,
   ) {
+    const program = eliminateCommonSubexpressions(traced);
+    this.program = program;
     const device = ctx.device;
     const maxBuffers = ctx.info.limits.maxStorageBuffersPerShaderStage ?? 8;
     const { sched, lowered } = scheduleWithinLimits(program, options, maxBuffers);

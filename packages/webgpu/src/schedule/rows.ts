@@ -8,9 +8,9 @@
  * reduced axes set to 1, or with them removed) that is broadcast back over the row inside R's
  * fused expression or inside the input of another reduction of the group.
  *
- * A reduction that is also read outside the group stays stored, as when a training step's
- * backward pass reads the forward's row maxima and sums. The row kernel then writes it as a
- * second output. Every outside reader must come after the root in program order, so it runs later.
+ * A reduction that is also read outside the group, or returned by the program, stays stored,
+ * as when a training step's backward pass reads the forward's row maxima and sums. The row
+ * kernel then writes it as a second output. Every outside reader must come after the root in program order, so it runs later.
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
 import { ELEMENTWISE_OPS } from "./ops.js";
@@ -66,6 +66,8 @@ export interface RowContext {
   order: ReadonlyMap<Tensor, number>;
   /** Reductions already computed by another row group; read from their buffers here. */
   claimed: ReadonlySet<Tensor>;
+  /** The program's outputs: a reduction among them is stored by the group's kernel. */
+  outputs: ReadonlySet<Tensor>;
 }
 
 /** Finds the row group of `root`, or null. */
@@ -160,6 +162,7 @@ function findWithAxes(root: Tensor, k: number, ctx: RowContext): RowGroup | null
       storeBehind(node);
     }
   }
+  for (const node of reductions) if (ctx.outputs.has(node)) stored.add(node);
   const byOrder = (a: Tensor, b: Tensor) => (order.get(a) ?? 0) - (order.get(b) ?? 0);
   return { reductions: [...reductions].sort(byOrder), reducedAxes: k, stored: [...stored].sort(byOrder) };
 }

@@ -1,0 +1,65 @@
+/**
+ * Common-subexpression elimination on a traced program. Autodiff and user code often build
+ * the same value twice. The backward pass of `gelu(x · w + b)`, for one, builds g · gelu'(h)
+ * once for the input gradient and once for the bias gradient, and the scheduler would
+ * recompute each copy, erf included. Two nodes are the same when they apply one primitive,
+ * with equal attributes, shape and dtype, to the same inputs. Small constants compare by
+ * value. Inputs keep their identity, so the program's argument order is unchanged.
+ */
+import { Primitive, Tensor, type Program } from "@kiln/tensor";
+
+/** Constants up to this many elements are compared by value; larger ones by identity. */
+const VALUE_COMPARED_CONSTANT = 16;
+
+/** Primitives whose nodes are never merged: program inputs, and rules that are objects. */
+const IDENTITY_OPS: ReadonlySet<Primitive> = new Set([Primitive.Input, Primitive.CustomVjp]);
+
+/** A key that two nodes share exactly when they compute the same value (given merged inputs). */
+function nodeKey(node: Tensor, inputIds: readonly number[]): string | null {
+  if (IDENTITY_OPS.has(node.op)) return null;
+  const head = `${node.op}|${node.dtype}|${node.shape.join(",")}|${inputIds.join(",")}`;
+  if (node.op === Primitive.Constant) {
+    const data = node.attrsOf(Primitive.Constant).data;
+    if (!data || data.length > VALUE_COMPARED_CONSTANT) return null;
+    // Bit patterns, so -0 and 0 differ and NaN equals NaN.
+    const values = Array.from(data as ArrayLike<number | bigint>, (x) => (typeof x === "bigint" ? `${x}n` : Object.is(x, -0) ? "-0" : String(x)));
+    return `${head}|${values.join(",")}`;
+  }
+  try {
+    return `${head}|${JSON.stringify(node.attrs)}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Returns `program` with duplicate nodes merged: each node maps to the first node of its key,
+ * and nodes whose inputs changed are rebuilt. Returns the program itself when nothing merges.
+ */
+export function eliminateCommonSubexpressions(program: Program): Program {
+  const inputSet = new Set(program.inputs);
+  const replacement = new Map<Tensor, Tensor>();
+  const byKey = new Map<string, Tensor>();
+  let changed = false;
+  const nodes: Tensor[] = [];
+  for (const node of program.nodes) {
+    const inputs = node.inputs.map((x) => replacement.get(x) ?? x);
+    const key = inputSet.has(node) ? null : nodeKey(node, inputs.map((x) => x.id));
+    const existing = key === null ? undefined : byKey.get(key);
+    if (existing) {
+      replacement.set(node, existing);
+      changed = true;
+      continue;
+    }
+    let canonical = node;
+    if (inputs.some((x, i) => x !== node.inputs[i])) {
+      canonical = new Tensor(node.op, inputs, node.attrs, node.shape, node.dtype);
+      replacement.set(node, canonical);
+      changed = true;
+    }
+    if (key !== null) byKey.set(key, canonical);
+    nodes.push(canonical);
+  }
+  if (!changed) return program;
+  return { ...program, nodes, outputs: program.outputs.map((t) => replacement.get(t) ?? t) };
+}

@@ -1,0 +1,91 @@
+/**
+ * Common-subexpression elimination before scheduling. Duplicates merge, small constants compare
+ * by value (bit for bit), and inputs keep their identity. Compiled results stay those of the
+ * float64 CPU backend.
+ */
+import { describe, expect, it } from "vitest";
+import * as k from "@kiln/tensor";
+import { Primitive, type Program, type Tensor } from "@kiln/tensor";
+import { eliminateCommonSubexpressions, lowerKernel, renderKernel, schedule, type WebGpuBackend } from "@kiln/webgpu";
+import { hasWebGpu, webgpu } from "./gpu.js";
+
+const trace = (fn: (...args: Tensor[]) => unknown, shapes: number[][]): Program => k.compile(fn).trace(...shapes.map((s) => k.zeros(s))).program;
+
+const count = (program: Program, op: Primitive) => program.nodes.filter((t) => t.op === op).length;
+
+describe("common-subexpression elimination", () => {
+  it("merges a product built twice", () => {
+    const program = trace((x) => x.mul(3).exp().add(x.mul(3).exp()), [[4]]);
+    expect(count(program, Primitive.Exp)).toBe(2);
+    const merged = eliminateCommonSubexpressions(program);
+    expect(count(merged, Primitive.Exp)).toBe(1);
+    expect(count(merged, Primitive.Mul)).toBe(1);
+  });
+
+  it("keeps the program when nothing repeats", () => {
+    const program = trace((x, y) => x.add(y), [[3], [3]]);
+    expect(eliminateCommonSubexpressions(program)).toBe(program);
+  });
+
+  it("never merges two inputs of one shape", () => {
+    const program = trace((x, y) => x.exp().add(y.exp()), [[3], [3]]);
+    const merged = eliminateCommonSubexpressions(program);
+    expect(merged.inputs).toEqual(program.inputs);
+    expect(count(merged, Primitive.Exp)).toBe(2);
+  });
+
+  it("compares small constants bit for bit", () => {
+    const zeros = eliminateCommonSubexpressions(trace((x) => x.add(k.tensor(0)).mul(x.add(k.tensor(-0))), [[2]]));
+    expect(count(zeros, Primitive.Add)).toBe(2);
+    const nans = eliminateCommonSubexpressions(trace((x) => x.add(k.tensor(NaN)).mul(x.add(k.tensor(NaN))), [[2]]));
+    expect(count(nans, Primitive.Add)).toBe(1);
+  });
+
+  it("merges outputs that compute the same value", () => {
+    const program = trace((x) => [x.mul(2), x.mul(2)], [[2]]);
+    const merged = eliminateCommonSubexpressions(program);
+    expect(merged.outputs[0]).toBe(merged.outputs[1]);
+  });
+});
+
+describe.runIf(hasWebGpu)("common-subexpression elimination on webgpu", () => {
+  it("keeps results and outputs in order", async () => {
+    const fn = (x: Tensor, y: Tensor) => [x.mul(2).add(y), x.mul(2), y.mul(2).add(x)];
+    const x = k.tensor([1, -2, 3]);
+    const y = k.tensor([0.5, 4, -1]);
+    // The CPU reference first: after the compiled call the arguments live on the GPU.
+    const want = k.withBackend("cpu64", () => fn(x, y).map((t) => Array.from(t.dataSync())));
+    const got = await Promise.all(k.compile(fn, { backend: "webgpu" })(x, y).map((t) => t.data()));
+    expect(got.map((a) => Array.from(a))).toEqual(want);
+  });
+
+  it("computes the GELU gradient's erf once for both of its readers", async () => {
+    // The forward pass evaluates erf once. Autodiff builds g · gelu'(h) twice, once for the
+    // input gradient and once for the bias gradient. After merging, both read one stored value
+    // instead of each recomputing erf.
+    const loss = (w1: Tensor, b1: Tensor, w2: Tensor, x: Tensor) => k.matmul(k.gelu(k.matmul(x, w1 as never).add(b1)), w2 as never).square().sum();
+    const grad = k.grad(loss, { argnums: [0, 1] });
+    const x = k.random.normal(k.random.key(1), [24, 64]);
+    const w = k.random.normal(k.random.key(2), [64, 32]);
+    const b = k.random.normal(k.random.key(3), [32]);
+    const w2 = k.random.normal(k.random.key(4), [32, 8]);
+    const [ww, wb] = k.withBackend("cpu64", () => grad(w, b, w2, x).map((t) => t.dataSync()));
+    const compiled = k.compile(grad, { backend: "webgpu" });
+    const [gw, gb] = compiled(w, b, w2, x);
+    const close = (got: ArrayLike<number>, want: ArrayLike<number>) => {
+      for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(want[i])));
+    };
+    close(await gw.data(), ww);
+    close(await gb.data(), wb);
+    // Kernels that evaluate erf: scheduled from the traced program, and as the executable
+    // compiles it (merged first).
+    const traced = compiled.trace(w, b, w2, x).program;
+    const plan = schedule(traced);
+    const erfKernels = (sources: string[]) => sources.filter((wgsl) => wgsl.includes("kiln_erf(")).length;
+    const before = erfKernels(plan.kernels.map((kernel) => renderKernel(lowerKernel(kernel, plan.materialized).kernel)));
+    const backend = (await webgpu()) as WebGpuBackend;
+    const after = erfKernels(backend.executable(traced).kernels.map((kernel) => kernel.wgsl));
+    expect(before).toBe(3);
+    expect(after).toBe(2);
+  });
+});

@@ -7,13 +7,9 @@ import * as k from "@kiln/tensor";
 import type { WebGpuBackend } from "@kiln/webgpu";
 import type { Peers } from "../lib/peers.js";
 import type { ResultRow } from "../lib/results.js";
-import { errorMessage, measureInterleaved, type Contender, type Timing, type TimingOptions } from "../lib/timing.js";
+import type { TimingOptions } from "../lib/timing.js";
+import { jaxStepContender, kilnStepContender, tfjsStepContender, timeTrainingSteps, type StepContender } from "../lib/train-step.js";
 
-/** A framework's training loop, ready to time; `after` reads the last loss. */
-interface Prepared extends Contender {
-  details: Record<string, unknown>;
-  after(): Promise<Record<string, unknown>>;
-}
 import { hostMatrix } from "./matmul.js";
 
 const BATCH = 128;
@@ -46,9 +42,9 @@ const row = (framework: string, medianMs: number | null, rest: Partial<ResultRow
 
 type KilnParams = Record<string, k.Tensor>;
 
-async function kiln(backend: WebGpuBackend): Promise<Prepared> {
+async function kiln(backend: WebGpuBackend): Promise<StepContender> {
   const data = hostData();
-  let params: KilnParams = {};
+  const params: KilnParams = {};
   data.layers.forEach((layer, l) => {
     params[`w${l}`] = k.fromArray(layer.w, layer.shape);
     params[`b${l}`] = k.fromArray(layer.b, [layer.b.length]);
@@ -70,62 +66,30 @@ async function kiln(backend: WebGpuBackend): Promise<Prepared> {
     },
     { donate: [0] },
   );
-  const stats = backend.executable(step.trace(params, x, y).program).stats;
-  let state = step(params, x, y);
-  const firstLoss = await state.loss.item();
-  params = state.params;
-  return {
-    name: "kiln",
-    details: { kernelCount: stats.kernelCount, peakBytes: stats.peakBytes, firstLoss, note: `${stats.kernelCount} kernels/step` },
-    async run(count) {
-      for (let i = 0; i < count; i++) {
-        state = step(params, x, y);
-        params = state.params;
-      }
-      await backend.ctx.device.queue.onSubmittedWorkDone();
-    },
-    after: async () => ({ lastLoss: await state.loss.item() }),
-  };
+  return kilnStepContender(backend, step, params, [x, y]);
 }
 
-async function tfjs(peers: Peers): Promise<Prepared> {
+async function tfjs(peers: Peers): Promise<StepContender> {
   const tf = await peers.tfjs();
   const data = hostData();
   const vars = data.layers.map((layer) => ({ w: tf.variable(tf.tensor2d(layer.w, layer.shape as [number, number])), b: tf.variable(tf.tensor1d(layer.b)) }));
   const x = tf.tensor2d(data.x, [BATCH, DIMS[0]]);
   const y = tf.tensor2d(data.y, [BATCH, 10]);
-  const optimizer = tf.train.sgd(LR);
   const loss = () => {
     const h1 = tf.relu(tf.add(tf.matMul(x, vars[0].w), vars[0].b));
     const h2 = tf.relu(tf.add(tf.matMul(h1, vars[1].w), vars[1].b));
     const logits = tf.add(tf.matMul(h2, vars[2].w), vars[2].b);
     return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(logits)), -1))) as import("@tensorflow/tfjs-core").Scalar;
   };
-  const stepOnce = () => optimizer.minimize(loss, true) as import("@tensorflow/tfjs-core").Scalar;
-  const first = stepOnce();
-  const firstLoss = (await first.data())[0];
-  first.dispose();
-  let last: import("@tensorflow/tfjs-core").Scalar | null = null;
-  return {
-    name: "tfjs-webgpu",
-    details: { firstLoss },
-    async run(count) {
-      for (let i = 0; i < count; i++) {
-        last?.dispose();
-        last = stepOnce();
-      }
-      await last?.data();
-    },
-    after: async () => ({ lastLoss: last ? (await (last as import("@tensorflow/tfjs-core").Scalar).data())[0] : null }),
-  };
+  return tfjsStepContender(tf, loss, LR);
 }
 
-async function jax(peers: Peers): Promise<Prepared> {
+async function jax(peers: Peers): Promise<StepContender> {
   const jx = await peers.jax();
   const np = jx.numpy;
   const nn = jx.nn;
   const data = hostData();
-  let params: Record<string, any> = {};
+  const params: Record<string, any> = {};
   data.layers.forEach((layer, l) => {
     params[`w${l}`] = np.array(layer.w, { shape: layer.shape });
     params[`b${l}`] = np.array(layer.b);
@@ -144,46 +108,14 @@ async function jax(peers: Peers): Promise<Prepared> {
     const next = jx.tree.map((w: any, g: any) => w.sub(g.mul(LR)), p, grads as Record<string, any>);
     return [next, value];
   });
-  let [next, value] = step(params, x.ref, y.ref) as [Record<string, any>, any];
-  params = next;
-  const firstLoss = (await value.ref.data())[0];
-  return {
-    name: "jax-js",
-    details: { firstLoss },
-    async run(count) {
-      for (let i = 0; i < count; i++) {
-        value.dispose();
-        [next, value] = step(params, x.ref, y.ref) as [Record<string, any>, any];
-        params = next;
-      }
-      await value.blockUntilReady();
-    },
-    after: async () => ({ lastLoss: (await value.ref.data())[0] }),
-  };
+  return jaxStepContender(step, params, [x, y]);
 }
 
 export async function runMlp(backend: WebGpuBackend, peers: Peers, timing: TimingOptions, log: (line: string) => void): Promise<ResultRow[]> {
-  const rows: ResultRow[] = [];
-  const attempts: [string, () => Promise<Prepared>][] = [
+  const attempts: [string, () => Promise<StepContender>][] = [
     ["kiln", () => kiln(backend)],
     ["tfjs-webgpu", () => tfjs(peers)],
     ["jax-js", () => jax(peers)],
   ];
-  const prepared: Prepared[] = [];
-  for (const [framework, attempt] of attempts) {
-    log(`MLP step: preparing ${framework}`);
-    try {
-      prepared.push(await attempt());
-    } catch (error) {
-      rows.push(row(framework, null, { error: errorMessage(error) }));
-    }
-  }
-  log(`MLP step: timing ${prepared.length} frameworks side by side`);
-  const timings = await measureInterleaved(prepared, timing);
-  for (const p of prepared) {
-    const t = timings.get(p.name) as Timing;
-    const details: Record<string, unknown> = { ...p.details, ...(await p.after()) };
-    rows.push(row(p.name, t.medianMs, { minMs: t.minMs, details }));
-  }
-  return rows;
+  return timeTrainingSteps("MLP step", attempts, row, timing, log);
 }

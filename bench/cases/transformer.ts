@@ -9,13 +9,9 @@ import * as k from "@kiln/tensor";
 import type { WebGpuBackend } from "@kiln/webgpu";
 import type { Peers } from "../lib/peers.js";
 import type { ResultRow } from "../lib/results.js";
-import { errorMessage, measureInterleaved, type Contender, type Timing, type TimingOptions } from "../lib/timing.js";
+import type { TimingOptions } from "../lib/timing.js";
+import { jaxStepContender, kilnStepContender, tfjsStepContender, timeTrainingSteps, type StepContender } from "../lib/train-step.js";
 
-/** A framework's training loop, ready to time; `after` reads the last loss. */
-interface Prepared extends Contender {
-  details: Record<string, unknown>;
-  after(): Promise<Record<string, unknown>>;
-}
 import { hostMatrix } from "./matmul.js";
 
 const B = 64;
@@ -72,9 +68,9 @@ const row = (framework: string, medianMs: number | null, rest: Partial<ResultRow
 
 type KilnParams = Record<string, k.Tensor>;
 
-async function kiln(backend: WebGpuBackend): Promise<Prepared> {
+async function kiln(backend: WebGpuBackend): Promise<StepContender> {
   const data = hostData();
-  let params: KilnParams = {};
+  const params: KilnParams = {};
   for (const [name, values] of Object.entries(data.params)) params[name] = k.fromArray(values, SHAPES[name]);
   const x = k.fromArray(data.x, [T, D]);
   const target = k.fromArray(data.target, [T, D]);
@@ -112,26 +108,13 @@ async function kiln(backend: WebGpuBackend): Promise<Prepared> {
     },
     { donate: [0] },
   );
-  const exe = backend.executable(step.trace(params, x, target).program);
-  let state = step(params, x, target);
-  const firstLoss = await state.loss.item();
-  params = state.params;
-  const matmulKernels = exe.kernels.filter((kernel) => kernel.kernel.name.startsWith("matmul")).length;
-  return {
-    name: "kiln",
-    details: { kernelCount: exe.stats.kernelCount, matmulKernels, peakBytes: exe.stats.peakBytes, stepFlops: TRANSFORMER_STEP_FLOPS, firstLoss },
-    async run(count) {
-      for (let i = 0; i < count; i++) {
-        state = step(params, x, target);
-        params = state.params;
-      }
-      await backend.ctx.device.queue.onSubmittedWorkDone();
-    },
-    after: async () => ({ lastLoss: await state.loss.item() }),
-  };
+  return kilnStepContender(backend, step, params, [x, target], (exe) => ({
+    matmulKernels: exe.kernels.filter((kernel) => kernel.kernel.name.startsWith("matmul")).length,
+    stepFlops: TRANSFORMER_STEP_FLOPS,
+  }));
 }
 
-async function tfjs(peers: Peers): Promise<Prepared> {
+async function tfjs(peers: Peers): Promise<StepContender> {
   const tf = await peers.tfjs();
   type Tensor = import("@tensorflow/tfjs-core").Tensor;
   const data = hostData();
@@ -158,31 +141,14 @@ async function tfjs(peers: Peers): Promise<Prepared> {
     const out = tf.add(h, linear(gelu(linear(layerNorm(h, p.ln2g, p.ln2b), p.w1, p.b1)), p.w2, p.b2));
     return tf.mean(tf.square(tf.sub(out, target))) as import("@tensorflow/tfjs-core").Scalar;
   };
-  const optimizer = tf.train.sgd(LR);
-  const stepOnce = () => optimizer.minimize(loss, true) as import("@tensorflow/tfjs-core").Scalar;
-  const first = stepOnce();
-  const firstLoss = (await first.data())[0];
-  first.dispose();
-  let last: import("@tensorflow/tfjs-core").Scalar | null = null;
-  return {
-    name: "tfjs-webgpu",
-    details: { firstLoss },
-    async run(count) {
-      for (let i = 0; i < count; i++) {
-        last?.dispose();
-        last = stepOnce();
-      }
-      await last?.data();
-    },
-    after: async () => ({ lastLoss: last ? (await (last as import("@tensorflow/tfjs-core").Scalar).data())[0] : null }),
-  };
+  return tfjsStepContender(tf, loss, LR);
 }
 
-async function jax(peers: Peers): Promise<Prepared> {
+async function jax(peers: Peers): Promise<StepContender> {
   const jx = await peers.jax();
   const np = jx.numpy;
   const data = hostData();
-  let params: Record<string, any> = {};
+  const params: Record<string, any> = {};
   for (const [name, values] of Object.entries(data.params)) params[name] = np.array(values, { shape: SHAPES[name] });
   const x = np.array(data.x, { shape: [T, D] });
   const target = np.array(data.target, { shape: [T, D] });
@@ -212,50 +178,18 @@ async function jax(peers: Peers): Promise<Prepared> {
     const next = jx.tree.map((w: any, g: any) => w.sub(g.mul(LR)), p, grads as Record<string, any>);
     return [next, value];
   });
-  let [next, value] = step(params, x.ref, target.ref) as [Record<string, any>, any];
-  params = next;
-  const firstLoss = (await value.ref.data())[0];
-  return {
-    name: "jax-js",
-    details: { firstLoss },
-    async run(count) {
-      for (let i = 0; i < count; i++) {
-        value.dispose();
-        [next, value] = step(params, x.ref, target.ref) as [Record<string, any>, any];
-        params = next;
-      }
-      await value.blockUntilReady();
-    },
-    after: async () => ({ lastLoss: (await value.ref.data())[0] }),
-  };
+  return jaxStepContender(step, params, [x, target]);
 }
 
 export async function runTransformer(backend: WebGpuBackend, peers: Peers, timing: TimingOptions, log: (line: string) => void): Promise<ResultRow[]> {
-  const rows: ResultRow[] = [];
-  const attempts: [string, () => Promise<Prepared>][] = [
+  const attempts: [string, () => Promise<StepContender>][] = [
     ["kiln", () => kiln(backend)],
     ["tfjs-webgpu", () => tfjs(peers)],
     ["jax-js", () => jax(peers)],
   ];
-  const prepared: Prepared[] = [];
-  for (const [framework, attempt] of attempts) {
-    log(`Transformer step: preparing ${framework}`);
-    try {
-      prepared.push(await attempt());
-    } catch (error) {
-      rows.push(row(framework, null, { error: errorMessage(error) }));
-    }
-  }
-  log(`Transformer step: timing ${prepared.length} frameworks side by side`);
-  const timings = await measureInterleaved(prepared, timing);
-  for (const p of prepared) {
-    const t = timings.get(p.name) as Timing;
-    const details: Record<string, unknown> = { ...p.details, ...(await p.after()) };
-    if (p.name === "kiln") {
-      details.usefulGflops = TRANSFORMER_STEP_FLOPS / (t.medianMs * 1e6);
-      details.note = `${details.kernelCount} kernels/step, ${(details.usefulGflops as number).toFixed(2)} useful GFLOP/s`;
-    }
-    rows.push(row(p.name, t.medianMs, { minMs: t.minMs, details }));
-  }
-  return rows;
+  return timeTrainingSteps("Transformer step", attempts, row, timing, log, (p, t, details) => {
+    if (p.name !== "kiln") return;
+    details.usefulGflops = TRANSFORMER_STEP_FLOPS / (t.medianMs * 1e6);
+    details.note = `${details.kernelCount} kernels/step, ${(details.usefulGflops as number).toFixed(2)} useful GFLOP/s`;
+  });
 }

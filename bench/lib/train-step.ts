@@ -1,5 +1,5 @@
 /**
- * What the training-step cases (MLP, Transformer block) share: a framework's step loop ready to
+ * The parts the training-step cases (MLP, Transformer block) share: a framework's step loop ready to
  * time, the side-by-side timing of all frameworks, and each framework's loop around its step.
  */
 import type * as k from "@kiln/tensor";

@@ -5,7 +5,6 @@
 //
 // Options: --steps, --batch, --lr, --warmup, --limit (training images), --test-limit,
 // --backend webgpu|cpu. Data: KILN_DATA, then Debian's copy, then the embedded subset.
-import { parseArgs } from "node:util";
 import {
   CLASSES,
   EOT_ID,
@@ -16,39 +15,18 @@ import {
   batches,
   captions,
   clipAugmentBatch,
-  loadFashionMnist,
   normalizeBatch,
   prefetch,
   sampleTemplates,
 } from "@kiln/data";
 import { classEmbeddings, clip, clipInitState, clipOptimizer, clipTiny, clipTrainStep, zeroShotPredict } from "@kiln/models";
 import { warmupCosine } from "@kiln/nn";
-import { fromArray, random, reshape, setDefaultBackend, type Tensor } from "@kiln/tensor";
-import { initWebGpu } from "@kiln/webgpu";
+import { fromArray, random, reshape, type Tensor } from "@kiln/tensor";
 import { hostScalar, hostTensor } from "@kiln/cli";
+import { setUpExample } from "./setup.js";
 
-const { values: args } = parseArgs({
-  options: {
-    steps: { type: "string", default: "200" },
-    batch: { type: "string", default: "64" },
-    lr: { type: "string", default: "1e-3" },
-    warmup: { type: "string", default: "20" },
-    limit: { type: "string" },
-    "test-limit": { type: "string" },
-    backend: { type: "string", default: "webgpu" },
-  },
-});
-const steps = Number(args.steps);
-const batchSize = Number(args.batch);
-const seed = 0;
-
-// Backend: WebGPU when an adapter exists, else the CPU reference backend.
-const onGpu = args.backend === "webgpu" && (await initWebGpu()) !== null;
-setDefaultBackend(onGpu ? "webgpu" : "cpu");
-
-// Data, the word tokenizer and the caption of every (template, class) pair.
-const train = loadFashionMnist({ split: "train", limit: args.limit ? Number(args.limit) : undefined });
-const test = loadFashionMnist({ split: "test", limit: args["test-limit"] ? Number(args["test-limit"]) : undefined });
+// Options, backend and data, then the word tokenizer and the caption of every (template, class) pair.
+const { steps, batchSize, lr, warmup, seed, backend, train, test } = await setUpExample({ batch: 64, lr: 1e-3 });
 const tokenizer = WordTokenizer.fromCaptions();
 const captionTable = tokenizer.tokenize(allCaptions(TRAIN_TEMPLATES)); // row template · 10 + class
 const context = captionTable.contextLength;
@@ -58,8 +36,7 @@ const model = clip(clipTiny(tokenizer.vocabSize, { eotTokenId: EOT_ID }));
 const optimizer = clipOptimizer();
 let state = clipInitState(model, optimizer, model.init(random.key(seed)));
 const trainStep = clipTrainStep(model, optimizer);
-const warmup = Number(args.warmup);
-const schedule = warmupCosine({ base: Number(args.lr), warmupSteps: warmup, totalSteps: Math.max(steps, warmup) });
+const schedule = warmupCosine({ base: lr, warmupSteps: warmup, totalSteps: Math.max(steps, warmup) });
 
 // Each batch: augmented images and one random training template per image, both functions of (seed, step).
 function prepare(indices: Int32Array, step: number) {
@@ -105,5 +82,5 @@ for (let first = 0; first < test.count; first += 500) {
   const predicted = await zeroShotPredict(model.encodeImage(state.params, images), classes).data();
   indices.forEach((index, i) => (correct += predicted[i] === test.labels[index] ? 1 : 0));
 }
-console.log(`${steps} steps in ${seconds.toFixed(1)} s on ${onGpu ? "webgpu" : "cpu"}`);
+console.log(`${steps} steps in ${seconds.toFixed(1)} s on ${backend}`);
 console.log(`zero-shot accuracy ${((100 * correct) / test.count).toFixed(1)}% on ${test.count} test images`);

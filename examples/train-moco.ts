@@ -6,42 +6,22 @@
 //
 // Options: --steps, --batch, --lr, --warmup, --limit (training images), --test-limit,
 // --backend webgpu|cpu. Data: KILN_DATA, then Debian's copy, then the embedded subset.
-import { parseArgs } from "node:util";
-import { CLASSES, batches, loadFashionMnist, mocoAugmentBatch, prefetch } from "@kiln/data";
+import { CLASSES, batches, mocoAugmentBatch, prefetch } from "@kiln/data";
 import { encodeImages, hostScalar, hostTensor, knnClassify } from "@kiln/cli";
 import { mocoV3, mocoV3InitState, mocoV3Optimizer, mocoV3Tiny, mocoV3TrainStep, type MocoV3Params } from "@kiln/models";
 import { cosineMomentum, warmupCosine } from "@kiln/nn";
-import { compile, random, setDefaultBackend, type Tensor } from "@kiln/tensor";
-import { initWebGpu } from "@kiln/webgpu";
+import { compile, random, type Tensor } from "@kiln/tensor";
+import { setUpExample } from "./setup.js";
 
-const { values: args } = parseArgs({
-  options: {
-    steps: { type: "string", default: "200" },
-    batch: { type: "string", default: "128" },
-    lr: { type: "string", default: "1.5e-3" },
-    warmup: { type: "string", default: "20" },
-    limit: { type: "string" },
-    "test-limit": { type: "string" },
-    backend: { type: "string", default: "webgpu" },
-  },
-});
-const steps = Number(args.steps);
-const batchSize = Number(args.batch);
-const seed = 0;
-
-const onGpu = args.backend === "webgpu" && (await initWebGpu()) !== null;
-setDefaultBackend(onGpu ? "webgpu" : "cpu");
-
-const train = loadFashionMnist({ split: "train", limit: args.limit ? Number(args.limit) : undefined });
-const test = loadFashionMnist({ split: "test", limit: args["test-limit"] ? Number(args["test-limit"]) : undefined });
+// Options, backend and data.
+const { steps, batchSize, lr, warmup, seed, backend, train, test } = await setUpExample({ batch: 128, lr: 1.5e-3 });
 
 // Model, AdamW on every online parameter, and the compiled step (momentum update, both views, update).
 const model = mocoV3(mocoV3Tiny());
 const optimizer = mocoV3Optimizer();
 let state = mocoV3InitState(model, optimizer, random.key(seed));
 const trainStep = mocoV3TrainStep(model, optimizer);
-const warmup = Number(args.warmup);
-const schedule = warmupCosine({ base: Number(args.lr), warmupSteps: warmup, totalSteps: Math.max(steps, warmup) });
+const schedule = warmupCosine({ base: lr, warmupSteps: warmup, totalSteps: Math.max(steps, warmup) });
 
 // Two augmented views per image, functions of (seed, step, image index), prepared ahead of the device.
 function* preparedBatches() {

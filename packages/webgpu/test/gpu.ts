@@ -2,6 +2,7 @@
  * Test access to the WebGPU backend. In CI (`CI=true`) a missing adapter fails the suite; on a
  * machine without any adapter the WebGPU tests are skipped with one line saying why.
  */
+import * as k from "@kiln/tensor";
 import { initWebGpu, type WebGpuBackend } from "@kiln/webgpu";
 
 let backend: WebGpuBackend | null | undefined;
@@ -25,3 +26,13 @@ export async function webgpu(): Promise<WebGpuBackend | null> {
 
 /** True when the WebGPU backend is available (after `await webgpu()`). */
 export const hasWebGpu = await webgpu().then((b) => b !== null);
+
+/** Runs a test body with WebGPU as the default backend for its whole duration, awaits included. */
+export const gpu = (fn: () => Promise<void>) => async () => {
+  k.setDefaultBackend("webgpu");
+  try {
+    await fn();
+  } finally {
+    k.setDefaultBackend("cpu");
+  }
+};

@@ -2,17 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
 import { setDebugLog } from "@kiln/webgpu";
-import { hasWebGpu, webgpu } from "./gpu.js";
-
-/** Runs a test body with WebGPU as the default backend for its whole duration, awaits included. */
-const gpu = (fn: () => Promise<void>) => async () => {
-  k.setDefaultBackend("webgpu");
-  try {
-    await fn();
-  } finally {
-    k.setDefaultBackend("cpu");
-  }
-};
+import { gpu, hasWebGpu, webgpu } from "./gpu.js";
 
 function cpu64(fn: () => Tensor): number[] {
   return Array.from(k.withBackend("cpu64", () => fn().dataSync()));

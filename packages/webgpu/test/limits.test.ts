@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
-import { hasWebGpu } from "./gpu.js";
-
-/** Runs a test body with WebGPU as the default backend for its whole duration, awaits included. */
-const gpu = (fn: () => Promise<void>) => async () => {
-  k.setDefaultBackend("webgpu");
-  try {
-    await fn();
-  } finally {
-    k.setDefaultBackend("cpu");
-  }
-};
+import { gpu, hasWebGpu } from "./gpu.js";
 
 describe.runIf(hasWebGpu)("webgpu limits and edges", () => {
   it(

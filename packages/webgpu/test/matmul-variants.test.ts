@@ -262,6 +262,10 @@ describe("matmul vector loads", () => {
     // A transposed lhs is read from the texture of the tensor it transposes.
     const weightGradient = matmulWgsl((x, dy) => k.matmul(k.transpose(x), dy as never), [k.zeros([72, 128]), k.zeros([72, 64])], texture);
     expect(weightGradient.match(/texture_2d<f32>/g)?.length).toBe(2);
+    // 9,000 rows exceed the 8,192-texel side every adapter supports: that operand keeps its buffer.
+    const tall = matmulWgsl(matmul, [k.zeros([9000, 64]), k.zeros([64, 64])], texture);
+    expect(tall.match(/texture_2d<f32>/g)?.length).toBe(1);
+    expect(tall).toContain("array<vec4<f32>>");
     // Neither operand qualifies: the kernel keeps storage buffers and drops "tex" from its name.
     const none = matmulWgsl(matmul, [k.zeros([16, 36]), k.zeros([36, 20])], texture);
     expect(none).not.toContain("texture_2d");

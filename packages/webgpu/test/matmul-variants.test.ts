@@ -16,6 +16,7 @@ import {
   parseMatmulVariantName,
   renderKernel,
   schedule,
+  setDebugLog,
   type MatmulVariant,
 } from "@kiln/webgpu";
 
@@ -196,6 +197,19 @@ describe.runIf(ctx !== null)("matmul variants agree with the CPU", () => {
     const backend = variantBackends.get(name) as WebGpuBackend;
     // x [32, 64] once, w1 and w2 [64, 64] once each.
     expect(backend.executable(compiled.trace(...args).program).stats.textureBytes).toBe(4 * (32 * 64 + 2 * 64 * 64));
+    // KILN_DEBUG=1 counts the copies of each run.
+    const lines: string[] = [];
+    const level = process.env.KILN_DEBUG;
+    setDebugLog((line) => lines.push(line));
+    process.env.KILN_DEBUG = "1";
+    try {
+      await compiled(...args).data();
+    } finally {
+      if (level === undefined) delete process.env.KILN_DEBUG;
+      else process.env.KILN_DEBUG = level;
+      setDebugLog((line) => console.error(line));
+    }
+    expect(lines.some((line) => line.includes("3 buffer-to-texture copies"))).toBe(true);
   }, 60_000);
 
   it("every full-sweep variant is a candidate", () => {

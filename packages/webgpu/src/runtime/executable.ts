@@ -223,7 +223,9 @@ export class Executable {
     });
     device.queue.submit([encoder.finish()]);
     if (debugLevel() >= 1) {
-      debugLog(`kiln: run ${this.kernels.length} kernels, ${this.stats.peakBytes} bytes: ${this.kernels.map((k) => k.kernel.name).join(", ")}`);
+      const copies = this.kernels.reduce((n, k) => n + k.copies.length, 0);
+      const textureNote = copies > 0 ? `, ${copies} buffer-to-texture copies` : "";
+      debugLog(`kiln: run ${this.kernels.length} kernels, ${this.stats.peakBytes} bytes${textureNote}: ${this.kernels.map((k) => k.kernel.name).join(", ")}`);
       void profile?.report(this.kernels.map((k) => k.kernel.name));
     }
     return outputs;

@@ -1,6 +1,6 @@
 import { defineConfig, type Options } from "tsup";
 
-/** The build every package shares: ESM from src/index.ts, type declarations, source maps, ES2022. */
+/** Returns the build every package shares: ESM from src/index.ts, type declarations, source maps, ES2022. */
 export function packageConfig(overrides: Options = {}) {
   return defineConfig({
     entry: ["src/index.ts"],

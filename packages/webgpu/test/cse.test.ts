@@ -49,7 +49,7 @@ describe("common-subexpression elimination", () => {
 });
 
 describe.runIf(hasWebGpu)("common-subexpression elimination on webgpu", () => {
-  it("keeps results and outputs in order", async () => {
+  it("keeps results and output order", async () => {
     const fn = (x: Tensor, y: Tensor) => [x.mul(2).add(y), x.mul(2), y.mul(2).add(x)];
     const x = k.tensor([1, -2, 3]);
     const y = k.tensor([0.5, 4, -1]);
@@ -59,7 +59,7 @@ describe.runIf(hasWebGpu)("common-subexpression elimination on webgpu", () => {
     expect(got.map((a) => Array.from(a))).toEqual(want);
   });
 
-  it("computes the GELU gradient's erf once for both of its readers", async () => {
+  it("GELU gradient evaluates erf once", async () => {
     // The forward pass evaluates erf once. Autodiff builds g · gelu'(h) twice, once for the
     // input gradient and once for the bias gradient. After merging, both read one stored value
     // instead of each recomputing erf.

@@ -232,7 +232,7 @@ describe.runIf(hasWebGpu)("fused reductions on webgpu", () => {
 });
 
 describe.runIf(hasWebGpu)("row groups and program outputs", () => {
-  it("a returned row maximum is written by the row kernel", async () => {
+  it("row kernel stores returned maximum", async () => {
     // The softmax below reads m inside its row group, and the program also returns m.
     const softmaxWithMax = (b: Tensor) => {
       const m = k.max(b, -1);

@@ -167,7 +167,7 @@ describe.runIf(ctx !== null)("matmul variants agree with the CPU", () => {
     }, 120_000);
   }
 
-  it("texture operands see the in-place updates of donated arguments", async () => {
+  it("textures see donated in-place updates", async () => {
     const variant = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
     const backend = backendFor(variant);
     const fn = (p: { w: Tensor }, x: Tensor) => ({ w: p.w.mul(0.5).add(1), y: k.matmul(x, p.w as never) });
@@ -188,7 +188,7 @@ describe.runIf(ctx !== null)("matmul variants agree with the CPU", () => {
     expect(wgsl).toContain("texture_2d<f32>");
   }, 60_000);
 
-  it("kernels reading the same tensor share one texture", async () => {
+  it("readers share one texture", async () => {
     const name = backendFor(parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant);
     const fn = (x: Tensor, w1: Tensor, w2: Tensor) => k.matmul(x, w1 as never).add(k.matmul(x, w2 as never));
     const args: [Tensor, Tensor, Tensor] = [DONATION_X, DONATION_W, DONATION_W_DOUBLED];
@@ -261,7 +261,7 @@ describe("matmul vector loads", () => {
     expect(wgsl).toContain("kernel matmul_rows_8x8_w8_adj_k1");
   });
 
-  it("contiguous operands with rows of a multiple of 64 are read from textures", () => {
+  it("which operands become textures", () => {
     const texture = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
     const both = matmulWgsl(matmul, [k.zeros([70, 128]), k.zeros([128, 192])], texture);
     expect(both.match(/texture_2d<f32>/g)?.length).toBe(2);
@@ -286,7 +286,7 @@ describe("matmul vector loads", () => {
     expect(none).not.toContain("_tex");
   });
 
-  it("texture variant names round-trip, and texture needs both vector flags", () => {
+  it("texture variant names round-trip", () => {
     expect(matmulVariantName(parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant)).toBe("rows-16x16-w8-adj-k1-va-vb-tex");
     expect(parseMatmulVariantName("rows-16x16-w8-adj-k1-vb-tex")).toBeNull();
   });

@@ -104,9 +104,9 @@ export interface Binding {
   vectorWidth?: 4;
   /**
    * When set, the kernel reads the tensor from a 2D rgba32float texture of `width` × `height`
-   * texels instead (only `loadTexel` reads it). The texture holds the buffer's elements in
-   * order, 4 per texel, `width` texels per row; the executable copies the buffer into it
-   * right before the kernel runs.
+   * texels instead (only `loadTexel` reads it). The texture contains the buffer's elements in
+   * order, 4 per texel, `width` texels per row. The executable copies the buffer into it
+   * before the first kernel of a run that reads it.
    */
   texture?: TextureLayout;
 }

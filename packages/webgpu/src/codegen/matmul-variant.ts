@@ -31,9 +31,9 @@ export interface MatmulVariant {
   vectorB: boolean;
   /**
    * Reads operands stored row-major with rows of a multiple of 64 elements from rgba32float
-   * textures (4 values per texel), copied from their buffers right before the kernel runs.
+   * textures (4 values per texel), copied from their buffers before the first kernel of a run that reads them.
    * On CPU drivers such as lavapipe, texture loads skip the per-load bounds checks of storage
-   * buffers. Needs `vectorA` and `vectorB`; other operands are read as those say.
+   * buffers. Needs `vectorA` and `vectorB`. Other operands are read as those flags set.
    */
   texture?: boolean;
 }

@@ -114,7 +114,7 @@ const MAX_TEXTURE_SIDE = 8192;
 /**
  * Returns the texture an operand of shape [...batch, rows, cols] is read from, or null when it
  * cannot be. The operand must be a stored f32 tensor of exactly that shape, row-major, so its
- * buffer copies into the texture as is. Its rows must hold a multiple of 64 elements (the
+ * buffer copies into the texture as is. Its rows must contain a multiple of 64 elements (the
  * 256-byte row alignment of buffer-to-texture copies), and the texture must fit the side limit.
  */
 export function textureLayout(node: Tensor, stored: ReadonlySet<Tensor>, batch: number, rows: number, cols: number): TextureLayout | null {
@@ -184,7 +184,7 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   const textureB = requested.texture === true && textureLayout(bMat, stored, batch, kDim, n) !== null;
   const effective = effectiveVariant(requested, batch, m, n, kDim, viewA !== null || textureA || textureAT, viewB !== null || textureB);
   const textures = { a: textureA && effective.vectorA, aTransposed: textureAT && effective.vectorA, b: textureB && effective.vectorB };
-  if (textures.aTransposed && effective.block[0] % 4 !== 0) throw new Error(`internal: a transposed texture lhs with a row block of ${effective.block[0]}`);
+  if (textures.aTransposed && effective.block[0] % 4 !== 0) throw new Error(`internal: a transposed texture lhs needs a row block of a multiple of 4, got ${effective.block[0]}`);
   const variant: MatmulVariant = { ...effective, texture: textures.a || textures.aTransposed || textures.b };
   const [tm, tn] = variant.block;
   const type = core.dtype === "f32" ? "f32" : "i32";

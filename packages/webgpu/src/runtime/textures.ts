@@ -1,8 +1,8 @@
 /**
  * Texture copies of stored tensors, for kernels that read an operand through `textureLoad`
- * (see `Binding.texture`). The texture holds the buffer's f32 elements in order, 4 per
- * rgba32float texel, and is refreshed by a buffer-to-texture copy right before each run of
- * the kernel, so it always sees the values the kernel would read from the buffer.
+ * (see `Binding.texture`). The texture contains the buffer's f32 elements in order, 4 per
+ * rgba32float texel. Each run copies the buffer into it before the first kernel that reads
+ * it, so the texture has the values those kernels would read from the buffer.
  */
 import type { TextureLayout } from "../codegen/ir.js";
 

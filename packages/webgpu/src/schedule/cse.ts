@@ -14,7 +14,7 @@ const VALUE_COMPARED_CONSTANT = 16;
 /** Primitives whose nodes are never merged: program inputs, and rules that are objects. */
 const IDENTITY_OPS: ReadonlySet<Primitive> = new Set([Primitive.Input, Primitive.CustomVjp]);
 
-/** A key that two nodes share exactly when they compute the same value (given merged inputs). */
+/** Returns a key that two nodes share exactly when they compute the same value (given merged inputs), or null for nodes never merged. */
 function nodeKey(node: Tensor, inputIds: readonly number[]): string | null {
   if (IDENTITY_OPS.has(node.op)) return null;
   const head = `${node.op}|${node.dtype}|${node.shape.join(",")}|${inputIds.join(",")}`;

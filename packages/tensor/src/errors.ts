@@ -23,6 +23,24 @@ export function internal(message: string): never {
   throw new Error(`internal: ${message}`);
 }
 
+/**
+ * Returns `value` as a dtype, or raises naming the op and the value: a string in quotes, and
+ * anything else (an options object passed where a dtype goes) by its JSON or its type.
+ */
+export function asDType(op: string, value: unknown): "f32" | "i32" | "bool" {
+  if (value === "f32" || value === "i32" || value === "bool") return value;
+  let shown: string;
+  if (typeof value === "string") shown = `"${value}"`;
+  else {
+    try {
+      shown = `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
+    } catch {
+      shown = typeof value;
+    }
+  }
+  return fail(op, `unknown dtype ${shown}; expected f32, i32 or bool`);
+}
+
 export function fmtShape(shape: Shape): string {
   return `[${shape.join(", ")}]`;
 }

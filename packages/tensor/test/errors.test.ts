@@ -1,14 +1,18 @@
 import { describe, expect, test } from "vitest";
 import {
   add,
+  arange,
   broadcastTo,
   cast,
   compile,
   concat,
   crossEntropy,
   einsum,
+  eye,
+  fromArray,
   getBackend,
   grad,
+  iota,
   KilnError,
   matmul,
   random,
@@ -234,6 +238,13 @@ describe("data errors", () => {
     { name: "ragged scalar among rows", run: () => tensor([[1, 2], 3] as never), op: "tensor", parts: ["ragged", "depth 1", "[2, 2]"] },
     { name: "ragged row among scalars", run: () => tensor([1, [2]] as never), op: "tensor", parts: ["ragged", "scalar at depth 1", "[2]"] },
     { name: "unknown dtype", run: () => tensor([1], "f16" as DType), op: "tensor", parts: ['"f16"'] },
+    // An options object where the dtype goes must not reach the graph as a dtype.
+    { name: "fromArray with an object for dtype", run: () => fromArray([1, 2], [2], { backend: "cpu" } as never), op: "fromArray", parts: ["unknown dtype", 'object {"backend":"cpu"}', "f32, i32 or bool"] },
+    { name: "fromArray with an unknown dtype", run: () => fromArray([1], [1], "float32" as DType), op: "fromArray", parts: ['"float32"'] },
+    { name: "zeros with an unknown dtype", run: () => zeros([2], "f64" as DType), op: "full", parts: ['"f64"'] },
+    { name: "iota with an unknown dtype", run: () => iota([2], 0, 3 as never), op: "iota", parts: ["number 3"] },
+    { name: "arange with an unknown dtype", run: () => arange(3, undefined, 1, "u8" as DType), op: "arange", parts: ['"u8"'] },
+    { name: "eye with an unknown dtype", run: () => eye(2, 2, "int" as DType), op: "eye", parts: ['"int"'] },
   ]);
 });
 

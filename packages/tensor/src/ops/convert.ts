@@ -1,5 +1,5 @@
-import { allocHost, isDType, type DType, type HostArray } from "../dtype.js";
-import { fail, fmtShape } from "../errors.js";
+import { allocHost, type DType, type HostArray } from "../dtype.js";
+import { asDType, fail, fmtShape } from "../errors.js";
 import { createNode, isTensor, Tensor } from "../ir/tensor.js";
 import { Primitive } from "../ir/primitive.js";
 import { checkShape, sizeOf, type Shape } from "../shape.js";
@@ -66,7 +66,7 @@ export function constantFromHost<D extends DType>(data: HostArray, shape: Shape,
 }
 
 export function constantFromData<D extends DType>(op: string, data: NestedData, dtype?: D): Tensor<D> {
-  if (dtype !== undefined && !isDType(dtype)) fail(op, `unknown dtype "${String(dtype)}"; expected f32, i32 or bool`);
+  if (dtype !== undefined) asDType(op, dtype);
   const shape = shapeOfData(op, data);
   const values: number[] = [];
   flatten(data, values);

@@ -1,5 +1,5 @@
 import type { DType, HostArray } from "../dtype.js";
-import { fail } from "../errors.js";
+import { asDType, fail } from "../errors.js";
 import { Primitive } from "../ir/primitive.js";
 import { createNode, type Tensor } from "../ir/tensor.js";
 import { checkShape } from "../shape.js";
@@ -28,7 +28,7 @@ export function fromArray<D extends DType = "f32", const S extends readonly numb
   shape: S,
   dtype?: D,
 ): Tensor<D, Mutable<S>> {
-  const resolved = (dtype ?? "f32") as D;
+  const resolved = asDType("fromArray", dtype ?? "f32") as D;
   const copy: HostArray =
     resolved === "f32"
       ? data instanceof Float64Array
@@ -46,7 +46,7 @@ export function full<const S extends readonly number[], D extends DType = "f32">
   dtype?: D,
 ): Tensor<D, Mutable<S>> {
   const dims = checkShape("full", shape);
-  const resolved = (dtype ?? (typeof value === "boolean" ? "bool" : "f32")) as D;
+  const resolved = asDType("full", dtype ?? (typeof value === "boolean" ? "bool" : "f32")) as D;
   return broadcastTo(scalar(value, resolved), dims) as unknown as Tensor<D, Mutable<S>>;
 }
 
@@ -74,7 +74,7 @@ export function fullLike<D extends DType, S extends readonly number[]>(x: Tensor
 export function iota<D extends DType = "i32">(shape: readonly number[], axis: number, dtype?: D): Tensor<D> {
   const dims = checkShape("iota", shape);
   if (axis < 0 || axis >= dims.length) fail("iota", `axis ${axis} is out of range for shape rank ${dims.length}`);
-  const resolved = (dtype ?? "i32") as D;
+  const resolved = asDType("iota", dtype ?? "i32") as D;
   if (resolved === "bool") fail("iota", "dtype bool is not supported; use i32 or f32");
   return createNode(Primitive.Iota, [], { axis }, dims, resolved);
 }
@@ -89,7 +89,7 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
   if (step === 0 || !Number.isFinite(step)) fail("arange", `step must be a finite nonzero number, got ${step}`);
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) fail("arange", `bounds must be finite, got ${lo} and ${hi}`);
   const count = Math.max(0, Math.ceil((hi - lo) / step));
-  const resolved = dtype ?? ([lo, hi, step].every(Number.isInteger) ? "i32" : "f32");
+  const resolved = asDType("arange", dtype ?? ([lo, hi, step].every(Number.isInteger) ? "i32" : "f32"));
   const base = iota([count], 0, resolved === "i32" ? "i32" : "f32");
   if (resolved === "bool") fail("arange", "dtype bool is not supported");
   if (lo === 0 && step === 1) return base;
@@ -106,7 +106,8 @@ export function linspace(start: number, stop: number, n: number): Tensor<"f32"> 
 
 /** The identity matrix of size n × m (m defaults to n). */
 export function eye<D extends DType = "f32">(n: number, m = n, dtype?: D): Tensor<D, [number, number]> {
+  const resolved = asDType("eye", dtype ?? "f32") as D;
   const rows = iota([n, m], 0);
   const cols = iota([n, m], 1);
-  return cast(rows.equal(cols), (dtype ?? "f32") as D) as Tensor<D, [number, number]>;
+  return cast(rows.equal(cols), resolved) as Tensor<D, [number, number]>;
 }

@@ -1,5 +1,5 @@
-import { isDType, type DType } from "../dtype.js";
-import { fail } from "../errors.js";
+import type { DType } from "../dtype.js";
+import { asDType, fail } from "../errors.js";
 import { COMPARISON_PRIMITIVES, Primitive, type BinaryPrimitive, type UnaryPrimitive } from "../ir/primitive.js";
 import { createNode, isTensor, type Tensor } from "../ir/tensor.js";
 import { broadcastShapes, type Shape } from "../shape.js";
@@ -147,7 +147,7 @@ export function clip<D extends DType, S extends Shape>(x: Tensor<D, S>, min: num
 
 /** Converts to `dtype`: floats to i32 truncate toward zero, nonzero values become true. */
 export function cast<T extends DType, S extends Shape>(x: Tensor<DType, S>, dtype: T): Tensor<T, S> {
-  if (!isDType(dtype)) fail("cast", `unknown dtype "${String(dtype)}"; expected f32, i32 or bool`);
+  asDType("cast", dtype);
   if (x.dtype === dtype) return x as unknown as Tensor<T, S>;
   return createNode(Primitive.Cast, [x], { dtype }, x.shape, dtype);
 }

@@ -60,6 +60,9 @@ interface Case {
   args: Tensor[];
 }
 
+/** [batch · seq, heads · 16] → [batch, heads, seq, 16], for batch 2, seq 5 and 2 heads. */
+const heads = (x: Tensor) => k.transpose(x.reshape([2, 5, 2, 16]), [0, 2, 1, 3]);
+
 const plain = (m: number, kk: number, n: number, seed: number): Case => ({
   label: `${m}x${kk}x${n}`,
   fn: (a, b) => k.matmul(a, b as never),
@@ -123,6 +126,16 @@ const CASES: Case[] = [
     label: "texture rhs only (k = 36)",
     fn: (a, b) => k.matmul(a, b as never).mul(0.5),
     args: [normal(33, [9, 36]), normal(34, [36, 64])],
+  },
+  {
+    label: "attention scores: q · kᵀ over head-split views of the projections",
+    fn: (q, keys) => k.matmul(heads(q), k.transpose(heads(keys), [0, 1, 3, 2]) as never),
+    args: [normal(42, [10, 32]), normal(43, [10, 32])],
+  },
+  {
+    label: "attention values: weights · v over a head-split view, and a transpose of a transpose",
+    fn: (weights, values, b) => k.matmul(weights, heads(values) as never).add(k.matmul(weights, k.transpose(k.transpose(heads(b), [0, 1, 3, 2]), [0, 1, 3, 2]) as never)),
+    args: [normal(44, [2, 2, 5, 5]), normal(45, [10, 32]), normal(46, [10, 32])],
   },
   {
     label: "i32",
@@ -236,9 +249,33 @@ describe("matmul vector loads", () => {
     expect(wgsl.match(/array<vec4<f32>>/g)?.length).toBe(2);
   });
 
-  it("transposed rhs falls back to scalar loads", () => {
+  it("transposed rhs loads 4 k at a time with vector loads along k", () => {
     const wgsl = matmulWgsl((a, bT) => k.matmul(a, k.transpose(bT) as never), [k.zeros([16, 32]), k.zeros([64, 32])], vectorBoth);
-    expect(wgsl.match(/array<vec4<f32>>/g)?.length).toBe(1);
+    expect(wgsl.match(/array<vec4<f32>>/g)?.length).toBe(2);
+    expect(wgsl).toMatch(/let bk\d+_v = b1\[/);
+  });
+
+  it("transposed rhs falls back to scalar loads without vector loads along k", () => {
+    const columnsOnly = parseMatmulVariantName("rows-4x4-w64-str-k4-vb") as MatmulVariant;
+    const wgsl = matmulWgsl((a, bT) => k.matmul(a, k.transpose(bT) as never), [k.zeros([16, 32]), k.zeros([64, 32])], columnsOnly);
+    expect(wgsl).not.toContain("vec4");
+  });
+
+  it("head-split views load vec4", () => {
+    const heads4 = (x: Tensor) => k.transpose(x.reshape([2, 17, 4, 16]), [0, 2, 1, 3]);
+    const scores = matmulWgsl((q, keys) => k.matmul(heads4(q), k.transpose(heads4(keys), [0, 1, 3, 2]) as never), [k.zeros([34, 64]), k.zeros([34, 64])], vectorBoth);
+    expect(scores.match(/array<vec4<f32>>/g)?.length).toBe(2);
+    const weighted = matmulWgsl((w, values) => k.matmul(w, heads4(values) as never), [k.zeros([2, 4, 17, 17]), k.zeros([34, 64])], vectorBoth);
+    expect(weighted.match(/array<vec4<f32>>/g)?.length).toBe(1);
+    // A head split into rows of 6 cannot be read 4 at a time.
+    const odd = matmulWgsl((w, values) => k.matmul(w, k.transpose(values.reshape([2, 17, 4, 6]), [0, 2, 1, 3]) as never), [k.zeros([2, 4, 17, 17]), k.zeros([34, 24])], vectorBoth);
+    expect(odd).not.toContain("vec4");
+  });
+
+  it("a transpose of a transpose loads vec4", () => {
+    const twice = (b: Tensor) => k.transpose(k.transpose(b, [0, 2, 1]), [0, 2, 1]);
+    const wgsl = matmulWgsl((a, b) => k.matmul(a, twice(b) as never), [k.zeros([8, 16, 32]), k.zeros([8, 32, 64])], vectorBoth);
+    expect(wgsl.match(/array<vec4<f32>>/g)?.length).toBe(2);
   });
 
   it("columns not a multiple of 4 fall back", () => {
@@ -291,8 +328,9 @@ describe("matmul vector loads", () => {
     expect(parseMatmulVariantName("rows-16x16-w8-adj-k1-vb-tex")).toBeNull();
   });
 
-  it("many small matrices use the flat mapping", () => {
-    const wgsl = matmulWgsl(matmul, [k.zeros([64, 17, 16]), k.zeros([64, 16, 17])], parseMatmulVariantName("rows-16x8-w16-adj-k1") as MatmulVariant);
+  it("many small matrices use the flat mapping, in workgroups of at least 64", () => {
+    const wgsl = matmulWgsl(matmul, [k.zeros([64, 17, 16]), k.zeros([64, 16, 17])], parseMatmulVariantName("rows-16x8-w8-adj-k1") as MatmulVariant);
     expect(wgsl).toContain("kernel matmul_4x4");
+    expect(wgsl).toContain("@workgroup_size(64)");
   });
 });

@@ -86,10 +86,55 @@ export function unflatIndex(flat: Expr, shape: readonly number[]): Expr[] {
   return coords;
 }
 
+/**
+ * Coordinates in `inShape` of the element at `coords` in `outShape`, for a reshape between
+ * them. Axes are matched in runs of equal element count, so an axis that the reshape keeps
+ * maps directly and only merged or split runs pay for a division. Size-1 axes take no part.
+ * `bind` may give a merged run's flat index a name, so its uses share it.
+ */
+export function reshapeCoords(coords: readonly Expr[], outShape: readonly number[], inShape: readonly number[], bind: (e: Expr) => Expr = (e) => e): Expr[] {
+  if (outShape.includes(0) || inShape.includes(0)) return unflatIndex(bind(flatIndex(coords, outShape)), inShape);
+  const outAxes = outShape.flatMap((d, i) => (d === 1 ? [] : [i]));
+  const inAxes = inShape.flatMap((d, i) => (d === 1 ? [] : [i]));
+  const result: Expr[] = inShape.map(() => u32(0));
+  let o = 0;
+  let n = 0;
+  while (o < outAxes.length && n < inAxes.length) {
+    const outRun = [outAxes[o++]];
+    const inRun = [inAxes[n++]];
+    let outSize = outShape[outRun[0]];
+    let inSize = inShape[inRun[0]];
+    while (outSize !== inSize) {
+      if (outSize < inSize) {
+        outRun.push(outAxes[o]);
+        outSize *= outShape[outAxes[o++]];
+      } else {
+        inRun.push(inAxes[n]);
+        inSize *= inShape[inAxes[n++]];
+      }
+    }
+    if (outRun.length === 1 && inRun.length === 1) {
+      result[inRun[0]] = coords[outRun[0]];
+      continue;
+    }
+    const flat = flatIndex(outRun.map((a) => coords[a]), outRun.map((a) => outShape[a]));
+    const split = unflatIndex(inRun.length > 1 ? bind(flat) : flat, inRun.map((a) => inShape[a]));
+    inRun.forEach((a, i) => {
+      result[a] = split[i];
+    });
+  }
+  return result;
+}
+
 interface MemoEntry {
   expr: Expr;
   depth: number;
+  /** The elements of a vector load, for vector-load entries. */
+  lanes?: Expr[];
 }
+
+/** Elements per vector load and store. */
+const VECTOR_WIDTH = 4;
 
 export class KernelBuilder {
   readonly bindings: Binding[] = [];
@@ -97,6 +142,9 @@ export class KernelBuilder {
   readonly bindingNodes: Tensor[] = [];
   readonly shared: SharedArray[] = [];
   private readonly bindingOf = new Map<Tensor, number>();
+  private readonly vectorBindingOf = new Map<Tensor, number>();
+  /** The kernel's last coordinate when it is a multiple of 4 (see `alignLastAxis`). */
+  private alignedLast: { base: Expr; key: string } | null = null;
   private readonly memo = new Map<string, MemoEntry>();
   private readonly substitutions = new Map<Tensor, Expr>();
   private scopes: Stmt[][] = [[]];
@@ -175,18 +223,70 @@ export class KernelBuilder {
     return index;
   }
 
+  /** Returns the binding index of a node's buffer read or written as vec4, adding it the first time. */
+  vectorBinding(node: Tensor, write = false): number {
+    const existing = this.vectorBindingOf.get(node);
+    if (existing !== undefined) {
+      if (write) this.bindings[existing].write = true;
+      return existing;
+    }
+    const index = this.bindings.length;
+    this.bindings.push({ type: storageType(node.dtype), write, label: `${node.op} ${node.dtype}[${node.shape.join(",")}] as vec4`, vectorWidth: VECTOR_WIDTH });
+    this.bindingNodes.push(node);
+    this.vectorBindingOf.set(node, index);
+    return index;
+  }
+
+  /**
+   * Declares that the kernel evaluates its outputs at last coordinates `base`, `base` + 1,
+   * `base` + 2 and `base` + 3, with `base` a multiple of 4 (null ends it). A stored node read
+   * at [..., `base` + j] whose last axis is a multiple of 4 long is then read by one vector
+   * load that the four share. Views that keep the last axis pass its coordinate on unchanged,
+   * which is what makes such reads recognisable.
+   */
+  alignLastAxis(base: Expr | null): void {
+    this.alignedLast = base ? { base, key: exprKey(base) } : null;
+  }
+
   /** Loads a materialized node at coords, converting stored u32 back to bool. */
   load(node: Tensor, coords: readonly Expr[]): Expr {
-    const binding = this.bufferBinding(node);
-    const raw: Expr = { k: "load", type: storageType(node.dtype), binding, index: flatIndex(coords, node.shape) };
+    const raw = this.laneOfVector(node, coords) ?? { k: "load", type: storageType(node.dtype), binding: this.bufferBinding(node), index: flatIndex(coords, node.shape) };
     return node.dtype === "bool" ? bin("ne", raw, u32(0)) : raw;
+  }
+
+  /** The raw element at `coords` from a shared vector load, when `alignLastAxis` applies to the read; else null. */
+  private laneOfVector(node: Tensor, coords: readonly Expr[]): Expr | null {
+    const aligned = this.alignedLast;
+    if (!aligned || node.rank === 0 || node.shape[node.rank - 1] % VECTOR_WIDTH !== 0) return null;
+    const c = coords[node.rank - 1];
+    let lane: number;
+    if (exprKey(c) === aligned.key) lane = 0;
+    else if (c.k === "binary" && c.op === "add" && c.b.k === "const" && c.b.value < VECTOR_WIDTH && exprKey(c.a) === aligned.key) lane = c.b.value;
+    else return null;
+    const index = divU(flatIndex([...coords.slice(0, -1), aligned.base], node.shape), VECTOR_WIDTH);
+    const key = `vector ${node.id}@${exprKey(index)}`;
+    let entry = this.memo.get(key);
+    if (!entry) {
+      const type = storageType(node.dtype);
+      const names = Array.from({ length: VECTOR_WIDTH }, () => this.fresh("x"));
+      this.emit({ k: "loadVector", binding: this.vectorBinding(node), index: this.bind(index, "i"), lanes: names });
+      const lanes = names.map((name) => v(name, type));
+      entry = { expr: lanes[0], lanes, depth: this.scopes.length - 1 };
+      this.memo.set(key, entry);
+    }
+    return (entry.lanes as Expr[])[lane];
   }
 
   /** Stores a value of `node`'s dtype at a flat index of its buffer. */
   store(node: Tensor, index: Expr, value: Expr): void {
     const binding = this.bufferBinding(node, true);
-    const stored = node.dtype === "bool" ? select(value, u32(1), u32(0)) : value;
-    this.emit({ k: "store", binding, index, value: stored });
+    this.emit({ k: "store", binding, index, value: storedValue(node, value) });
+  }
+
+  /** Stores 4 consecutive values of `node`'s dtype at vector `index` (a flat index divided by 4). */
+  storeVector(node: Tensor, index: Expr, values: readonly Expr[]): void {
+    const binding = this.vectorBinding(node, true);
+    this.emit({ k: "storeVector", binding, index, values: values.map((value) => storedValue(node, value)) });
   }
 
   /** The value of `node` at `coords`, inlining everything that is not materialized. */
@@ -197,45 +297,6 @@ export class KernelBuilder {
     const expr = this.bind(this.compute(node, coords));
     this.memo.set(key, { expr, depth: this.scopes.length - 1 });
     return expr;
-  }
-
-  /**
-   * Coordinates in `inShape` of the element at `coords` in `outShape`, for a reshape between
-   * them. Axes are matched in runs of equal element count, so an axis that the reshape keeps
-   * maps directly and only merged or split runs pay for a division. Size-1 axes take no part.
-   */
-  private reshapeCoords(coords: readonly Expr[], outShape: readonly number[], inShape: readonly number[]): Expr[] {
-    if (outShape.includes(0) || inShape.includes(0)) return unflatIndex(this.bind(flatIndex(coords, outShape), "i"), inShape);
-    const outAxes = outShape.flatMap((d, i) => (d === 1 ? [] : [i]));
-    const inAxes = inShape.flatMap((d, i) => (d === 1 ? [] : [i]));
-    const result: Expr[] = inShape.map(() => u32(0));
-    let o = 0;
-    let n = 0;
-    while (o < outAxes.length && n < inAxes.length) {
-      const outRun = [outAxes[o++]];
-      const inRun = [inAxes[n++]];
-      let outSize = outShape[outRun[0]];
-      let inSize = inShape[inRun[0]];
-      while (outSize !== inSize) {
-        if (outSize < inSize) {
-          outRun.push(outAxes[o]);
-          outSize *= outShape[outAxes[o++]];
-        } else {
-          inRun.push(inAxes[n]);
-          inSize *= inShape[inAxes[n++]];
-        }
-      }
-      if (outRun.length === 1 && inRun.length === 1) {
-        result[inRun[0]] = coords[outRun[0]];
-        continue;
-      }
-      const flat = flatIndex(outRun.map((a) => coords[a]), outRun.map((a) => outShape[a]));
-      const split = unflatIndex(inRun.length > 1 ? this.bind(flat, "i") : flat, inRun.map((a) => inShape[a]));
-      inRun.forEach((a, i) => {
-        result[a] = split[i];
-      });
-    }
-    return result;
   }
 
   /** Makes `node` evaluate to `value` at any coordinates (a per-row result of a row kernel). */
@@ -273,7 +334,7 @@ export class KernelBuilder {
       case Primitive.Reshape: {
         const input = inputs[0];
         if (input.rank === node.rank && input.shape.every((d, i) => d === node.shape[i])) return this.valueAt(input, coords);
-        return this.valueAt(input, this.reshapeCoords(coords, node.shape, input.shape));
+        return this.valueAt(input, reshapeCoords(coords, node.shape, input.shape, (e) => this.bind(e, "i")));
       }
       case Primitive.Permute: {
         const perm = node.attrsOf(Primitive.Permute).perm;
@@ -378,6 +439,11 @@ export class KernelBuilder {
   declareShared(array: SharedArray): void {
     this.shared.push(array);
   }
+}
+
+/** A value as its node's buffer stores it: bool as u32 0 or 1. */
+function storedValue(node: Tensor, value: Expr): Expr {
+  return node.dtype === "bool" ? select(value, u32(1), u32(0)) : value;
 }
 
 export function zeroOf(dtype: DType): Expr {

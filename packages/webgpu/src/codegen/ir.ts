@@ -88,6 +88,8 @@ export type Stmt =
    * `index` counts whole vectors, and each name in `lanes` is bound to one element, in order.
    */
   | { k: "loadVector"; binding: number; index: Expr; lanes: string[] }
+  /** Writes `values.length` consecutive elements to a vector binding; `index` counts whole vectors. */
+  | { k: "storeVector"; binding: number; index: Expr; values: Expr[] }
   /**
    * One texel of a texture binding (`texture` set): the 4 elements at texel column `x` of row
    * `y`, each name in `lanes` bound to one of them, in order.
@@ -100,7 +102,7 @@ export interface Binding {
   write: boolean;
   /** Human-readable role, rendered as a comment. */
   label: string;
-  /** When set, the buffer is read as vectors of this many elements (only `loadVector` reads it). */
+  /** When set, the buffer is accessed as vectors of this many elements (only by `loadVector` and `storeVector`). */
   vectorWidth?: 4;
   /**
    * When set, the kernel reads the tensor from a 2D rgba32float texture of `width` × `height`

@@ -9,7 +9,7 @@ import { lowerRows } from "./lower-rows.js";
 import { emitMatmul } from "./matmul.js";
 import { LEGACY_MATMUL_VARIANT, type MatmulVariant } from "./matmul-variant.js";
 import { KernelBuilder, constantExpr, flatIndex, unflatIndex } from "./builder.js";
-import { addU, bin, cast, f32, i32, mulU, select, u32, un, v, type Expr, type Kernel, type ScalarType } from "./ir.js";
+import { addU, bin, cast, f32, i32, mulU, select, u32, un, v, type Expr, type Kernel, type ScalarType, type Stmt } from "./ir.js";
 
 export interface LowerOptions {
   /** Invocations per workgroup for elementwise and per-thread kernels. */
@@ -68,14 +68,25 @@ function guard(b: KernelBuilder, index: Expr, count: number): void {
 const ELEMENTS_PER_INVOCATION = 4;
 /** Outputs below this size keep one element per invocation, for parallelism. */
 const GROUPED_ELEMENTS_MIN = 4096;
+/** Outputs of at least this size take several groups of 4 elements per invocation. */
+const MANY_GROUPS_MIN = 65536;
+/** Groups of 4 elements per invocation for outputs of MANY_GROUPS_MIN elements or more. */
+const GROUPS_PER_INVOCATION = 4;
+/**
+ * Most statements one group of 4 elements may take in the vector form, whose 4 elements are
+ * unrolled; longer fused chains keep a loop over the elements, so their shaders stay short.
+ */
+const VECTOR_GROUP_STATEMENTS_MAX = 400;
 
 function lowerElementwise(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {
   const root = plan.root;
-  const b = builderFor(plan, materialized, null);
   const last = root.shape[root.rank - 1] ?? 1;
   if (root.size >= GROUPED_ELEMENTS_MIN && last % ELEMENTS_PER_INVOCATION === 0) {
+    const vector = lowerElementwiseVector(plan, materialized, options);
+    if (vector) return vector;
     // Several consecutive elements of the last axis per invocation: on CPU drivers each
     // invocation's fixed cost (index decoding, per-lane bounds checks) is then shared.
+    const b = builderFor(plan, materialized, null);
     const count = root.size / ELEMENTS_PER_INVOCATION;
     guard(b, gid, count);
     const first = b.bind(mulU(gid, u32(ELEMENTS_PER_INVOCATION)), "e");
@@ -88,11 +99,70 @@ function lowerElementwise(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
     b.emit({ k: "for", name: "j", start: u32(0), end: u32(ELEMENTS_PER_INVOCATION), step: u32(1), body });
     return finish(`elementwise_${root.op}`, b, options.workgroupSize, ceilDiv(count, options.workgroupSize));
   }
+  const b = builderFor(plan, materialized, null);
   guard(b, gid, root.size);
   const coords = unflatIndex(gid, root.shape).map((c) => b.bind(c, "c"));
   // Every output of the kernel (the root and its siblings) at the same element.
   for (const output of [root, ...(plan.siblings ?? [])]) b.store(output, gid, b.valueAt(output, coords));
   return finish(`elementwise_${root.op}`, b, options.workgroupSize, ceilDiv(root.size, options.workgroupSize));
+}
+
+/**
+ * The elementwise kernel in groups of 4 consecutive elements along the last axis (a multiple
+ * of 4): each group reads inputs that keep the last axis with one vector load, computes its 4
+ * elements unrolled, and writes each output with one vector store. Large outputs take several
+ * groups per invocation, strided by the invocation count so neighbouring invocations touch
+ * neighbouring vectors. On CPU drivers, where each load and store of an invocation is a loop
+ * over the SIMD lanes and each workgroup has a fixed cost, this does a quarter of the memory
+ * operations in fewer workgroups. Returns null when one group's code would be too long.
+ */
+function lowerElementwiseVector(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel | null {
+  const root = plan.root;
+  const outputs = [root, ...(plan.siblings ?? [])];
+  const b = builderFor(plan, materialized, null);
+  const groups = root.size / ELEMENTS_PER_INVOCATION;
+  const perInvocation = root.size >= MANY_GROUPS_MIN ? GROUPS_PER_INVOCATION : 1;
+  const invocations = ceilDiv(groups, perInvocation);
+  const emitGroup = (group: Expr) => {
+    const first = b.bind(mulU(group, u32(ELEMENTS_PER_INVOCATION)), "e");
+    const coords = unflatIndex(first, root.shape).map((c) => b.bind(c, "c"));
+    const base = coords[coords.length - 1];
+    b.alignLastAxis(base);
+    const values = outputs.map((): Expr[] => []);
+    for (let j = 0; j < ELEMENTS_PER_INVOCATION; j++) {
+      const at = [...coords.slice(0, -1), addU(base, u32(j))];
+      outputs.forEach((output, o) => values[o].push(b.valueAt(output, at)));
+    }
+    b.alignLastAxis(null);
+    outputs.forEach((output, o) => b.storeVector(output, group, values[o]));
+  };
+  let groupBody: Stmt[];
+  if (perInvocation === 1) {
+    guard(b, gid, groups);
+    groupBody = b.scoped(() => emitGroup(gid));
+    groupBody.forEach((stmt) => b.emit(stmt));
+  } else {
+    const q = v("q", "u32");
+    groupBody = b.scoped(() => {
+      const group = b.bind(addU(gid, mulU(q, u32(invocations))), "g");
+      guard(b, group, groups);
+      emitGroup(group);
+    });
+    b.emit({ k: "for", name: "q", start: u32(0), end: u32(perInvocation), step: u32(1), body: groupBody });
+  }
+  if (countStatements(groupBody) > VECTOR_GROUP_STATEMENTS_MAX) return null;
+  return finish(`elementwise_${root.op}`, b, options.workgroupSize, ceilDiv(invocations, options.workgroupSize));
+}
+
+/** Statements in `body`, nested ones included. */
+function countStatements(body: readonly Stmt[]): number {
+  let count = 0;
+  for (const stmt of body) {
+    count += 1;
+    if (stmt.k === "for") count += countStatements(stmt.body);
+    if (stmt.k === "if") count += countStatements(stmt.then) + countStatements(stmt.else ?? []);
+  }
+  return count;
 }
 
 export interface Reducer {

@@ -7,7 +7,7 @@
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
 import type { KernelPlan } from "../schedule/plan.js";
-import { constantExpr, flatIndex, storageType, unflatIndex, type KernelBuilder } from "./builder.js";
+import { constantExpr, flatIndex, reshapeCoords, unflatIndex, type KernelBuilder } from "./builder.js";
 import { addU, bin, call, divU, mulU, remU, u32, v, type Expr, type TextureLayout } from "./ir.js";
 import { matmulVariantName, type MatmulVariant } from "./matmul-variant.js";
 
@@ -32,6 +32,9 @@ export function fitBlock(block: number, extent: number): number {
   return size;
 }
 
+/** Fewest invocations in a workgroup of a batch of small matrices (the flat mapping). */
+const FLAT_WIDTH_MIN = 64;
+
 /** Fewest invocations in a rows-mapped workgroup: 8, the narrowest SIMD width in common use. */
 const MIN_WIDTH = 8;
 
@@ -41,11 +44,36 @@ interface LastAxisView {
   map: (coords: readonly Expr[]) => Expr[];
 }
 
+/** The coordinates in a permute's input of the element at `coords` in its output. */
+function unpermute(coords: readonly Expr[], perm: readonly number[]): Expr[] {
+  const inCoords: Expr[] = new Array(perm.length);
+  perm.forEach((p, i) => {
+    inCoords[p] = coords[i];
+  });
+  return inCoords;
+}
+
+/**
+ * The permutation of `node`, a Permute, composed with the permutes directly below it that are
+ * not stored, and the tensor they permute. A transpose of a transpose may keep the last axis in
+ * place, though each alone moves it.
+ */
+function composedPermute(node: Tensor, stored: ReadonlySet<Tensor>): { perm: readonly number[]; permuted: Tensor } {
+  let perm = node.attrsOf(Primitive.Permute).perm;
+  let permuted = node.inputs[0];
+  while (permuted.op === Primitive.Permute && !stored.has(permuted)) {
+    const inner = permuted.attrsOf(Primitive.Permute).perm;
+    perm = perm.map((p) => inner[p]);
+    permuted = permuted.inputs[0];
+  }
+  return { perm, permuted };
+}
+
 /**
  * Follows index-only views from `node` down to a stored tensor, as long as each view maps the
- * last axis onto the last axis unchanged. Then consecutive elements along the node's last axis
- * are consecutive in the stored buffer, and a vector load can read them. Returns null for any
- * other chain.
+ * last axis onto (a part of) the last axis. Then consecutive elements along the node's last
+ * axis are consecutive in the stored buffer, and a vector load can read them. Returns null for
+ * any other chain.
  */
 function lastAxisView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView | null {
   if (stored.has(node)) return { source: node, map: (coords) => [...coords] };
@@ -58,16 +86,12 @@ function lastAxisView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView |
     case Primitive.CustomVjp:
       return lastAxisView(input, stored);
     case Primitive.Reshape: {
-      if (input.shape[inputLast] !== node.shape[last]) return null;
+      // The node's last axis must lie within the input's: equal (a reshape of the leading
+      // axes) or split from it (the heads of an attention layer, [..., h · d] → [..., h, d]).
+      if (input.shape[inputLast] % node.shape[last] !== 0) return null;
       const inner = lastAxisView(input, stored);
       if (!inner) return null;
-      return {
-        source: inner.source,
-        map: (coords) => {
-          const leading = flatIndex(coords.slice(0, last), node.shape.slice(0, last));
-          return inner.map([...unflatIndex(leading, input.shape.slice(0, inputLast)), coords[last]]);
-        },
-      };
+      return { source: inner.source, map: (coords) => inner.map(reshapeCoords(coords, node.shape, input.shape)) };
     }
     case Primitive.Broadcast: {
       if (input.shape[inputLast] !== node.shape[last]) return null;
@@ -76,19 +100,13 @@ function lastAxisView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView |
       return { source: inner.source, map: (coords) => inner.map(coords.map((c, i) => (input.shape[i] === 1 ? u32(0) : c))) };
     }
     case Primitive.Permute: {
-      const perm = node.attrsOf(Primitive.Permute).perm;
+      const { perm, permuted } = composedPermute(node, stored);
       if (perm[last] !== last) return null;
-      const inner = lastAxisView(input, stored);
+      const inner = lastAxisView(permuted, stored);
       if (!inner) return null;
       return {
         source: inner.source,
-        map: (coords) => {
-          const inCoords: Expr[] = new Array(perm.length);
-          perm.forEach((p, i) => {
-            inCoords[p] = coords[i];
-          });
-          return inner.map(inCoords);
-        },
+        map: (coords) => inner.map(unpermute(coords, perm)),
       };
     }
     default:
@@ -96,13 +114,37 @@ function lastAxisView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView |
   }
 }
 
-/** Returns the view of `node` that 4-wide vector loads along its last axis can read, or null. */
+/**
+ * Returns the view of `node` that 4-wide vector loads along its last axis can read, or null.
+ * Its last axis must be a multiple of 4 long: then 4 elements starting at a multiple of 4 lie
+ * within one row of every tensor down the view chain (each row's length a multiple of the one
+ * above), and so within one aligned vector of the stored tensor.
+ */
 function vectorView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView | null {
+  if (node.rank === 0 || node.shape[node.rank - 1] % 4 !== 0) return null;
   const view = lastAxisView(node, stored);
   if (!view) return null;
   const source = view.source;
   if (source.size === 0 || source.shape[source.rank - 1] % 4 !== 0) return null;
   return view;
+}
+
+/**
+ * Returns a view that reads the rhs `node` ([..., k, n]) 4 elements along k at a time, or null.
+ * That works when `node` permutes (through directly nested permutes) a tensor x whose last
+ * axis is k and which vector loads can read: the transposed keys of attention scores, q · kᵀ.
+ * The view's map takes `node`'s coordinates.
+ */
+function kVectorView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView | null {
+  if (node.op !== Primitive.Permute || stored.has(node)) return null;
+  const { perm, permuted } = composedPermute(node, stored);
+  if (perm[perm.length - 2] !== perm.length - 1) return null;
+  const view = vectorView(permuted, stored);
+  if (!view) return null;
+  return {
+    source: view.source,
+    map: (coords) => view.map(unpermute(coords, perm)),
+  };
 }
 
 /**
@@ -143,11 +185,15 @@ function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n:
   let tn = fitBlock(requested.block[1], n);
   let mapping = requested.mapping;
   let columns = requested.columns;
+  let workgroupSize = requested.workgroupSize;
   if (mapping === "rows" && batch > 1 && Math.ceil(n / tn) < MIN_WIDTH) {
     // Many small matrices (attention heads): one row block per workgroup would leave most
     // invocations idle, so the flat mapping packs blocks of several matrices into a workgroup.
     mapping = "flat";
     columns = "adjacent";
+    // The rows mapping's narrow workgroups serve its uniform lhs loads, which the flat mapping
+    // does not have; wider workgroups there mean fewer of them, each with a fixed cost.
+    workgroupSize = Math.max(workgroupSize, FLAT_WIDTH_MIN);
   } else if (mapping === "rows") {
     // A narrow output (n = 64 with 16 columns per block: 4 invocations) leaves most of the
     // workgroup idle. Halve the block while that gives at most MIN_WIDTH column blocks, so no
@@ -159,7 +205,7 @@ function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n:
   }
   const vectorA = requested.vectorA && canVectorA && kDim % 4 === 0 && kDim > 0;
   const vectorB = requested.vectorB && canVectorB && tn % 4 === 0 && n % 4 === 0;
-  return { ...requested, mapping, columns, block: [tm, tn], vectorA, vectorB, texture: false };
+  return { ...requested, mapping, columns, workgroupSize, block: [tm, tn], vectorA, vectorB, texture: false };
 }
 
 /**
@@ -186,6 +232,9 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   const textures = { a: textureA && effective.vectorA, aTransposed: textureAT && effective.vectorA, b: textureB && effective.vectorB };
   if (textures.aTransposed && effective.block[0] % 4 !== 0) throw new Error(`internal: a transposed texture lhs needs a row block of a multiple of 4, got ${effective.block[0]}`);
   const variant: MatmulVariant = { ...effective, texture: textures.a || textures.aTransposed || textures.b };
+  // With vector loads along k asked for, an rhs that cannot be read 4 columns at a time may
+  // still be read 4 k at a time.
+  const viewBk = requested.vectorA && !variant.vectorB && kDim % 4 === 0 ? kVectorView(bMat, stored) : null;
   const [tm, tn] = variant.block;
   const type = core.dtype === "f32" ? "f32" : "i32";
   const rowBlocks = Math.ceil(m / tm);
@@ -228,7 +277,7 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   const accName = (i: number, j: number) => `acc${i}_${j}`;
   for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) b.emit({ k: "var", name: accName(i, j), value: constantExpr(0, core.dtype) });
 
-  const loads = new OperandLoads(b, a, bMat, batchCoords, rows, cols, viewA, viewB, variant, { ...textures, batchIndex, m, kDim, n });
+  const loads = new OperandLoads(b, a, bMat, batchCoords, rows, cols, viewA, viewB, viewBk, variant, { ...textures, batchIndex, m, kDim, n });
   const accumulate = (aValues: Expr[], bValues: Expr[]) => {
     for (let i = 0; i < tm; i++) {
       for (let j = 0; j < tn; j++) {
@@ -238,7 +287,7 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
       }
     }
   };
-  emitKLoop(b, variant, kDim, loads, accumulate);
+  emitKLoop(b, variant.vectorA || viewBk !== null ? 4 : variant.kUnroll, kDim, loads, accumulate);
 
   const accumulator = (i: number, j: number) => v(accName(i, j), type);
   if (tm * tn <= UNROLLED_EPILOGUE_MAX) {
@@ -248,7 +297,7 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   } else {
     emitLoopedEpilogue(b, plan, variant, batchCoords, row0, colExprs, accumulator, m, n);
   }
-  const plain = variant.mapping === "flat" && variant.kUnroll === 1 && !variant.vectorA && !variant.vectorB;
+  const plain = variant.mapping === "flat" && variant.kUnroll === 1 && !variant.vectorA && !variant.vectorB && viewBk === null;
   const applied = { ...variant, workgroupSize: launch.workgroupSize };
   const name = plain ? `matmul_${tm}x${tn}` : `matmul_${matmulVariantName(applied).replace(/-/g, "_")}`;
   return { name, ...launch };
@@ -360,7 +409,6 @@ interface TextureOperands {
 
 /** Emits the loads of the operands for one k step (or four, for vector loads along k). */
 class OperandLoads {
-  private readonly vectorBindings = new Map<Tensor, number>();
   private readonly textureBindings = new Map<Tensor, number>();
 
   constructor(
@@ -373,6 +421,8 @@ class OperandLoads {
     private readonly cols: Expr[],
     private readonly viewA: LastAxisView | null,
     private readonly viewB: LastAxisView | null,
+    /** The rhs read 4 k at a time (see kVectorView), or null. */
+    private readonly viewBk: LastAxisView | null,
     private readonly variant: MatmulVariant,
     private readonly textures: TextureOperands,
   ) {}
@@ -380,6 +430,11 @@ class OperandLoads {
   /** lhs values of every row at k. */
   lhs(k: Expr): Expr[] {
     return this.rows.map((r) => this.b.valueAt(this.a, [...this.batchCoords, r, k]));
+  }
+
+  /** With vector loads of the lhs, lhsVector(k); else null. */
+  lhsVectorOrNull(k: Expr): Expr[][] | null {
+    return this.variant.vectorA ? this.lhsVector(k) : null;
   }
 
   /** lhs values of every row at k, k+1, k+2, k+3 (one vector load per row); k is a multiple of 4. */
@@ -419,11 +474,18 @@ class OperandLoads {
     return this.cols.flatMap((c) => this.loadVector(view, [...this.batchCoords, k, c], "bv"));
   }
 
+  /** With the rhs read along k, its values of every column at k, k+1, k+2, k+3 (one vector load per column); else null. */
+  rhsVector(k: Expr): Expr[][] | null {
+    const view = this.viewBk;
+    if (!view) return null;
+    return this.cols.map((c) => this.loadVector(view, [...this.batchCoords, k, c], "bk"));
+  }
+
   private loadVector(view: LastAxisView, coords: Expr[], prefix: string): Expr[] {
     const source = view.source;
     const index = divU(flatIndex(view.map(coords), source.shape), 4);
     const lanes = [0, 1, 2, 3].map(() => this.b.fresh(prefix));
-    this.b.emit({ k: "loadVector", binding: this.vectorBinding(source), index, lanes });
+    this.b.emit({ k: "loadVector", binding: this.b.vectorBinding(source), index, lanes });
     const type = source.dtype === "f32" ? "f32" : "i32";
     return lanes.map((lane) => v(lane, type));
   }
@@ -452,29 +514,11 @@ class OperandLoads {
     }
     return index;
   }
-
-  /** Returns a second, vector-typed binding of a stored tensor, adding it on first use. */
-  private vectorBinding(source: Tensor): number {
-    let index = this.vectorBindings.get(source);
-    if (index === undefined) {
-      index = this.b.bindings.length;
-      this.b.bindings.push({
-        type: storageType(source.dtype),
-        write: false,
-        label: `${source.op} ${source.dtype}[${source.shape.join(",")}] as vec4`,
-        vectorWidth: 4,
-      });
-      this.b.bindingNodes.push(source);
-      this.vectorBindings.set(source, index);
-    }
-    return index;
-  }
 }
 
-/** Emits the k loop: unrolled (or 4 steps per vector load of the lhs), then a remainder loop. */
-function emitKLoop(b: KernelBuilder, variant: MatmulVariant, kDim: number, loads: OperandLoads, accumulate: (aValues: Expr[], bValues: Expr[]) => void): void {
+/** Emits the k loop: `step` k per iteration (4 with vector loads along k), then a remainder loop. */
+function emitKLoop(b: KernelBuilder, step: number, kDim: number, loads: OperandLoads, accumulate: (aValues: Expr[], bValues: Expr[]) => void): void {
   const kk = v("kk", "u32");
-  const step = variant.vectorA ? 4 : variant.kUnroll;
   const mainEnd = Math.floor(kDim / step) * step;
   if (step === 1) {
     const body = b.scoped(() => accumulate(loads.lhs(kk), loads.rhs(kk)));
@@ -483,11 +527,13 @@ function emitKLoop(b: KernelBuilder, variant: MatmulVariant, kDim: number, loads
   }
   if (mainEnd > 0) {
     const body = b.scoped(() => {
-      const lhsRuns = variant.vectorA ? loads.lhsVector(kk) : null;
+      const lhsRuns = loads.lhsVectorOrNull(kk);
+      const rhsRuns = loads.rhsVector(kk);
       for (let q = 0; q < step; q++) {
         const k = b.bind(addU(kk, u32(q)), "k");
         const aValues = lhsRuns ? lhsRuns.map((run) => run[q]) : loads.lhs(k);
-        accumulate(aValues, loads.rhs(k));
+        const bValues = rhsRuns ? rhsRuns.map((run) => run[q]) : loads.rhs(k);
+        accumulate(aValues, bValues);
       }
     });
     b.emit({ k: "for", name: "kk", start: u32(0), end: u32(mainEnd), step: u32(step), body });

@@ -170,6 +170,10 @@ function renderStmts(stmts: readonly Stmt[], indent: string, out: string[]): voi
         s.lanes.forEach((lane, i) => out.push(`${indent}let ${lane} = ${vector}[${i}];`));
         break;
       }
+      case "storeVector": {
+        out.push(`${indent}b${s.binding}[${renderExpr(s.index)}] = vec${s.values.length}<${s.values[0].type}>(${s.values.map(renderExpr).join(", ")});`);
+        break;
+      }
       case "loadTexel": {
         const texel = `${s.lanes[0]}_t`;
         out.push(`${indent}let ${texel} = textureLoad(b${s.binding}, vec2<u32>(${renderExpr(s.x)}, ${renderExpr(s.y)}), 0);`);

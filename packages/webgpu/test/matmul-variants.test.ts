@@ -328,9 +328,12 @@ describe("matmul vector loads", () => {
     expect(parseMatmulVariantName("rows-16x16-w8-adj-k1-vb-tex")).toBeNull();
   });
 
-  it("many small matrices use the flat mapping, in workgroups of at least 64", () => {
+  it("many small matrices use the flat mapping: whole rows, 4 at a time, in workgroups of 64", () => {
     const wgsl = matmulWgsl(matmul, [k.zeros([64, 17, 16]), k.zeros([64, 16, 17])], parseMatmulVariantName("rows-16x8-w8-adj-k1") as MatmulVariant);
-    expect(wgsl).toContain("kernel matmul_4x4");
+    expect(wgsl).toContain("kernel matmul_4x20");
     expect(wgsl).toContain("@workgroup_size(64)");
+    // Wider matrices keep the fitted block.
+    const wide = matmulWgsl(matmul, [k.zeros([64, 17, 16]), k.zeros([64, 16, 40])], parseMatmulVariantName("rows-16x8-w8-adj-k1") as MatmulVariant);
+    expect(wide).toContain("kernel matmul_4x8");
   });
 });

@@ -83,6 +83,12 @@ const CASES: Case[] = [
     args: [normal(20, [128, 66]), normal(21, [66])],
     vector: false,
   },
+  {
+    label: "a size not a multiple of 4 (the last invocation stops early)",
+    fn: (x, bias) => k.exp(x).mul(bias),
+    args: [normal(22, [129, 33]), normal(23, [33])],
+    vector: false,
+  },
 ];
 
 // Computed on the CPU now, so the compiled functions upload them.
@@ -101,6 +107,9 @@ describe.runIf(hasWebGpu)("elementwise kernels in groups of 4", () => {
         if (c.vector) expect(wgsl).toMatch(/\] = vec4<(f32|i32|u32)>\(/);
         else expect(wgsl).not.toContain("vec4");
         const want = k.withBackend("cpu64", () => c.fn(...c.args).dataSync());
+        // Each invocation computes 4 elements, or 16 in the vector form of large outputs.
+        const perInvocation = c.vector && want.length >= 65536 ? 16 : 4;
+        expect(kernels[0].kernel.workgroups).toBe(Math.ceil(Math.ceil(want.length / perInvocation) / 64));
         const got = await compiled(...c.args).data();
         expect(got.length).toBe(want.length);
         for (let i = 0; i < want.length; i++) {

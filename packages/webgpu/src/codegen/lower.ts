@@ -99,6 +99,23 @@ function lowerElementwise(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
     b.emit({ k: "for", name: "j", start: u32(0), end: u32(ELEMENTS_PER_INVOCATION), step: u32(1), body });
     return finish(`elementwise_${root.op}`, b, options.workgroupSize, ceilDiv(count, options.workgroupSize));
   }
+  if (root.size >= GROUPED_ELEMENTS_MIN) {
+    // Rows of other lengths (attention's 17) still take 4 consecutive elements per invocation,
+    // each with its own coordinates, so there are a quarter as many workgroups.
+    const b = builderFor(plan, materialized, null);
+    const count = ceilDiv(root.size, ELEMENTS_PER_INVOCATION);
+    guard(b, gid, count);
+    const first = b.bind(mulU(gid, u32(ELEMENTS_PER_INVOCATION)), "e");
+    const j = v("j", "u32");
+    const body = b.scoped(() => {
+      const element = b.bind(addU(first, j), "e");
+      guard(b, element, root.size);
+      const at = unflatIndex(element, root.shape).map((c) => b.bind(c, "c"));
+      for (const output of [root, ...(plan.siblings ?? [])]) b.store(output, element, b.valueAt(output, at));
+    });
+    b.emit({ k: "for", name: "j", start: u32(0), end: u32(ELEMENTS_PER_INVOCATION), step: u32(1), body });
+    return finish(`elementwise_${root.op}`, b, options.workgroupSize, ceilDiv(count, options.workgroupSize));
+  }
   const b = builderFor(plan, materialized, null);
   guard(b, gid, root.size);
   const coords = unflatIndex(gid, root.shape).map((c) => b.bind(c, "c"));

@@ -41,6 +41,24 @@ describe("common-subexpression elimination", () => {
     expect(count(nans, Primitive.Add)).toBe(1);
   });
 
+  it("drops autodiff's same-shape reshapes, except program outputs", () => {
+    const loss = (w: Tensor, x: Tensor) => k.matmul(x, w as never).square().sum();
+    const program = trace(k.grad(loss) as (...args: Tensor[]) => Tensor, [[8, 4], [2, 8]]);
+    const sameShape = (p: Program) => p.nodes.filter((t) => t.op === Primitive.Reshape && t.inputs[0].shape.join() === t.shape.join()).length;
+    expect(sameShape(program)).toBeGreaterThan(0);
+    const merged = eliminateCommonSubexpressions(program);
+    expect(sameShape(merged)).toBe(0);
+    // The matmul reads the parameter itself.
+    const dot = merged.nodes.find((t) => t.op === Primitive.Dot && t.inputs.includes(merged.inputs[0]));
+    expect(dot).toBeDefined();
+    // An output that reshapes an input to its own shape stays, so no output is an input.
+    const base = trace((x) => x.exp(), [[2, 3]]);
+    const input = base.inputs[0];
+    const alias = new k.Tensor(Primitive.Reshape, [input], { shape: [2, 3] }, [2, 3], "f32");
+    const aliasProgram = { ...base, nodes: [input, alias], outputs: [alias] };
+    expect(eliminateCommonSubexpressions(aliasProgram).outputs[0]).toBe(alias);
+  });
+
   it("merges outputs that compute the same value", () => {
     const program = trace((x) => [x.mul(2), x.mul(2)], [[2]]);
     const merged = eliminateCommonSubexpressions(program);

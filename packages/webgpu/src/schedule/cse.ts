@@ -5,6 +5,10 @@
  * recompute each copy, erf included. Two nodes are the same when they apply one primitive,
  * with equal attributes, shape and dtype, to the same inputs. Small constants compare by
  * value. Inputs keep their identity, so the program's argument order is unchanged.
+ *
+ * The pass also drops reshapes to the same shape (autodiff's aliases of the values it
+ * differentiates), so their readers see the tensor itself: a matmul then reads a parameter
+ * straight from its buffer or texture.
  */
 import { Primitive, Tensor, type Program } from "@kiln/tensor";
 
@@ -32,18 +36,31 @@ function nodeKey(node: Tensor, inputIds: readonly number[]): string | null {
   }
 }
 
+/** Whether `node` reshapes its (merged) input to the shape it already has. */
+function isIdentityReshape(node: Tensor, inputs: readonly Tensor[]): boolean {
+  if (node.op !== Primitive.Reshape) return false;
+  const input = inputs[0];
+  return input.rank === node.rank && input.shape.every((d, i) => d === node.shape[i]) && input.dtype === node.dtype;
+}
+
 /**
- * Returns `program` with duplicate nodes merged: each node maps to the first node of its key,
+ * Returns `program` with duplicate nodes merged and same-shape reshapes dropped: each node maps to the first node of its key,
  * and nodes whose inputs changed are rebuilt. Returns the program itself when nothing merges.
  */
 export function eliminateCommonSubexpressions(program: Program): Program {
   const inputSet = new Set(program.inputs);
+  const outputSet = new Set(program.outputs);
   const replacement = new Map<Tensor, Tensor>();
   const byKey = new Map<string, Tensor>();
   let changed = false;
   const nodes: Tensor[] = [];
   for (const node of program.nodes) {
     const inputs = node.inputs.map((x) => replacement.get(x) ?? x);
+    if (isIdentityReshape(node, inputs) && !inputSet.has(node) && !outputSet.has(node)) {
+      replacement.set(node, inputs[0]);
+      changed = true;
+      continue;
+    }
     const key = inputSet.has(node) ? null : nodeKey(node, inputs.map((x) => x.id));
     const existing = key === null ? undefined : byKey.get(key);
     if (existing) {

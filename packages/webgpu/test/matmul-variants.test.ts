@@ -210,19 +210,41 @@ describe.runIf(ctx !== null)("matmul variants agree with the CPU", () => {
     const backend = variantBackends.get(name) as WebGpuBackend;
     // x [32, 64] once, w1 and w2 [64, 64] once each.
     expect(backend.executable(compiled.trace(...args).program).stats.textureBytes).toBe(4 * (32 * 64 + 2 * 64 * 64));
+  }, 60_000);
+
+  it("textures keep the contents of unchanged arguments between calls", async () => {
+    const name = backendFor(parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant);
+    const fn = (x: Tensor, w1: Tensor, w2: Tensor) => k.matmul(x, w1 as never).add(k.matmul(x, w2 as never));
+    const compiled = k.compile(fn, { backend: name });
+    // Arguments that live on the backend, so each call passes the same buffers (arguments on
+    // the CPU are uploaded anew at each call).
+    const onDevice = (t: Tensor) => k.withBackend(name, () => t.add(0));
+    const [x, w1, w2, x2] = [DONATION_X, DONATION_W, DONATION_W_DOUBLED, DONATION_X.mul(-1)].map(onDevice);
+    for (const t of [x, w1, w2, x2]) await k.withBackend(name, () => t.data());
     // KILN_DEBUG=1 counts the copies of each run.
-    const lines: string[] = [];
-    const level = process.env.KILN_DEBUG;
-    setDebugLog((line) => lines.push(line));
-    process.env.KILN_DEBUG = "1";
-    try {
-      await compiled(...args).data();
-    } finally {
-      if (level === undefined) delete process.env.KILN_DEBUG;
-      else process.env.KILN_DEBUG = level;
-      setDebugLog((line) => console.error(line));
-    }
-    expect(lines.some((line) => line.includes("3 buffer-to-texture copies"))).toBe(true);
+    const run = async (args: [Tensor, Tensor, Tensor]): Promise<string> => {
+      const lines: string[] = [];
+      const level = process.env.KILN_DEBUG;
+      setDebugLog((line) => lines.push(line));
+      process.env.KILN_DEBUG = "1";
+      try {
+        const got = await compiled(...args).data();
+        const host = await Promise.all(args.map(async (t) => k.fromArray(await t.data(), t.shape as number[])));
+        close(got, k.withBackend("cpu64", () => fn(...(host as [Tensor, Tensor, Tensor])).dataSync()), "cached textures");
+      } finally {
+        if (level === undefined) delete process.env.KILN_DEBUG;
+        else process.env.KILN_DEBUG = level;
+        setDebugLog((line) => console.error(line));
+      }
+      return lines.find((line) => line.startsWith("kiln: run")) ?? "";
+    };
+    const args: [Tensor, Tensor, Tensor] = [x, w1, w2];
+    expect(await run(args)).toContain("3 buffer-to-texture copies");
+    // The same tensors again: every texture still holds them.
+    expect(await run(args)).not.toContain("buffer-to-texture");
+    // A new lhs: only its texture is copied, and the result uses it.
+    expect(await run([x2, w1, w2])).toContain("1 buffer-to-texture copies");
+    expect(await run(args)).toContain("1 buffer-to-texture copies");
   }, 60_000);
 
   it("every full-sweep variant is a candidate", () => {

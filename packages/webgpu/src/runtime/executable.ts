@@ -187,11 +187,13 @@ export class Executable {
     // cannot be recorded inside a pass). With profiling, one pass per kernel, so each dispatch
     // gets its own pair of timestamps.
     let pass: GPUComputePassEncoder | null = null;
+    const held = new Map<GPUTexture, WeakRef<DeviceBuffer> | "constant">();
+    let copies = 0;
     this.kernels.forEach((k, i) => {
       if (k.copies.length > 0) {
         pass?.end();
         pass = null;
-        this.copyTextures(encoder, k, inputs);
+        copies += this.copyTextures(encoder, k, inputs, held);
       }
       pass ??= encoder.beginComputePass(profile ? { timestampWrites: profile.writes(i) } : {});
       this.dispatch(pass, k, inputs);
@@ -222,8 +224,8 @@ export class Executable {
       return new DeviceBuffer(buffer, bytes);
     });
     device.queue.submit([encoder.finish()]);
+    for (const [texture, contents] of held) this.textureContents.set(texture, contents);
     if (debugLevel() >= 1) {
-      const copies = this.kernels.reduce((n, k) => n + k.copies.length, 0);
       const textureNote = copies > 0 ? `, ${copies} buffer-to-texture copies` : "";
       debugLog(`kiln: run ${this.kernels.length} kernels, ${this.stats.peakBytes} bytes${textureNote}: ${this.kernels.map((k) => k.kernel.name).join(", ")}`);
       void profile?.report(this.kernels.map((k) => k.kernel.name));
@@ -231,8 +233,31 @@ export class Executable {
     return outputs;
   }
 
-  private copyTextures(encoder: GPUCommandEncoder, k: CompiledKernel, inputs: readonly DeviceBuffer[]): void {
-    for (const copy of k.copies) encodeTextureCopy(encoder, this.bufferFor(copy.source, inputs), copy.texture, copy.layout);
+  /**
+   * What each texture holds after the last submitted run: the argument buffer it was copied
+   * from, or `constant`. A tensor's buffer never changes while the tensor lives (donation
+   * hands the buffer to a new handle), so a texture still holding the same handle's contents
+   * needs no copy: frozen weights stay in their textures across calls. Weak, so a cached
+   * handle does not keep its buffer alive.
+   */
+  private readonly textureContents = new Map<GPUTexture, WeakRef<DeviceBuffer> | "constant">();
+
+  /**
+   * Encodes the copies `k` needs, skipping textures that already hold their source, and notes
+   * in `held` what the textures will hold once the run is submitted. Returns the copies encoded.
+   */
+  private copyTextures(encoder: GPUCommandEncoder, k: CompiledKernel, inputs: readonly DeviceBuffer[], held: Map<GPUTexture, WeakRef<DeviceBuffer> | "constant">): number {
+    let encoded = 0;
+    for (const copy of k.copies) {
+      const { source, texture } = copy;
+      const current = this.textureContents.get(texture);
+      if (source.kind === "constant" && current === "constant") continue;
+      if (source.kind === "input" && current !== undefined && current !== "constant" && current.deref() === inputs[source.index]) continue;
+      encodeTextureCopy(encoder, this.bufferFor(source, inputs), texture, copy.layout);
+      encoded += 1;
+      if (source.kind !== "slot") held.set(texture, source.kind === "constant" ? "constant" : new WeakRef(inputs[source.index]));
+    }
+    return encoded;
   }
 
   private dispatch(pass: GPUComputePassEncoder, k: CompiledKernel, inputs: readonly DeviceBuffer[]): void {

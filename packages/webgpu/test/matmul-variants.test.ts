@@ -230,7 +230,7 @@ describe.runIf(ctx !== null)("matmul variants agree with the CPU", () => {
       try {
         const got = await compiled(...args).data();
         const host = await Promise.all(args.map(async (t) => k.fromArray(await t.data(), t.shape as number[])));
-        close(got, k.withBackend("cpu64", () => fn(...(host as [Tensor, Tensor, Tensor])).dataSync()), "cached textures");
+        close(got, k.withBackend("cpu64", () => fn(...(host as unknown as [Tensor, Tensor, Tensor])).dataSync()), "cached textures");
       } finally {
         if (level === undefined) delete process.env.KILN_DEBUG;
         else process.env.KILN_DEBUG = level;

@@ -57,6 +57,39 @@ describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
   );
 
   it(
+    "outputs written in place by kernels: read later, returned twice, as views, beside a donation",
+    gpu(async () => {
+      const f = k.compile(
+        (p: { w: Tensor }, x: Tensor) => {
+          const e = x.exp();
+          return { w: p.w.add(1), e, total: e.sum(), again: e, flat: e.reshape([6]), half: e.mul(0.5) };
+        },
+        { donate: [0] },
+      );
+      const x1 = k.tensor([[0, 1, 2], [3, 4, 5]]);
+      const x2 = x1.neg();
+      const first = f({ w: k.tensor([1, 2]) }, x1);
+      const second = f({ w: k.tensor([5, 6]) }, x2);
+      const exp = (v: number) => Math.fround(Math.exp(v));
+      const close = async (t: Tensor, want: number[]) => {
+        const got = Array.from(await t.data());
+        got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 4));
+      };
+      // The first call's outputs are unchanged by the second call.
+      const values = [0, 1, 2, 3, 4, 5];
+      await close(first.e, values.map(exp));
+      await close(first.again, values.map(exp));
+      await close(first.flat, values.map(exp));
+      await close(first.half, values.map((v) => exp(v) / 2));
+      await close(first.total, [values.reduce((n, v) => n + exp(v), 0)]);
+      await close(first.w, [2, 3]);
+      await close(second.e, values.map((v) => exp(-v)));
+      await close(second.w, [6, 7]);
+      expect(f.traceCount).toBe(1);
+    }),
+  );
+
+  it(
     "random bits match the CPU backend exactly",
     gpu(async () => {
       const key = k.random.key(42);

@@ -17,7 +17,18 @@ import { PipelineCache } from "./pipelines.js";
 import { createOperandTexture, encodeTextureCopy, textureBytes } from "./textures.js";
 
 /** The origin of a kernel binding's buffer: an argument, a constant or a planned slot. */
-type Source = { kind: "input"; index: number } | { kind: "constant"; index: number } | { kind: "slot"; index: number };
+/**
+ * Where a kernel binding's buffer comes from: an argument, a constant, a slot of the memory
+ * plan, or (`output`) a buffer created at each run for a program output, which kernels write
+ * directly and the caller then owns.
+ */
+type Source = { kind: "input"; index: number } | { kind: "constant"; index: number } | { kind: "slot"; index: number } | { kind: "output"; index: number };
+
+/** The buffers of one run: its arguments and its new output buffers. */
+interface RunBuffers {
+  inputs: readonly DeviceBuffer[];
+  outputs: readonly GPUBuffer[];
+}
 
 /** A buffer-to-texture copy: the buffer of `source` into `texture`. */
 interface TextureCopy {
@@ -59,6 +70,8 @@ export class Executable {
   private readonly constantBuffers: GPUBuffer[];
   private readonly plan: MemoryPlan;
   private readonly outputSources: Source[];
+  /** The outputs written directly into a buffer created at each run (see `Source`), in `output` index order. */
+  private readonly directOutputs: Tensor[];
 
   constructor(
     private readonly ctx: GpuContext,
@@ -88,7 +101,13 @@ export class Executable {
     const writes = sched.kernels.map(kernelWrites);
     const reads = lowered.map((k, i) => k.nodes.filter((t) => !writes[i].includes(t)));
     const resolve = (t: Tensor): Tensor => sched.aliases.get(t) ?? t;
-    this.plan = planMemory(writes, reads, new Set(program.outputs.map(resolve)));
+    this.directOutputs = directOutputs(program, program.outputs.map(resolve), new Set(writes.flat()));
+    const direct = new Map(this.directOutputs.map((t, i) => [t, i]));
+    this.plan = planMemory(
+      writes.map((list) => list.filter((t) => !direct.has(t))),
+      reads,
+      new Set(program.outputs.map(resolve)),
+    );
     this.slots = this.plan.slots.map((s) => device.createBuffer({ size: s.bytes, usage: STORAGE_USAGE }));
 
     const sourceOf = (node: Tensor): Source => {
@@ -97,6 +116,8 @@ export class Executable {
       if (input !== undefined) return { kind: "input", index: input };
       const constant = constantIndex.get(t);
       if (constant !== undefined) return { kind: "constant", index: constant };
+      const output = direct.get(t);
+      if (output !== undefined) return { kind: "output", index: output };
       const slot = this.plan.slotOf.get(t);
       if (slot !== undefined) return { kind: "slot", index: slot };
       throw new Error(`internal: ${t} has no buffer`);
@@ -150,10 +171,12 @@ export class Executable {
     };
   }
 
-  private bufferFor(source: Source, inputs: readonly DeviceBuffer[]): GPUBuffer {
+  private bufferFor(source: Source, run: RunBuffers): GPUBuffer {
     switch (source.kind) {
       case "input":
-        return inputs[source.index].buffer;
+        return run.inputs[source.index].buffer;
+      case "output":
+        return run.outputs[source.index];
       case "constant":
         return this.constantBuffers[source.index];
       case "slot":
@@ -163,12 +186,12 @@ export class Executable {
     }
   }
 
-  private bindGroupFor(k: CompiledKernel, inputs: readonly DeviceBuffer[]): GPUBindGroup {
-    const current = k.sources.map((s) => (s.kind === "input" ? inputs[s.index].buffer : null));
+  private bindGroupFor(k: CompiledKernel, run: RunBuffers): GPUBindGroup {
+    const current = k.sources.map((s) => (s.kind === "input" ? run.inputs[s.index].buffer : s.kind === "output" ? run.outputs[s.index] : null));
     if (k.bindGroup && current.every((b, i) => b === k.boundInputs[i])) return k.bindGroup;
     k.bindGroup = this.ctx.device.createBindGroup({
       layout: k.pipeline.getBindGroupLayout(0),
-      entries: k.sources.map((s, binding) => ({ binding, resource: k.textures[binding]?.createView() ?? { buffer: this.bufferFor(s, inputs) } })),
+      entries: k.sources.map((s, binding) => ({ binding, resource: k.textures[binding]?.createView() ?? { buffer: this.bufferFor(s, run) } })),
     });
     k.boundInputs = current;
     return k.bindGroup;
@@ -182,6 +205,7 @@ export class Executable {
     if (this.ctx.lost) throw new KilnError("webgpu", this.ctx.lost);
     const device = this.ctx.device;
     const encoder = device.createCommandEncoder();
+    const run: RunBuffers = { inputs, outputs: this.directOutputs.map((t) => device.createBuffer({ size: bufferBytes(t), usage: STORAGE_USAGE })) };
     const profile = debugLevel() >= 1 && device.features.has("timestamp-query") ? new KernelProfile(device, this.kernels.length) : null;
     // One compute pass for all kernels, ended before the texture copies a kernel needs (copies
     // cannot be recorded inside a pass). With profiling, one pass per kernel, so each dispatch
@@ -193,10 +217,10 @@ export class Executable {
       if (k.copies.length > 0) {
         pass?.end();
         pass = null;
-        copies += this.copyTextures(encoder, k, inputs, held);
+        copies += this.copyTextures(encoder, k, run, held);
       }
       pass ??= encoder.beginComputePass(profile ? { timestampWrites: profile.writes(i) } : {});
-      this.dispatch(pass, k, inputs);
+      this.dispatch(pass, k, run);
       if (profile) {
         pass.end();
         pass = null;
@@ -208,8 +232,10 @@ export class Executable {
     const donatedFree = [...(this.program.donated ?? [])].filter((i) => i < inputs.length);
     const claimed = new Set<GPUBuffer>();
     const outputs = this.program.outputs.map((t, i) => {
-      const source = this.bufferFor(this.outputSources[i], inputs);
       const bytes = bufferBytes(t);
+      const written = this.outputSources[i];
+      if (written.kind === "output") return new DeviceBuffer(run.outputs[written.index], bytes);
+      const source = this.bufferFor(written, run);
       const reuse = donatedFree.findIndex((j) => inputs[j].bytes === bytes && this.program.inputs[j].dtype === t.dtype && !claimed.has(inputs[j].buffer));
       if (reuse >= 0) {
         const target = inputs[donatedFree[reuse]];
@@ -246,24 +272,26 @@ export class Executable {
    * Encodes the copies `k` needs, skipping textures that already hold their source, and notes
    * in `held` what the textures will hold once the run is submitted. Returns the copies encoded.
    */
-  private copyTextures(encoder: GPUCommandEncoder, k: CompiledKernel, inputs: readonly DeviceBuffer[], held: Map<GPUTexture, WeakRef<DeviceBuffer> | "constant">): number {
+  private copyTextures(encoder: GPUCommandEncoder, k: CompiledKernel, run: RunBuffers, held: Map<GPUTexture, WeakRef<DeviceBuffer> | "constant">): number {
+    const inputs = run.inputs;
     let encoded = 0;
     for (const copy of k.copies) {
       const { source, texture } = copy;
       const current = this.textureContents.get(texture);
       if (source.kind === "constant" && current === "constant") continue;
       if (source.kind === "input" && current !== undefined && current !== "constant" && current.deref() === inputs[source.index]) continue;
-      encodeTextureCopy(encoder, this.bufferFor(source, inputs), texture, copy.layout);
+      encodeTextureCopy(encoder, this.bufferFor(source, run), texture, copy.layout);
       encoded += 1;
-      if (source.kind !== "slot") held.set(texture, source.kind === "constant" ? "constant" : new WeakRef(inputs[source.index]));
+      if (source.kind === "constant") held.set(texture, "constant");
+      else if (source.kind === "input") held.set(texture, new WeakRef(inputs[source.index]));
     }
     return encoded;
   }
 
-  private dispatch(pass: GPUComputePassEncoder, k: CompiledKernel, inputs: readonly DeviceBuffer[]): void {
+  private dispatch(pass: GPUComputePassEncoder, k: CompiledKernel, run: RunBuffers): void {
     if (k.kernel.workgroups === 0) return;
     pass.setPipeline(k.pipeline);
-    pass.setBindGroup(0, this.bindGroupFor(k, inputs));
+    pass.setBindGroup(0, this.bindGroupFor(k, run));
     pass.dispatchWorkgroups(k.grid[0], k.grid[1]);
   }
 
@@ -354,4 +382,25 @@ class KernelProfile {
       this.readback.destroy();
     }
   }
+}
+
+/**
+ * The program outputs that kernels can write straight into a new buffer at each run: computed
+ * by a kernel (`written`), returned once, and not given to a donated argument's buffer (the
+ * argument may still be read during the run, so those outputs are copied at its end). Donated
+ * arguments are matched to outputs as `run` matches them: in order, by size and dtype.
+ */
+function directOutputs(program: Program, resolved: readonly Tensor[], written: ReadonlySet<Tensor>): Tensor[] {
+  const donatedFree = [...(program.donated ?? [])].filter((i) => i < program.inputs.length);
+  const direct: Tensor[] = [];
+  resolved.forEach((t, i) => {
+    const output = program.outputs[i];
+    const donation = donatedFree.findIndex((j) => bufferBytes(program.inputs[j]) === bufferBytes(output) && program.inputs[j].dtype === output.dtype);
+    if (donation >= 0) {
+      donatedFree.splice(donation, 1);
+      return;
+    }
+    if (written.has(t) && resolved.indexOf(t) === i && resolved.lastIndexOf(t) === i) direct.push(t);
+  });
+  return direct;
 }

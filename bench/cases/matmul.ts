@@ -59,11 +59,13 @@ async function kiln(backend: WebGpuBackend, n: number, a: Float32Array<ArrayBuff
   };
 }
 
-async function handwritten(backend: WebGpuBackend, spec: HandwrittenSpec, n: number, a: Float32Array<ArrayBuffer>, b: Float32Array<ArrayBuffer>): Promise<Prepared> {
-  const kernel = await prepareHandwritten(backend.ctx.device, spec, n, a, b);
+async function handwritten(backend: WebGpuBackend, spec: HandwrittenSpec, n: number, a: Float32Array<ArrayBuffer>, b: Float32Array<ArrayBuffer>, submitEach = false): Promise<Prepared> {
+  const kernel = await prepareHandwritten(backend.ctx.device, spec, n, a, b, submitEach);
   await kernel.run(1);
   check(spec.name, await kernel.read(), a, b, n);
-  return { name: spec.name, framework: `hand-written ${spec.family}`, details: { kernel: spec.name, note: spec.name }, run: (count) => kernel.run(count), release: () => kernel.destroy() };
+  const name = submitEach ? `${spec.name}, one submit per call` : spec.name;
+  const framework = submitEach ? `hand-written ${spec.family}, one submit per call` : `hand-written ${spec.family}`;
+  return { name, framework, details: { kernel: spec.name, note: name }, run: (count) => kernel.run(count), release: () => kernel.destroy() };
 }
 
 async function tfjs(peers: Peers, n: number, a: Float32Array<ArrayBuffer>, b: Float32Array<ArrayBuffer>): Promise<Prepared> {
@@ -123,6 +125,12 @@ export async function runMatmul(backend: WebGpuBackend, peers: Peers, sizes: rea
     const attempts: [string, string, () => Promise<Prepared>][] = [
       ["kiln", "kiln", () => kiln(backend, n, a, b)],
       ...HANDWRITTEN_SPECS.map((spec): [string, string, () => Promise<Prepared>] => [`hand-written ${spec.family}`, spec.name, () => handwritten(backend, spec, n, a, b)]),
+      // The texture kernel again with one submit per call, as Kiln submits each call.
+      ...HANDWRITTEN_SPECS.filter((spec) => spec.family === "texture").map((spec): [string, string, () => Promise<Prepared>] => [
+        `hand-written ${spec.family}, one submit per call`,
+        `${spec.name}, one submit per call`,
+        () => handwritten(backend, spec, n, a, b, true),
+      ]),
       ["tfjs-webgpu", "tfjs-webgpu", () => tfjs(peers, n, a, b)],
       ["jax-js", "jax-js", () => jax(peers, n, a, b)],
     ];

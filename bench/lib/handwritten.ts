@@ -140,7 +140,19 @@ function matrixTexture(device: GPUDevice, data: Float32Array<ArrayBuffer>, rows:
 }
 
 /** Compiles `spec` for n × n operands `a` and `b` (row-major) on `device`. */
-export async function prepareHandwritten(device: GPUDevice, spec: HandwrittenSpec, n: number, a: Float32Array<ArrayBuffer>, b: Float32Array<ArrayBuffer>): Promise<PreparedKernel> {
+/**
+ * Compiles `spec` for n × n operands and uploads them. By default `run(count)` records all
+ * `count` dispatches into one submit; with `submitEach`, each dispatch is submitted on its own,
+ * as a library call (Kiln's included) submits its work.
+ */
+export async function prepareHandwritten(
+  device: GPUDevice,
+  spec: HandwrittenSpec,
+  n: number,
+  a: Float32Array<ArrayBuffer>,
+  b: Float32Array<ArrayBuffer>,
+  submitEach = false,
+): Promise<PreparedKernel> {
   const code = spec.family === "shared" ? sharedSource(n) : registerSource(spec, n);
   device.pushErrorScope("validation");
   const module = device.createShaderModule({ code });
@@ -171,13 +183,17 @@ export async function prepareHandwritten(device: GPUDevice, spec: HandwrittenSpe
   return {
     spec,
     async run(count) {
-      const encoder = device.createCommandEncoder();
+      let encoder = device.createCommandEncoder();
       for (let i = 0; i < count; i++) {
         const pass = encoder.beginComputePass();
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bindGroup);
         pass.dispatchWorkgroups(grid[0], grid[1]);
         pass.end();
+        if (submitEach && i < count - 1) {
+          device.queue.submit([encoder.finish()]);
+          encoder = device.createCommandEncoder();
+        }
       }
       device.queue.submit([encoder.finish()]);
       await device.queue.onSubmittedWorkDone();

@@ -44,6 +44,8 @@ interface CompiledKernel {
   sources: Source[];
   /** For each binding, the texture it reads (see `Binding.texture`), or null for a buffer. */
   textures: (GPUTexture | null)[];
+  /** Views of `textures`, made once for the bind groups. */
+  textureViews: (GPUTextureView | null)[];
   /** Texture copies to record before this kernel: the first kernel of a run that reads each texture. */
   copies: TextureCopy[];
   grid: [number, number];
@@ -145,6 +147,7 @@ export class Executable {
         pipeline: pipelines.get(wgsl),
         sources: nodes.map(sourceOf),
         textures: kernel.bindings.map((binding, i) => (binding.texture ? textureOf(nodes[i], binding.texture, binding.label) : null)),
+        textureViews: [],
         copies: [],
         grid: gridOf(kernel.workgroups),
         bindGroup: null,
@@ -152,6 +155,8 @@ export class Executable {
       };
     });
     this.textures = [...textures.values()].map((e) => e.texture);
+    const views = new Map(this.textures.map((texture) => [texture, texture.createView()]));
+    for (const k of this.kernels) k.textureViews = k.textures.map((texture) => (texture ? (views.get(texture) ?? null) : null));
     const copied = new Set<GPUTexture>();
     for (const k of this.kernels) {
       if (k.kernel.workgroups === 0) continue;
@@ -191,7 +196,7 @@ export class Executable {
     if (k.bindGroup && current.every((b, i) => b === k.boundInputs[i])) return k.bindGroup;
     k.bindGroup = this.ctx.device.createBindGroup({
       layout: k.pipeline.getBindGroupLayout(0),
-      entries: k.sources.map((s, binding) => ({ binding, resource: k.textures[binding]?.createView() ?? { buffer: this.bufferFor(s, run) } })),
+      entries: k.sources.map((s, binding) => ({ binding, resource: k.textureViews[binding] ?? { buffer: this.bufferFor(s, run) } })),
     });
     k.boundInputs = current;
     return k.bindGroup;

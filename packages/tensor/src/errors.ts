@@ -29,16 +29,16 @@ export function internal(message: string): never {
  */
 export function asDType(op: string, value: unknown): "f32" | "i32" | "bool" {
   if (value === "f32" || value === "i32" || value === "bool") return value;
-  let shown: string;
-  if (typeof value === "string") shown = `"${value}"`;
+  let described: string;
+  if (typeof value === "string") described = `"${value}"`;
   else {
     try {
-      shown = `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
+      described = `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
     } catch {
-      shown = typeof value;
+      described = typeof value;
     }
   }
-  return fail(op, `unknown dtype ${shown}; expected f32, i32 or bool`);
+  return fail(op, `unknown dtype ${described}; expected f32, i32 or bool`);
 }
 
 export function fmtShape(shape: Shape): string {

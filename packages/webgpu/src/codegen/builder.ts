@@ -211,29 +211,25 @@ export class KernelBuilder {
 
   /** Returns the binding index of a node's buffer, adding a read binding the first time. */
   bufferBinding(node: Tensor, write = false): number {
-    const existing = this.bindingOf.get(node);
-    if (existing !== undefined) {
-      if (write) this.bindings[existing].write = true;
-      return existing;
-    }
-    const index = this.bindings.length;
-    this.bindings.push({ type: storageType(node.dtype), write, label: `${node.op} ${node.dtype}[${node.shape.join(",")}]` });
-    this.bindingNodes.push(node);
-    this.bindingOf.set(node, index);
-    return index;
+    return this.addBinding(this.bindingOf, node, write, false);
   }
 
   /** Returns the binding index of a node's buffer read or written as vec4, adding it the first time. */
   vectorBinding(node: Tensor, write = false): number {
-    const existing = this.vectorBindingOf.get(node);
+    return this.addBinding(this.vectorBindingOf, node, write, true);
+  }
+
+  private addBinding(known: Map<Tensor, number>, node: Tensor, write: boolean, vector: boolean): number {
+    const existing = known.get(node);
     if (existing !== undefined) {
       if (write) this.bindings[existing].write = true;
       return existing;
     }
     const index = this.bindings.length;
-    this.bindings.push({ type: storageType(node.dtype), write, label: `${node.op} ${node.dtype}[${node.shape.join(",")}] as vec4`, vectorWidth: VECTOR_WIDTH });
+    const label = `${node.op} ${node.dtype}[${node.shape.join(",")}]${vector ? " as vec4" : ""}`;
+    this.bindings.push({ type: storageType(node.dtype), write, label, ...(vector ? { vectorWidth: VECTOR_WIDTH } : {}) });
     this.bindingNodes.push(node);
-    this.vectorBindingOf.set(node, index);
+    known.set(node, index);
     return index;
   }
 
@@ -254,7 +250,7 @@ export class KernelBuilder {
     return node.dtype === "bool" ? bin("ne", raw, u32(0)) : raw;
   }
 
-  /** The raw element at `coords` from a shared vector load, when `alignLastAxis` applies to the read; else null. */
+  /** Returns the raw element at `coords` from a shared vector load when `alignLastAxis` applies to the read, else null. */
   private laneOfVector(node: Tensor, coords: readonly Expr[]): Expr | null {
     const aligned = this.alignedLast;
     if (!aligned || node.rank === 0 || node.shape[node.rank - 1] % VECTOR_WIDTH !== 0) return null;
@@ -441,7 +437,7 @@ export class KernelBuilder {
   }
 }
 
-/** A value as its node's buffer stores it: bool as u32 0 or 1. */
+/** Converts a value to the form its node's buffer stores: bool as u32 0 or 1. */
 function storedValue(node: Tensor, value: Expr): Expr {
   return node.dtype === "bool" ? select(value, u32(1), u32(0)) : value;
 }

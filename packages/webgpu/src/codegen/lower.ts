@@ -73,8 +73,8 @@ const MANY_GROUPS_MIN = 65536;
 /** Groups of 4 elements per invocation for outputs of MANY_GROUPS_MIN elements or more. */
 const GROUPS_PER_INVOCATION = 4;
 /**
- * Most statements one group of 4 elements may take in the vector form, whose 4 elements are
- * unrolled; longer fused chains keep a loop over the elements, so their shaders stay short.
+ * Maximum statements of one group of 4 elements in the vector form, which unrolls the 4
+ * elements. Longer fused chains keep a loop over the elements, so their shaders stay short.
  */
 const VECTOR_GROUP_STATEMENTS_MAX = 400;
 
@@ -125,13 +125,14 @@ function lowerElementwise(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
 }
 
 /**
- * The elementwise kernel in groups of 4 consecutive elements along the last axis (a multiple
- * of 4): each group reads inputs that keep the last axis with one vector load, computes its 4
- * elements unrolled, and writes each output with one vector store. Large outputs take several
- * groups per invocation, strided by the invocation count so neighbouring invocations touch
- * neighbouring vectors. On CPU drivers, where each load and store of an invocation is a loop
- * over the SIMD lanes and each workgroup has a fixed cost, this does a quarter of the memory
- * operations in fewer workgroups. Returns null when one group's code would be too long.
+ * Lowers an elementwise kernel whose last axis is a multiple of 4 in groups of 4 consecutive
+ * elements along that axis. Each group reads the inputs that keep the last axis with one
+ * vector load, computes its 4 elements unrolled, and writes each output with one vector store.
+ * Large outputs take several groups per invocation, strided by the invocation count, so
+ * neighbouring invocations touch neighbouring vectors. On CPU drivers each load and store of
+ * an invocation is a loop over the SIMD lanes and each workgroup has a fixed cost, so a
+ * quarter of the memory operations in fewer workgroups pays off. Returns null when one
+ * group's code would be too long.
  */
 function lowerElementwiseVector(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel | null {
   const root = plan.root;

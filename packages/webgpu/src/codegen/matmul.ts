@@ -32,7 +32,7 @@ export function fitBlock(block: number, extent: number): number {
   return size;
 }
 
-/** Fewest invocations in a workgroup of a batch of small matrices (the flat mapping). */
+/** Minimum invocations in a workgroup of a batch of small matrices (the flat mapping). */
 const FLAT_WIDTH_MIN = 64;
 /** Widest batched matrices whose rows one invocation computes whole. */
 const FLAT_WHOLE_ROW_MAX = 32;
@@ -46,7 +46,7 @@ interface LastAxisView {
   map: (coords: readonly Expr[]) => Expr[];
 }
 
-/** The coordinates in a permute's input of the element at `coords` in its output. */
+/** Returns the coordinates in a permute's input of the element at `coords` in its output. */
 function unpermute(coords: readonly Expr[], perm: readonly number[]): Expr[] {
   const inCoords: Expr[] = new Array(perm.length);
   perm.forEach((p, i) => {
@@ -56,9 +56,9 @@ function unpermute(coords: readonly Expr[], perm: readonly number[]): Expr[] {
 }
 
 /**
- * The permutation of `node`, a Permute, composed with the permutes directly below it that are
- * not stored, and the tensor they permute. A transpose of a transpose may keep the last axis in
- * place, though each alone moves it.
+ * Composes the permutation of `node`, a Permute, with the permutes directly below it that are
+ * not stored, and returns it with the tensor they permute. A transpose of a transpose may keep
+ * the last axis in place, though each alone moves it.
  */
 function composedPermute(node: Tensor, stored: ReadonlySet<Tensor>): { perm: readonly number[]; permuted: Tensor } {
   let perm = node.attrsOf(Primitive.Permute).perm;
@@ -118,9 +118,9 @@ function lastAxisView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView |
 
 /**
  * Returns the view of `node` that 4-wide vector loads along its last axis can read, or null.
- * Its last axis must be a multiple of 4 long: then 4 elements starting at a multiple of 4 lie
- * within one row of every tensor down the view chain (each row's length a multiple of the one
- * above), and so within one aligned vector of the stored tensor.
+ * Its last axis must be a multiple of 4 long. Each row down the view chain is a multiple of the
+ * row above it, so 4 elements that start at a multiple of 4 then lie within one row of every
+ * tensor of the chain, and within one aligned vector of the stored tensor.
  */
 function vectorView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView | null {
   if (node.rank === 0 || node.shape[node.rank - 1] % 4 !== 0) return null;
@@ -193,11 +193,11 @@ function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n:
     // invocations idle, so the flat mapping packs blocks of several matrices into a workgroup.
     mapping = "flat";
     columns = "adjacent";
-    // The rows mapping's narrow workgroups serve its uniform lhs loads, which the flat mapping
-    // does not have; wider workgroups there mean fewer of them, each with a fixed cost.
+    // The rows mapping has narrow workgroups for its uniform lhs loads. The flat mapping has no
+    // such loads, so it takes wider workgroups: fewer of them, each with a fixed cost.
     workgroupSize = Math.max(workgroupSize, FLAT_WIDTH_MIN);
     // Whole rows of a narrow matrix per invocation (17 columns run as 20), 4 rows at a time, so
-    // each lhs load serves every column; on attention scores (17 × 16 · 16 × 17) this took
+    // each lhs load serves every column. On attention scores (17 × 16 · 16 × 17) this took
     // about half the time of 4 × 4 blocks.
     if (n <= FLAT_WHOLE_ROW_MAX) {
       tn = Math.ceil(n / 4) * 4;

@@ -18,9 +18,9 @@ import { createOperandTexture, encodeTextureCopy, textureBytes } from "./texture
 
 /** The origin of a kernel binding's buffer: an argument, a constant or a planned slot. */
 /**
- * Where a kernel binding's buffer comes from: an argument, a constant, a slot of the memory
- * plan, or (`output`) a buffer created at each run for a program output, which kernels write
- * directly and the caller then owns.
+ * The origin of a kernel binding's buffer: an argument, a constant, a slot of the memory plan,
+ * or (`output`) a buffer created at each run for a program output. Kernels write such an
+ * output directly, and the caller then owns its buffer.
  */
 type Source = { kind: "input"; index: number } | { kind: "constant"; index: number } | { kind: "slot"; index: number } | { kind: "output"; index: number };
 
@@ -192,7 +192,11 @@ export class Executable {
   }
 
   private bindGroupFor(k: CompiledKernel, run: RunBuffers): GPUBindGroup {
-    const current = k.sources.map((s) => (s.kind === "input" ? run.inputs[s.index].buffer : s.kind === "output" ? run.outputs[s.index] : null));
+    const current = k.sources.map((s) => {
+      if (s.kind === "input") return run.inputs[s.index].buffer;
+      if (s.kind === "output") return run.outputs[s.index];
+      return null;
+    });
     if (k.bindGroup && current.every((b, i) => b === k.boundInputs[i])) return k.bindGroup;
     k.bindGroup = this.ctx.device.createBindGroup({
       layout: k.pipeline.getBindGroupLayout(0),
@@ -216,13 +220,13 @@ export class Executable {
     // cannot be recorded inside a pass). With profiling, one pass per kernel, so each dispatch
     // gets its own pair of timestamps.
     let pass: GPUComputePassEncoder | null = null;
-    const held = new Map<GPUTexture, WeakRef<DeviceBuffer> | "constant">();
+    const pending = new Map<GPUTexture, WeakRef<DeviceBuffer> | "constant">();
     let copies = 0;
     this.kernels.forEach((k, i) => {
       if (k.copies.length > 0) {
         pass?.end();
         pass = null;
-        copies += this.copyTextures(encoder, k, run, held);
+        copies += this.copyTextures(encoder, k, run, pending);
       }
       pass ??= encoder.beginComputePass(profile ? { timestampWrites: profile.writes(i) } : {});
       this.dispatch(pass, k, run);
@@ -255,7 +259,7 @@ export class Executable {
       return new DeviceBuffer(buffer, bytes);
     });
     device.queue.submit([encoder.finish()]);
-    for (const [texture, contents] of held) this.textureContents.set(texture, contents);
+    for (const [texture, contents] of pending) this.textureContents.set(texture, contents);
     if (debugLevel() >= 1) {
       const textureNote = copies > 0 ? `, ${copies} buffer-to-texture copies` : "";
       debugLog(`kiln: run ${this.kernels.length} kernels, ${this.stats.peakBytes} bytes${textureNote}: ${this.kernels.map((k) => k.kernel.name).join(", ")}`);
@@ -265,19 +269,19 @@ export class Executable {
   }
 
   /**
-   * What each texture holds after the last submitted run: the argument buffer it was copied
-   * from, or `constant`. A tensor's buffer never changes while the tensor lives (donation
-   * hands the buffer to a new handle), so a texture still holding the same handle's contents
-   * needs no copy: frozen weights stay in their textures across calls. Weak, so a cached
-   * handle does not keep its buffer alive.
+   * The contents of each texture after the last submitted run: the argument buffer it was
+   * copied from, or `constant`. A tensor's buffer never changes while the tensor lives
+   * (donation hands the buffer to a new handle). So a texture that still contains the same
+   * handle's data needs no copy, and frozen weights stay in their textures across calls. Weak,
+   * so a cached handle does not keep its buffer alive.
    */
   private readonly textureContents = new Map<GPUTexture, WeakRef<DeviceBuffer> | "constant">();
 
   /**
    * Encodes the copies `k` needs, skipping textures that already hold their source, and notes
-   * in `held` what the textures will hold once the run is submitted. Returns the copies encoded.
+   * in `pending` what the textures will hold once the run is submitted. Returns the copies encoded.
    */
-  private copyTextures(encoder: GPUCommandEncoder, k: CompiledKernel, run: RunBuffers, held: Map<GPUTexture, WeakRef<DeviceBuffer> | "constant">): number {
+  private copyTextures(encoder: GPUCommandEncoder, k: CompiledKernel, run: RunBuffers, pending: Map<GPUTexture, WeakRef<DeviceBuffer> | "constant">): number {
     const inputs = run.inputs;
     let encoded = 0;
     for (const copy of k.copies) {
@@ -287,8 +291,8 @@ export class Executable {
       if (source.kind === "input" && current !== undefined && current !== "constant" && current.deref() === inputs[source.index]) continue;
       encodeTextureCopy(encoder, this.bufferFor(source, run), texture, copy.layout);
       encoded += 1;
-      if (source.kind === "constant") held.set(texture, "constant");
-      else if (source.kind === "input") held.set(texture, new WeakRef(inputs[source.index]));
+      if (source.kind === "constant") pending.set(texture, "constant");
+      else if (source.kind === "input") pending.set(texture, new WeakRef(inputs[source.index]));
     }
     return encoded;
   }
@@ -390,10 +394,11 @@ class KernelProfile {
 }
 
 /**
- * The program outputs that kernels can write straight into a new buffer at each run: computed
- * by a kernel (`written`), returned once, and not given to a donated argument's buffer (the
- * argument may still be read during the run, so those outputs are copied at its end). Donated
- * arguments are matched to outputs as `run` matches them: in order, by size and dtype.
+ * Lists the program outputs that kernels can write straight into a new buffer at each run.
+ * Such an output is computed by a kernel (`written`), returned once, and not given to a
+ * donated argument's buffer. A donated argument may still be read during the run, so the
+ * outputs it takes are copied at the end. Donated arguments are matched to outputs as `run`
+ * matches them: in order, by size and dtype.
  */
 function directOutputs(program: Program, resolved: readonly Tensor[], written: ReadonlySet<Tensor>): Tensor[] {
   const donatedFree = [...(program.donated ?? [])].filter((i) => i < program.inputs.length);

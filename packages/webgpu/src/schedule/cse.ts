@@ -36,7 +36,7 @@ function nodeKey(node: Tensor, inputIds: readonly number[]): string | null {
   }
 }
 
-/** Whether `node` reshapes its (merged) input to the shape it already has. */
+/** Checks whether `node` reshapes its (merged) input to the shape it already has. */
 function isIdentityReshape(node: Tensor, inputs: readonly Tensor[]): boolean {
   if (node.op !== Primitive.Reshape) return false;
   const input = inputs[0];

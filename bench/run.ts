@@ -15,7 +15,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,7 +82,9 @@ for (const line of summary.lines) console.log(line);
 
 const date = started.toISOString().slice(0, 10);
 const machine = os.hostname().replace(/[^A-Za-z0-9._-]/g, "_");
-const file = join(benchDir, "results", `${date}-${machine}.json`);
+// A second run on the same day gets a numbered name, so no earlier result is overwritten.
+let file = join(benchDir, "results", `${date}-${machine}.json`);
+for (let n = 2; existsSync(file); n++) file = join(benchDir, "results", `${date}-${machine}-${n}.json`);
 await mkdir(dirname(file), { recursive: true });
 const report = {
   startedAt: started.toISOString(),
@@ -96,7 +98,9 @@ const report = {
   rows,
   ratios: summary.ratios,
 };
-await writeFile(file, JSON.stringify(report, null, 2) + "\n");
+// Written to a temporary file and renamed, so an interrupted run leaves no half-written result.
+await writeFile(`${file}.tmp`, JSON.stringify(report, null, 2) + "\n");
+await rename(`${file}.tmp`, file);
 console.log(`\nwrote ${file}`);
 void gpu;
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { loadCheckpoint, saveCheckpoint } from "@kiln/nn";
 import { KilnError } from "@kiln/tensor";
 import { MODEL_NAMES, type ModelName, type TrainConfig } from "./config.js";
-import { CliError } from "./errors.js";
+import { CliError, UsageError } from "./errors.js";
 
 export const CHECKPOINT_FILE = "checkpoint.safetensors";
 
@@ -49,10 +49,14 @@ export interface LoadedCheckpoint {
 
 /** Resolves a run folder (its checkpoint.safetensors) or a checkpoint file path. */
 export function resolveCheckpointPath(path: string): string {
-  if (!existsSync(path)) throw new CliError(`checkpoint not found: ${path} does not exist; pass a run folder or a .safetensors file`);
+  if (!existsSync(path)) throw new UsageError(`checkpoint not found: ${path} does not exist; pass a run folder or a .safetensors file`);
   if (statSync(path).isDirectory()) {
     const file = join(path, CHECKPOINT_FILE);
-    if (!existsSync(file)) throw new CliError(`checkpoint not found: the folder ${path} has no ${CHECKPOINT_FILE}; pass a run folder written by kiln train or a .safetensors file`);
+    if (!existsSync(file)) {
+      throw new UsageError(
+        `checkpoint not found: the folder ${path} has no ${CHECKPOINT_FILE} (a run stopped before its first checkpoint has none; start it again in a new folder); pass a run folder written by kiln train or a .safetensors file`,
+      );
+    }
     return file;
   }
   return path;

@@ -76,7 +76,7 @@ function addTrainCommand(parent: Command, model: ModelName, io: Io, outcome: Out
       const controller = new AbortController();
       const onInterrupt = () => {
         if (controller.signal.aborted) {
-          writeLine(io.stderr, "\nkiln: second Ctrl-C, quitting without waiting for the checkpoint (the previous checkpoint file is intact)");
+          writeLine(io.stderr, "\nkiln: second Ctrl-C, quitting without waiting for the checkpoint (checkpoints saved earlier are intact; a run without one must start again)");
           process.exit(INTERRUPTED_EXIT_CODE);
         }
         controller.abort();

@@ -6,7 +6,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CHECKPOINT_FILE } from "./checkpoint.js";
-import { CliError } from "./errors.js";
+import { CliError, UsageError } from "./errors.js";
 
 export const RUN_FILES = {
   config: "config.json",
@@ -44,9 +44,13 @@ export type MetricsRecord = TrainRecord | EvalRecord;
 export function checkNewRunFolder(path: string): void {
   if (existsSync(path)) {
     if (existsSync(join(path, CHECKPOINT_FILE)) || existsSync(join(path, RUN_FILES.metrics))) {
-      throw new CliError(`run folder ${path} already contains a run; continue it with --resume ${path}, or choose another --out`);
+      throw new UsageError(`run folder ${path} already contains a run; continue it with --resume ${path}, or choose another --out`);
     }
-    if (readdirSync(path).length > 0) throw new CliError(`run folder ${path} exists and is not empty; choose another --out`);
+    const entries = readdirSync(path);
+    if (entries.length === 1 && entries[0] === RUN_FILES.config) {
+      throw new UsageError(`run folder ${path} contains only the ${RUN_FILES.config} of a run stopped before its first checkpoint; delete the folder or choose another --out`);
+    }
+    if (entries.length > 0) throw new UsageError(`run folder ${path} exists and is not empty; choose another --out`);
   }
 }
 

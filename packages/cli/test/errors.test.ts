@@ -48,17 +48,36 @@ describe("kiln argument errors", () => {
     expect(run.stderr).toContain("kiln: error: --batch 128 exceeds the 64 training images; lower --batch or raise --limit");
   });
 
-  it("missing data folder exits 1 without a stack trace", async () => {
+  it("missing data folder exits 2 without a stack trace", async () => {
     const run = await runKiln(["train", "clip", "--backend", "cpu", "--data", "/nonexistent/fashion", "--out", join(tempDir("data"), "run")]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     const lines = run.stderr.trim().split("\n");
-    expect(lines.at(-1)).toMatch(/^kiln: error: loadFashionMnist: data directory \/nonexistent\/fashion \(the data directory option\) not found or not a directory\./);
+    expect(lines.at(-1)).toMatch(/^kiln: error: loadFashionMnist: data directory \/nonexistent\/fashion \(--data\) not found or not a directory\./);
+    expect(lines.at(-1)).toContain("Without --data, kiln uses $KILN_DATA, then /usr/share/datasets/fashion-mnist, then the embedded subset.");
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("a folder of a run stopped before its first checkpoint", async () => {
+    const out = join(tempDir("stopped"), "run");
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, "config.json"), "{}");
+    const again = await runKiln(["train", "clip", ...SMALL_RUN, "--out", out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`kiln: error: run folder ${out} contains only the config.json of a run stopped before its first checkpoint; delete the folder or choose another --out`);
+    const resumed = await runKiln(["train", "clip", ...SMALL_RUN, "--resume", out]);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toContain("a run stopped before its first checkpoint has none; start it again in a new folder");
+  });
+
+  it("warm-up not below the steps warns", async () => {
+    const run = await runKiln(["train", "clip", ...SMALL_RUN, "--steps", "2", "--warmup", "2", "--out", join(tempDir("warmup"), "run")]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("--warmup 2 is not below --steps 2, so the learning rate stays in its warm-up and never reaches --lr 0.001; lower --warmup");
   });
 
   it("KILN_DEBUG adds the stack trace", async () => {
     const run = await runKiln(["eval", "knn", "--checkpoint", "/nonexistent/run"], { env: { KILN_DEBUG: "1" } });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain("kiln: error: checkpoint not found: /nonexistent/run does not exist");
     expect(run.stderr).toMatch(/\n\s+at /);
   });
@@ -69,15 +88,15 @@ describe("kiln argument errors", () => {
     writeFileSync(file, "not a safetensors file");
     const run = await runKiln(["eval", "zero-shot", "--checkpoint", file, "--backend", "cpu"]);
     expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toMatch(/^kiln: error: reading checkpoint failed: loadCheckpoint: .*model\.safetensors: header length \d+ exceeds/);
+    expect(run.stderr.trim()).toMatch(/^kiln: error: reading checkpoint failed: loadCheckpoint: .*model\.safetensors: not a safetensors file: header length \d+ exceeds/);
   });
 
-  it("an --out folder with files exits 1", async () => {
+  it("an --out folder with files exits 2", async () => {
     const dir = join(tempDir("occupied"), "run");
     mkdirSync(dir);
     writeFileSync(join(dir, "notes.txt"), "keep me");
     const run = await runKiln(["train", "clip", ...SMALL_RUN, "--out", dir]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe(`kiln: error: run folder ${dir} exists and is not empty; choose another --out`);
   });
 });

@@ -9,8 +9,8 @@ describe("kiln info", () => {
     expect(info.kiln).toMatch(/^\d+\.\d+\.\d+$/);
     expect(info.node).toBe(process.version);
     expect(info.data).toEqual([
-      `Fashion-MNIST train: 4000 images from the data directory option ${EMBEDDED_DATA}`,
-      `Fashion-MNIST test: 1000 images from the data directory option ${EMBEDDED_DATA}`,
+      `Fashion-MNIST train: 4000 images from --data ${EMBEDDED_DATA}`,
+      `Fashion-MNIST test: 1000 images from --data ${EMBEDDED_DATA}`,
     ]);
     if (info.adapter !== null) {
       const adapter = info.adapter as { features: string[]; limits: Record<string, number> };
@@ -24,7 +24,7 @@ describe("kiln info", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Kiln \d+\.\d+\.\d+, Node v/);
     expect(run.stdout).toMatch(/WebGPU adapter: /);
-    expect(run.stdout).toContain(`Fashion-MNIST train: 4000 images from the data directory option ${EMBEDDED_DATA}`);
+    expect(run.stdout).toContain(`Fashion-MNIST train: 4000 images from --data ${EMBEDDED_DATA}`);
     if (!run.stdout.includes("WebGPU adapter: none found")) expect(run.stdout).toMatch(/maxStorageBufferBindingSize\s+\d+/);
   });
 });

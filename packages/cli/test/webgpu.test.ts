@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EMBEDDED_DATA, lastJson, lossesByStep, runKiln, tempDir } from "./helpers.js";
 
-const RUN = ["train", "clip", "--data", EMBEDDED_DATA, "--batch", "8", "--steps", "2", "--limit", "64", "--test-limit", "8", "--json"];
+const RUN = ["train", "clip", "--data", EMBEDDED_DATA, "--batch", "8", "--steps", "2", "--warmup", "1", "--limit", "64", "--test-limit", "8", "--json"];
 
 describe("kiln on WebGPU", () => {
   const root = tempDir("webgpu");

@@ -32,6 +32,8 @@ export const FULL_DATA_HINT =
 export interface DataSourceOptions {
   /** Directory given explicitly (the CLI's --data). Loading raises an error when it lacks the files. */
   dir?: string;
+  /** The name of `dir` in messages. Default "the data directory option"; the CLI passes "--data". */
+  dirLabel?: string;
   /** Environment to read KILN_DATA from. Default `process.env`. */
   env?: Record<string, string | undefined>;
   /** System directory. Default /usr/share/datasets/fashion-mnist. */
@@ -96,7 +98,7 @@ export function resolveFashionMnist(split: Split, options: DataSourceOptions = {
   const env = options.env ?? process.env;
   const logger = options.logger ?? silentLogger;
   if (options.dir !== undefined && options.dir !== "") {
-    return requireSplit(options.dir, split, "dir", "the data directory option");
+    return requireSplit(options.dir, split, "dir", options.dirLabel ?? DIR_LABEL);
   }
   const fromEnv = env[DATA_ENV_VAR];
   if (fromEnv !== undefined && fromEnv !== "") {
@@ -113,11 +115,14 @@ export function resolveFashionMnist(split: Split, options: DataSourceOptions = {
   return requireSplit(embeddedDataDir(), split, "embedded", "the subset embedded in @kiln/data, so the package installation is incomplete");
 }
 
+/** The default name of the `dir` option in messages. */
+const DIR_LABEL = "the data directory option";
+
 const SOURCE_LABELS: Record<DataSourceKind, string> = {
-  dir: "data directory option",
-  env: DATA_ENV_VAR,
-  system: "system copy",
-  embedded: "embedded subset",
+  dir: DIR_LABEL,
+  env: `the ${DATA_ENV_VAR}`,
+  system: "the system copy",
+  embedded: "the embedded subset",
 };
 
 /**
@@ -132,7 +137,8 @@ export function describeDataSource(options: DataSourceOptions = {}): string {
       const found = resolveFashionMnist(split, options);
       const count = readIdxHeader(found.images).shape[0];
       usesSubset ||= found.source === "embedded";
-      return `Fashion-MNIST ${split}: ${count} images from the ${SOURCE_LABELS[found.source]} ${found.path}`;
+      const label = found.source === "dir" ? (options.dirLabel ?? DIR_LABEL) : SOURCE_LABELS[found.source];
+      return `Fashion-MNIST ${split}: ${count} images from ${label} ${found.path}`;
     } catch (error) {
       return `Fashion-MNIST ${split}: unavailable: ${(error as Error).message}`;
     }

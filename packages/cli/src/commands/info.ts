@@ -28,7 +28,7 @@ export async function collectInfo(options: { dataDir?: string; version: string }
     platform: `${process.platform} ${process.arch}`,
     adapter,
     ...(adapterError === undefined ? {} : { adapterError }),
-    data: describeDataSource({ dir: options.dataDir }).split("\n"),
+    data: describeDataSource({ dir: options.dataDir, dirLabel: "--data" }).split("\n"),
   };
 }
 

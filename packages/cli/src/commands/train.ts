@@ -71,6 +71,10 @@ export async function train(options: TrainOptions, io: Io): Promise<TrainResult>
     logger.warn(`--steps ${options.steps} differs from the checkpoint's ${resumeFrom.config.steps}, so the learning-rate schedule changes from step ${resumeFrom.progress.step} on`);
   }
 
+  if (config.warmupSteps >= config.steps) {
+    logger.warn(`--warmup ${config.warmupSteps} is not below --steps ${config.steps}, so the learning rate stays in its warm-up and never reaches --lr ${config.lr}; lower --warmup`);
+  }
+
   const continuesInPlace = resumeFrom !== null && resolve(dirname(resumeFrom.path)) === resolve(runDir);
   if (!continuesInPlace) checkNewRunFolder(runDir);
 

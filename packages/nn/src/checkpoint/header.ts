@@ -86,7 +86,9 @@ export async function readHeader(op: string, file: string, handle: FileHandle): 
   if (size < 8) failFile(op, file, `file is ${size} bytes, shorter than the 8-byte header length of the safetensors format`);
   const prefix = await readExactly(op, file, handle, 8, 0);
   const declared = prefix.readBigUInt64LE(0);
-  if (declared > BigInt(size - 8)) failFile(op, file, `header length ${declared} exceeds the ${size - 8} bytes that follow the length prefix`);
+  if (declared > BigInt(size - 8)) {
+    failFile(op, file, `not a safetensors file: header length ${declared} exceeds the ${size - 8} bytes that follow the length prefix`);
+  }
   if (declared > BigInt(MAX_HEADER_BYTES)) failFile(op, file, `header length ${declared} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
   const headerLength = Number(declared);
 

@@ -5,6 +5,23 @@ export function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;
 }
 
+/** Titles of the evaluation metrics in summaries and report.md. */
+const METRIC_TITLES: Record<string, string> = {
+  zeroShotAccuracy: "zero-shot accuracy",
+  imageToTextR1: "image→text R@1",
+  textToImageR1: "text→image R@1",
+  imageToTextClassR1: "image→text same-class R@1",
+  textToImageClassR1: "text→image same-class R@1",
+  knnAccuracy: "k-NN accuracy",
+  knnMajorityAccuracy: "k-NN majority vote",
+  linearProbeAccuracy: "linear probe",
+};
+
+/** Returns the title of a metric key, or the key itself for metrics without one. */
+export function metricTitle(key: string): string {
+  return METRIC_TITLES[key] ?? key;
+}
+
 /** Formats a duration in seconds as "42s", "3m 05s" or "1h 02m". */
 export function duration(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";

@@ -2,7 +2,7 @@
 import { CLASSES } from "@kiln/data";
 import { describeAdapter, type SelectedBackend } from "./backend.js";
 import type { TrainConfig } from "./config.js";
-import { duration, lossText, percent, settingText } from "./format.js";
+import { duration, lossText, metricTitle, percent, settingText } from "./format.js";
 import { RUN_FILES, type EvalRecord } from "./run-dir.js";
 import type { Evaluation } from "./tasks/types.js";
 
@@ -71,18 +71,6 @@ function confusionTable(matrix: number[][]): string[] {
   );
 }
 
-/** Column titles of the metrics in the evaluation history; other keys are shown as they are. */
-const METRIC_TITLES: Record<string, string> = {
-  zeroShotAccuracy: "zero-shot accuracy",
-  imageToTextR1: "image→text R@1",
-  textToImageR1: "text→image R@1",
-  imageToTextClassR1: "image→text same-class R@1",
-  textToImageClassR1: "text→image same-class R@1",
-  knnAccuracy: "k-NN accuracy",
-  knnMajorityAccuracy: "k-NN majority vote",
-  linearProbeAccuracy: "linear probe",
-};
-
 function metricCell(value: unknown): string {
   return typeof value === "number" ? percent(value) : "";
 }
@@ -123,7 +111,7 @@ export function renderReport(input: ReportInput): string {
   }
   if (input.history.length > 1) {
     const keys = Object.keys(input.history[0]).filter((key) => !["type", "step", "seconds"].includes(key));
-    const titles = keys.map((key) => METRIC_TITLES[key] ?? key);
+    const titles = keys.map(metricTitle);
     lines.push("### Evaluations during training", "", ...table(["step", ...titles], input.history.map((record) => [record.step, ...keys.map((key) => metricCell(record[key]))])), "");
   }
 

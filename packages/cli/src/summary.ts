@@ -1,5 +1,5 @@
 /** The final output of each command: a short human summary, or one JSON object with --json. */
-import { duration, lossText } from "./format.js";
+import { duration, lossText, metricTitle } from "./format.js";
 import type { AdapterReport } from "@kiln/webgpu";
 import type { EvalResult } from "./commands/eval.js";
 import type { TrainResult } from "./commands/train.js";
@@ -72,7 +72,7 @@ export function evalJson(result: EvalResult): Record<string, unknown> {
 export function evalSummary(result: EvalResult): string[] {
   return [
     `${result.kind} evaluation of ${result.checkpoint} (${MODEL_TITLES[result.model]}, step ${result.step}) on ${backendText(result.backend, result.adapter)}: ${result.evaluation.headline}.`,
-    ...Object.entries(result.evaluation.metrics).map(([key, value]) => `  ${key}: ${(value * 100).toFixed(2)}%`),
-    `  ${duration(result.seconds)}`,
+    ...Object.entries(result.evaluation.metrics).map(([key, value]) => `  ${metricTitle(key)}: ${(value * 100).toFixed(2)}%`),
+    `  took ${duration(result.seconds)}`,
   ];
 }

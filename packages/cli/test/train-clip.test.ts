@@ -100,6 +100,15 @@ describe("kiln train clip", () => {
     expect((json.confusion as number[][]).flat().reduce((a, b) => a + b, 0)).toBe(20);
   });
 
+  it("eval zero-shot prints titled metrics", async () => {
+    const evaluation = await runKiln(["eval", "zero-shot", "--checkpoint", runDir, "--backend", "cpu", "--test-limit", "8"]);
+    expect(evaluation.code).toBe(0);
+    expect(evaluation.stdout).toMatch(/^ {2}zero-shot accuracy: \d+\.\d{2}%$/m);
+    expect(evaluation.stdout).toMatch(/^ {2}image→text R@1: \d+\.\d{2}%$/m);
+    expect(evaluation.stdout).toMatch(/^ {2}took \d+s$/m);
+    expect(evaluation.stdout).not.toContain("zeroShotAccuracy");
+  });
+
   it("eval knn rejects a CLIP checkpoint", async () => {
     const evaluation = await runKiln(["eval", "knn", "--checkpoint", runDir, "--backend", "cpu"]);
     expect(evaluation.code).toBe(2);

@@ -29,6 +29,9 @@ export async function setUpExample(defaults: ExampleDefaults) {
   });
   const onGpu = args.backend === "webgpu" && (await initWebGpu()) !== null;
   setDefaultBackend(onGpu ? "webgpu" : "cpu");
+  const train = loadFashionMnist({ split: "train", limit: args.limit ? Number(args.limit) : undefined });
+  const test = loadFashionMnist({ split: "test", limit: args["test-limit"] ? Number(args["test-limit"]) : undefined });
+  console.log(`${train.count} training and ${test.count} test images from ${train.path}`);
   return {
     steps: Number(args.steps),
     batchSize: Number(args.batch),
@@ -36,7 +39,7 @@ export async function setUpExample(defaults: ExampleDefaults) {
     warmup: Number(args.warmup),
     seed: 0,
     backend: onGpu ? "webgpu" : "cpu",
-    train: loadFashionMnist({ split: "train", limit: args.limit ? Number(args.limit) : undefined }),
-    test: loadFashionMnist({ split: "test", limit: args["test-limit"] ? Number(args["test-limit"]) : undefined }),
+    train,
+    test,
   };
 }

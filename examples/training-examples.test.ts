@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,6 +44,14 @@ describe("training examples", () => {
 
   it("zero-shot rejects a prompt with an unknown word", () => {
     const runDir = join(scratch, "clip");
-    expect(() => runExample("zero-shot.ts", [runDir, "--prompt", "a sketch of a {}", "--backend", "cpu"])).toThrow(/word "sketch" .* is not in the vocabulary/);
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(root, "examples", "zero-shot.ts"), runDir, "--prompt", "a sketch of a {}", "--backend", "cpu"], { cwd: root, env, encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/word "sketch" .* is not in the vocabulary\. Prompts may use these words, and \{\} for the class name: .*\bphoto\b/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
+
+  it("training examples name the data they loaded", () => {
+    const output = runExample("train-clip.ts", ["--steps", "1", ...small]);
+    expect(output).toContain(`64 training and 20 test images from ${join(root, "packages/data/assets/fashion-mnist")}`);
+  }, 120_000);
 });

@@ -38,13 +38,22 @@ const params = (checkpoint.tree as { state: { params: ClipParams } }).state.para
 // One embedding per class: the mean over the prompts of the normalised caption embeddings.
 const prompts = args.prompt;
 const texts = CLASSES.flatMap((name) => prompts.map((prompt) => fillTemplate(prompt, name)));
-const tokens = tokenizer.tokenize(texts); // raises on a word outside the vocabulary
+let tokens: ReturnType<typeof tokenizer.tokenize>;
+try {
+  tokens = tokenizer.tokenize(texts);
+} catch (error) {
+  // A word outside the training vocabulary: say which words the prompts may use.
+  const words = tokenizer.words.filter((word) => !word.startsWith("<"));
+  console.error(`${(error as Error).message}. Prompts may use these words, and {} for the class name: ${words.join(" ")}`);
+  process.exit(2);
+}
 const captionEmbeddings = model.encodeText(params, fromArray(tokens.ids, [tokens.count, tokens.contextLength], "i32"));
 const classes = classEmbeddings(reshape(captionEmbeddings, [CLASSES.length, prompts.length, model.config.embedDim]) as Tensor<"f32">);
 
 // Class probabilities of the first test images: softmax of the scaled cosine similarities.
 const count = Number(args.images);
 const test = loadFashionMnist({ split: "test", limit: count });
+console.log(`test images from ${test.path}`);
 const indices = Int32Array.from({ length: test.count }, (_, i) => i);
 const images = model.encodeImage(params, fromArray(normalizeBatch(test.images, indices), [test.count, 1, 28, 28]));
 const logits = matmul(images, matrixTranspose(classes) as never).mul(exp(params.logitScale));

@@ -42,7 +42,7 @@ let tokens: ReturnType<typeof tokenizer.tokenize>;
 try {
   tokens = tokenizer.tokenize(texts);
 } catch (error) {
-  // A word outside the training vocabulary: say which words the prompts may use.
+  // A word outside the training vocabulary: list the words the prompts may use.
   const words = tokenizer.words.filter((word) => !word.startsWith("<"));
   console.error(`${(error as Error).message}. Prompts may use these words, and {} for the class name: ${words.join(" ")}`);
   process.exit(2);

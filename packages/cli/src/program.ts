@@ -214,6 +214,8 @@ export function createProgram(io: Io, outcome: Outcome = { exitCode: 0 }): Comma
       const info = await collectInfo({ dataDir: options.data, version: VERSION });
       if (options.json) writeLine(io.stdout, JSON.stringify(info));
       else for (const line of formatInfo(info)) writeLine(io.stdout, line);
+      // A --data folder without the files is an invalid argument, though the report is printed.
+      if (options.data !== undefined && !info.dataFound) outcome.exitCode = 2;
     });
 
   return program;

@@ -8,6 +8,7 @@ describe("kiln info", () => {
     const info = lastJson(run.stdout);
     expect(info.kiln).toMatch(/^\d+\.\d+\.\d+$/);
     expect(info.node).toBe(process.version);
+    expect(info.dataFound).toBe(true);
     expect(info.data).toEqual([
       `Fashion-MNIST train: 4000 images from --data ${EMBEDDED_DATA}`,
       `Fashion-MNIST test: 1000 images from --data ${EMBEDDED_DATA}`,
@@ -26,5 +27,13 @@ describe("kiln info", () => {
     expect(run.stdout).toMatch(/WebGPU adapter: /);
     expect(run.stdout).toContain(`Fashion-MNIST train: 4000 images from --data ${EMBEDDED_DATA}`);
     if (!run.stdout.includes("WebGPU adapter: none found")) expect(run.stdout).toMatch(/maxStorageBufferBindingSize\s+\d+/);
+  });
+
+  it("a --data folder without the files exits 2 after the report", async () => {
+    const run = await runKiln(["info", "--data", "/nonexistent/fashion", "--json"]);
+    expect(run.code).toBe(2);
+    const info = lastJson(run.stdout);
+    expect(info.dataFound).toBe(false);
+    expect((info.data as string[])[0]).toContain("/nonexistent/fashion (--data) not found");
   });
 });

@@ -1,5 +1,5 @@
 /** `kiln info`: the WebGPU adapter with its limits and features, and where the data is found. */
-import { describeDataSource } from "@kiln/data";
+import { describeDataSource, resolveFashionMnist } from "@kiln/data";
 import { adapterReport, type AdapterReport } from "@kiln/webgpu";
 import { describeAdapter } from "../backend.js";
 
@@ -11,6 +11,8 @@ export interface InfoResult {
   /** Error message of a failed adapter request. */
   adapterError?: string;
   data: string[];
+  /** Whether both splits were found where the data lookup goes. */
+  dataFound: boolean;
 }
 
 /** Collects the information `kiln info` prints. */
@@ -29,7 +31,18 @@ export async function collectInfo(options: { dataDir?: string; version: string }
     adapter,
     ...(adapterError === undefined ? {} : { adapterError }),
     data: describeDataSource({ dir: options.dataDir, dirLabel: "--data" }).split("\n"),
+    dataFound: dataFound(options.dataDir),
   };
+}
+
+/** Checks whether the train and test files resolve, from `dir` when given, else by the default lookup. */
+function dataFound(dir: string | undefined): boolean {
+  try {
+    for (const split of ["train", "test"] as const) resolveFashionMnist(split, { dir });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Formats the information as text lines. */

@@ -57,7 +57,7 @@ describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
   );
 
   it(
-    "outputs written in place by kernels: read later, returned twice, as views, beside a donation",
+    "small outputs, outputs returned twice or as views, beside a donation",
     gpu(async () => {
       const f = k.compile(
         (p: { w: Tensor }, x: Tensor) => {
@@ -86,6 +86,31 @@ describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
       await close(second.e, values.map((v) => exp(-v)));
       await close(second.w, [6, 7]);
       expect(f.traceCount).toBe(1);
+    }),
+  );
+
+  it(
+    "large outputs written in place stay valid across calls",
+    gpu(async () => {
+      // 128 × 128 f32 outputs (64 KiB) are written by their kernels into new buffers at each call.
+      const f = k.compile((x: Tensor) => {
+        const e = x.exp();
+        return { e, half: e.mul(0.5), total: e.sum() };
+      });
+      const values = Array.from({ length: 128 * 128 }, (_, i) => (i % 97) / 97);
+      const x1 = k.fromArray(values, [128, 128]);
+      const x2 = k.fromArray(values.map((v) => -v), [128, 128]);
+      const first = f(x1);
+      const second = f(x2);
+      const e1 = await first.e.data();
+      const half1 = await first.half.data();
+      const e2 = await second.e.data();
+      for (const i of [0, 1, 96, 5000, 16383]) {
+        expect(e1[i]).toBeCloseTo(Math.exp(values[i]), 5);
+        expect(half1[i]).toBeCloseTo(Math.exp(values[i]) / 2, 5);
+        expect(e2[i]).toBeCloseTo(Math.exp(-values[i]), 5);
+      }
+      expect(await first.total.item()).toBeCloseTo(values.reduce((n, v) => n + Math.exp(v), 0), 0);
     }),
   );
 

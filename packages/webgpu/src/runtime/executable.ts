@@ -394,6 +394,12 @@ class KernelProfile {
 }
 
 /**
+ * Smallest output written directly. Binding a new buffer rebuilds the bind groups of the
+ * kernels that touch it at every call, which costs more than copying a small output.
+ */
+const DIRECT_OUTPUT_BYTES_MIN = 65536;
+
+/**
  * Lists the program outputs that kernels can write straight into a new buffer at each run.
  * Such an output is computed by a kernel (`written`), returned once, and not given to a
  * donated argument's buffer. A donated argument may still be read during the run, so the
@@ -410,7 +416,8 @@ function directOutputs(program: Program, resolved: readonly Tensor[], written: R
       donatedFree.splice(donation, 1);
       return;
     }
-    if (written.has(t) && resolved.indexOf(t) === i && resolved.lastIndexOf(t) === i) direct.push(t);
+    const large = bufferBytes(t) >= DIRECT_OUTPUT_BYTES_MIN;
+    if (large && written.has(t) && resolved.indexOf(t) === i && resolved.lastIndexOf(t) === i) direct.push(t);
   });
   return direct;
 }

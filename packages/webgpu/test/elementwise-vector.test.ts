@@ -56,6 +56,21 @@ const CASES: Case[] = [
     vector: true,
   },
   {
+    label: "a stored bool mask selects between inputs",
+    fn: (mask, a, b) => k.where(mask as Tensor<"bool">, a, b),
+    args: [k.fromArray(Array.from({ length: 8192 }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0)), [128, 64], "bool"), normal(24, [128, 64]), normal(25, [128, 64])],
+    vector: true,
+  },
+  {
+    label: "NaN and infinities through max, min and comparisons",
+    fn: (a, b) => k.maximum(a, b).add(k.minimum(a, b).mul(2)).add(k.where(a.greater(b), 1, 0)),
+    args: [
+      k.fromArray(Array.from({ length: 8192 }, (_, i) => [NaN, Infinity, -Infinity, 0, -0, 1.5, -2][i % 7]), [128, 64]),
+      k.fromArray(Array.from({ length: 8192 }, (_, i) => [1, NaN, -Infinity, -0, 0, Infinity, 3][i % 5]), [128, 64]),
+    ],
+    vector: true,
+  },
+  {
     label: "i32 arithmetic",
     fn: (a, b) => a.mul(3).sub(b),
     args: [k.arange(8192).reshape([64, 128]), k.arange(8192).reshape([64, 128]).mul(7)] as Tensor[],
@@ -113,8 +128,10 @@ describe.runIf(hasWebGpu)("elementwise kernels in groups of 4", () => {
         const got = await compiled(...c.args).data();
         expect(got.length).toBe(want.length);
         for (let i = 0; i < want.length; i++) {
-          const tolerance = 1e-5 * Math.max(1, Math.abs(Number(want[i])));
-          if (!(Math.abs(Number(got[i]) - Number(want[i])) <= tolerance)) expect.fail(`${c.label} [${i}]: webgpu ${got[i]}, cpu64 ${want[i]}`);
+          const [g, w] = [Number(got[i]), Number(want[i])];
+          const tolerance = 1e-5 * Math.max(1, Math.abs(w));
+          const same = Number.isNaN(w) ? Number.isNaN(g) : !Number.isFinite(w) ? g === w : Math.abs(g - w) <= tolerance;
+          if (!same) expect.fail(`${c.label} [${i}]: webgpu ${got[i]}, cpu64 ${want[i]}`);
         }
       }),
     );

@@ -7,10 +7,14 @@ describe.runIf(hasWebGpu)("webgpu limits and edges", () => {
     "elementwise, sum and transpose past 65,535 workgroups",
     gpu(async () => {
       const rows = 65537;
-      const x = k.iota([rows, 256], 0, "f32").add(k.iota([rows, 256], 1, "f32").mul(1e-3));
+      // Rows of 257, not a multiple of 4, so the elementwise kernel computes 4 elements per
+      // invocation in 65,794 workgroups (a multiple of 4 would take 16 in fewer than 65,535).
+      const cols = 257;
+      const x = k.iota([rows, cols], 0, "f32").add(k.iota([rows, cols], 1, "f32").mul(1e-3));
       const doubled = await x.mul(2).data();
       expect(doubled[0]).toBe(0);
-      expect(doubled[256 * 65536 + 255]).toBeCloseTo(2 * (65536 + 0.255), 1);
+      expect(doubled[cols * 65536 + 255]).toBeCloseTo(2 * (65536 + 0.255), 1);
+      expect(doubled[cols * 65536 + 256]).toBeCloseTo(2 * (65536 + 0.256), 1);
       const rowSums = await k.ones([rows, 256]).sum(1).data();
       expect(rowSums.length).toBe(rows);
       expect(rowSums.every((v) => v === 256)).toBe(true);

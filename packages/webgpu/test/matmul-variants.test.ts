@@ -240,11 +240,30 @@ describe.runIf(ctx !== null)("matmul variants agree with the CPU", () => {
     };
     const args: [Tensor, Tensor, Tensor] = [x, w1, w2];
     expect(await run(args)).toContain("3 buffer-to-texture copies");
-    // The same tensors again: every texture still holds them.
+    // The same tensors again: every texture still contains them.
     expect(await run(args)).not.toContain("buffer-to-texture");
     // A new lhs: only its texture is copied, and the result uses it.
     expect(await run([x2, w1, w2])).toContain("1 buffer-to-texture copies");
     expect(await run(args)).toContain("1 buffer-to-texture copies");
+  }, 60_000);
+
+  it("a rejected run raises at the next read and leaves no texture trusted", async () => {
+    const name = backendFor(parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant);
+    const fn = (a: Tensor, x: Tensor, w: Tensor) => ({ b: a.mul(2), y: k.matmul(x, w as never) });
+    const compiled = k.compile(fn, { backend: name });
+    const onDevice = async (t: Tensor) => {
+      const copy = k.withBackend(name, () => t.add(0));
+      await k.withBackend(name, () => copy.data());
+      return copy;
+    };
+    const [x, w, broken, fine] = await Promise.all([DONATION_X, DONATION_W, k.ones([4]), k.ones([4])].map(onDevice));
+    // A destroyed argument buffer makes WebGPU reject the whole run, texture copies included.
+    ((broken as unknown as { realized: { buffer: { buffer: GPUBuffer } } }).realized.buffer.buffer).destroy();
+    const rejected = compiled(broken, x, w);
+    await expect(rejected.y.data()).rejects.toThrow(/WebGPU rejected a run of \d+ kernels/);
+    const accepted = compiled(fine, x, w);
+    const want = k.withBackend("cpu64", () => k.matmul(DONATION_X, DONATION_W as never).dataSync());
+    close(await accepted.y.data(), want, "after a rejected run");
   }, 60_000);
 
   it("every full-sweep variant is a candidate", () => {

@@ -130,6 +130,19 @@ describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
 
 describe.runIf(hasWebGpu)("webgpu donation edge cases", () => {
   it(
+    "a donated argument returned as a reshape of itself",
+    gpu(async () => {
+      const f = k.compile((x: Tensor, y: Tensor) => ({ r: x.reshape([32, 8]), z: y.mul(2) }), { donate: [0] });
+      const values = Array.from({ length: 256 }, (_, i) => i);
+      const x = await realizedOnGpu(k.fromArray(values, [16, 16]));
+      const y = await realizedOnGpu(k.fromArray(values.map((v) => v / 2), [16, 16]));
+      const out = f(x, y);
+      expect(Array.from(await out.r.data())).toEqual(values);
+      expect(Array.from(await out.z.data())).toEqual(values);
+    }),
+  );
+
+  it(
     "donated leaves returned unchanged keep their values",
     gpu(async () => {
       const f = k.compile((s: { a: Tensor; b: Tensor }) => ({ a: s.a, b: s.b.add(1) }), { donate: [0] });

@@ -24,6 +24,15 @@ import { createOperandTexture, encodeTextureCopy, textureBytes } from "./texture
  */
 type Source = { kind: "input"; index: number } | { kind: "constant"; index: number } | { kind: "slot"; index: number } | { kind: "output"; index: number };
 
+/** The contents of a texture: the data of an argument's buffer, or its constant. */
+type TextureContents = WeakRef<DeviceBuffer> | "constant";
+
+/** The contents a texture will have once a run is accepted, and the copy count at that run. */
+interface PendingContents {
+  contents: TextureContents;
+  version: number;
+}
+
 /** The buffers of one run: its arguments and its new output buffers. */
 interface RunBuffers {
   inputs: readonly DeviceBuffer[];
@@ -78,7 +87,7 @@ export class Executable {
   constructor(
     private readonly ctx: GpuContext,
     traced: Program,
-    pipelines: PipelineCache,
+    private readonly pipelines: PipelineCache,
     options: LowerOptions,
   ) {
     const program = eliminateCommonSubexpressions(traced);
@@ -207,11 +216,47 @@ export class Executable {
   }
 
   /**
-   * Runs the program. Outputs are copied into new buffers, or into the buffer of a donated
-   * argument of the same size, whose ownership then moves to the output.
+   * Runs the program with one command encoder and one submit. Large outputs come back in the
+   * buffers their kernels wrote. The others are copied into new buffers, or into the buffer of
+   * a donated argument of the same size, whose ownership then moves to the output. WebGPU
+   * validates the run asynchronously, so a rejected run is raised by the next call into the
+   * backend, and its texture copies are never trusted.
    */
   run(inputs: readonly DeviceBuffer[]): DeviceBuffer[] {
     if (this.ctx.lost) throw new KilnError("webgpu", this.ctx.lost);
+    const device = this.ctx.device;
+    const pending = new Map<GPUTexture, PendingContents>();
+    let submitted = false;
+    device.pushErrorScope("validation");
+    try {
+      const outputs = this.encodeAndSubmit(inputs, pending);
+      submitted = true;
+      return outputs;
+    } finally {
+      this.checkRun(device.popErrorScope(), submitted ? pending : new Map());
+    }
+  }
+
+  /**
+   * Trusts `pending` (what the run's copies put in the textures) once WebGPU has accepted the
+   * run, unless a later run has copied into the same texture since; reports a rejected run.
+   */
+  private checkRun(scope: Promise<GPUError | null>, pending: Map<GPUTexture, PendingContents>): void {
+    const check = scope.then(
+      (error) => {
+        if (error) return new KilnError("webgpu", `WebGPU rejected a run of ${this.kernels.length} kernels: ${error.message}`);
+        for (const [texture, { contents, version }] of pending) {
+          if (this.textureVersions.get(texture) === version) this.textureContents.set(texture, contents);
+        }
+        return null;
+      },
+      // A lost device rejects the scope; the loss itself is reported by every later call.
+      () => null,
+    );
+    this.pipelines.track(check);
+  }
+
+  private encodeAndSubmit(inputs: readonly DeviceBuffer[], pending: Map<GPUTexture, PendingContents>): DeviceBuffer[] {
     const device = this.ctx.device;
     const encoder = device.createCommandEncoder();
     const run: RunBuffers = { inputs, outputs: this.directOutputs.map((t) => device.createBuffer({ size: bufferBytes(t), usage: STORAGE_USAGE })) };
@@ -220,7 +265,6 @@ export class Executable {
     // cannot be recorded inside a pass). With profiling, one pass per kernel, so each dispatch
     // gets its own pair of timestamps.
     let pass: GPUComputePassEncoder | null = null;
-    const pending = new Map<GPUTexture, WeakRef<DeviceBuffer> | "constant">();
     let copies = 0;
     this.kernels.forEach((k, i) => {
       if (k.copies.length > 0) {
@@ -251,7 +295,9 @@ export class Executable {
         donatedFree.splice(reuse, 1);
         // The same tensor passed twice must not receive two outputs.
         claimed.add(target.buffer);
-        encoder.copyBufferToBuffer(source, 0, target.buffer, 0, bytes);
+        // An output that only reshapes the argument already is its contents (WebGPU rejects a
+        // copy of a buffer onto itself).
+        if (source !== target.buffer) encoder.copyBufferToBuffer(source, 0, target.buffer, 0, bytes);
         return target.transfer();
       }
       const buffer = device.createBuffer({ size: bytes, usage: STORAGE_USAGE });
@@ -259,7 +305,6 @@ export class Executable {
       return new DeviceBuffer(buffer, bytes);
     });
     device.queue.submit([encoder.finish()]);
-    for (const [texture, contents] of pending) this.textureContents.set(texture, contents);
     if (debugLevel() >= 1) {
       const textureNote = copies > 0 ? `, ${copies} buffer-to-texture copies` : "";
       debugLog(`kiln: run ${this.kernels.length} kernels, ${this.stats.peakBytes} bytes${textureNote}: ${this.kernels.map((k) => k.kernel.name).join(", ")}`);
@@ -275,13 +320,16 @@ export class Executable {
    * handle's data needs no copy, and frozen weights stay in their textures across calls. Weak,
    * so a cached handle does not keep its buffer alive.
    */
-  private readonly textureContents = new Map<GPUTexture, WeakRef<DeviceBuffer> | "constant">();
+  private readonly textureContents = new Map<GPUTexture, TextureContents>();
+  /** How many copies into each texture have been encoded, so a late check of an older run does not overwrite a newer one's entry. */
+  private readonly textureVersions = new Map<GPUTexture, number>();
 
   /**
-   * Encodes the copies `k` needs, skipping textures that already hold their source, and notes
-   * in `pending` what the textures will hold once the run is submitted. Returns the copies encoded.
+   * Encodes the copies `k` needs, skipping textures that already contain their source, and notes
+   * in `pending` what the textures will contain once the run is accepted. Returns the copies
+   * encoded.
    */
-  private copyTextures(encoder: GPUCommandEncoder, k: CompiledKernel, run: RunBuffers, pending: Map<GPUTexture, WeakRef<DeviceBuffer> | "constant">): number {
+  private copyTextures(encoder: GPUCommandEncoder, k: CompiledKernel, run: RunBuffers, pending: Map<GPUTexture, PendingContents>): number {
     const inputs = run.inputs;
     let encoded = 0;
     for (const copy of k.copies) {
@@ -291,8 +339,12 @@ export class Executable {
       if (source.kind === "input" && current !== undefined && current !== "constant" && current.deref() === inputs[source.index]) continue;
       encodeTextureCopy(encoder, this.bufferFor(source, run), texture, copy.layout);
       encoded += 1;
-      if (source.kind === "constant") pending.set(texture, "constant");
-      else if (source.kind === "input") pending.set(texture, new WeakRef(inputs[source.index]));
+      // Until this run is accepted, the texture's contents are unknown.
+      this.textureContents.delete(texture);
+      const version = (this.textureVersions.get(texture) ?? 0) + 1;
+      this.textureVersions.set(texture, version);
+      if (source.kind === "constant") pending.set(texture, { contents: "constant", version });
+      else if (source.kind === "input") pending.set(texture, { contents: new WeakRef(inputs[source.index]), version });
     }
     return encoded;
   }

@@ -1,7 +1,8 @@
 /**
  * Compute pipelines cached by WGSL source. Shader compilation is checked asynchronously (WebGPU
  * reports errors through error scopes); a failure is stored and raised by the next call into
- * the backend, with Dawn's messages (line:column) and the full source.
+ * the backend, with Dawn's messages (line:column) and the full source. Executables report
+ * rejected runs through the same channel (`track`).
  */
 import { KilnError } from "@kiln/tensor";
 
@@ -33,7 +34,16 @@ export class PipelineCache {
     return pipeline;
   }
 
-  /** Waits for outstanding compile checks and raises the first failure. */
+  /** Adds an asynchronous check that resolves to a failure, or null when it passed. */
+  track(check: Promise<KilnError | null>): void {
+    this.pendingChecks.push(
+      check.then((failure) => {
+        if (failure) this.failure ??= failure;
+      }),
+    );
+  }
+
+  /** Waits for outstanding checks and raises the first failure. */
   async settle(): Promise<void> {
     const checks = this.pendingChecks;
     this.pendingChecks = [];
@@ -41,7 +51,7 @@ export class PipelineCache {
     this.raise();
   }
 
-  /** Raises a compile failure already known. */
+  /** Raises a failure already known. */
   raise(): void {
     if (this.failure) {
       const failure = this.failure;

@@ -26,10 +26,11 @@ const CASES: Case[] = [
     vector: true,
   },
   {
-    label: "a slice shifted by one along the last axis (lanes read across vectors)",
+    label: "a tensor read both 4 at a time and one at a time keeps the loop",
+    // The slice shifted by one reads lanes 1–3 of one vector and the next element alone.
     fn: (x, y) => x.slice([null, [1, 65]]).add(y),
     args: [normal(4, [128, 68]), normal(5, [128, 64])],
-    vector: true,
+    vector: false,
   },
   {
     label: "a strided slice, a flip and a pad along the last axis (scalar loads)",

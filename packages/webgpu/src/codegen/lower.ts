@@ -132,7 +132,7 @@ function lowerElementwise(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
  * neighbouring invocations touch neighbouring vectors. On CPU drivers each load and store of
  * an invocation is a loop over the SIMD lanes and each workgroup has a fixed cost, so a
  * quarter of the memory operations in fewer workgroups pays off. Returns null when one
- * group's code would be too long.
+ * group's code would be too long, or when a tensor would be read both ways.
  */
 function lowerElementwiseVector(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel | null {
   const root = plan.root;
@@ -169,6 +169,9 @@ function lowerElementwiseVector(plan: KernelPlan, materialized: ReadonlySet<Tens
     b.emit({ k: "for", name: "q", start: u32(0), end: u32(perInvocation), step: u32(1), body: groupBody });
   }
   if (countStatements(groupBody) > VECTOR_GROUP_STATEMENTS_MAX) return null;
+  // A tensor read both 4 at a time and one at a time would take two bindings, and the kernel
+  // could then exceed the adapter's storage-buffer limit where the loop form fits.
+  if (new Set(b.bindingNodes).size !== b.bindingNodes.length) return null;
   return finish(`elementwise_${root.op}`, b, options.workgroupSize, ceilDiv(invocations, options.workgroupSize));
 }
 

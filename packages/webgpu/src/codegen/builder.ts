@@ -23,6 +23,7 @@ import {
   type ScalarType,
   type SharedArray,
   type Stmt,
+  type TextureLayout,
 } from "./ir.js";
 import { elementwiseExpr } from "./elementwise.js";
 
@@ -143,6 +144,7 @@ export class KernelBuilder {
   readonly shared: SharedArray[] = [];
   private readonly bindingOf = new Map<Tensor, number>();
   private readonly vectorBindingOf = new Map<Tensor, number>();
+  private readonly textureBindingOf = new Map<Tensor, number>();
   /** The kernel's last coordinate when it is a multiple of 4 (see `alignLastAxis`). */
   private alignedLast: { base: Expr; key: string } | null = null;
   private readonly memo = new Map<string, MemoEntry>();
@@ -211,23 +213,28 @@ export class KernelBuilder {
 
   /** Returns the binding index of a node's buffer, adding a read binding the first time. */
   bufferBinding(node: Tensor, write = false): number {
-    return this.addBinding(this.bindingOf, node, write, false);
+    return this.addBinding(this.bindingOf, node, { type: storageType(node.dtype), write, label: bindingLabel(node, "") });
   }
 
   /** Returns the binding index of a node's buffer read or written as vec4, adding it the first time. */
   vectorBinding(node: Tensor, write = false): number {
-    return this.addBinding(this.vectorBindingOf, node, write, true);
+    return this.addBinding(this.vectorBindingOf, node, { type: storageType(node.dtype), write, label: bindingLabel(node, " as vec4"), vectorWidth: VECTOR_WIDTH });
   }
 
-  private addBinding(known: Map<Tensor, number>, node: Tensor, write: boolean, vector: boolean): number {
+  /** Returns the binding index of a stored f32 node read from a texture of `layout`, adding it the first time. */
+  textureBinding(node: Tensor, layout: TextureLayout): number {
+    return this.addBinding(this.textureBindingOf, node, { type: "f32", write: false, label: bindingLabel(node, " as texture"), texture: layout });
+  }
+
+  /** Returns the index of `node`'s binding in `known`, adding `binding` the first time (a later write makes it writable). */
+  private addBinding(known: Map<Tensor, number>, node: Tensor, binding: Binding): number {
     const existing = known.get(node);
     if (existing !== undefined) {
-      if (write) this.bindings[existing].write = true;
+      if (binding.write) this.bindings[existing].write = true;
       return existing;
     }
     const index = this.bindings.length;
-    const label = `${node.op} ${node.dtype}[${node.shape.join(",")}]${vector ? " as vec4" : ""}`;
-    this.bindings.push({ type: storageType(node.dtype), write, label, ...(vector ? { vectorWidth: VECTOR_WIDTH } : {}) });
+    this.bindings.push(binding);
     this.bindingNodes.push(node);
     known.set(node, index);
     return index;
@@ -435,6 +442,11 @@ export class KernelBuilder {
   declareShared(array: SharedArray): void {
     this.shared.push(array);
   }
+}
+
+/** Returns the comment a binding of `node` carries in WGSL: the op, dtype and shape, and how it is read. */
+function bindingLabel(node: Tensor, access: string): string {
+  return `${node.op} ${node.dtype}[${node.shape.join(",")}]${access}`;
 }
 
 /** Converts a value to the form its node's buffer stores: bool as u32 0 or 1. */

@@ -418,7 +418,6 @@ interface TextureOperands {
 
 /** Emits the loads of the operands for one k step (or four, for vector loads along k). */
 class OperandLoads {
-  private readonly textureBindings = new Map<Tensor, number>();
 
   constructor(
     private readonly b: KernelBuilder,
@@ -456,7 +455,7 @@ class OperandLoads {
       for (let q = 0; q < 4; q++) {
         const y = this.b.bind(addU(mulU(batchIndex, u32(kDim)), addU(k, u32(q))), "c");
         for (let g = 0; g < this.rows.length; g += 4) {
-          const lanes = this.loadTexel(source, kDim, m, divU(this.rows[g], 4), y, "at");
+          const lanes = this.loadTexel(source, m, divU(this.rows[g], 4), y, "at");
           lanes.forEach((lane, i) => runs[g + i].push(lane));
         }
       }
@@ -465,7 +464,7 @@ class OperandLoads {
     if (this.textures.a) {
       const { batchIndex, m, kDim } = this.textures;
       const x = this.b.bind(divU(k, 4), "c");
-      return this.rows.map((r) => this.loadTexel(this.a, m, kDim, x, addU(mulU(batchIndex, u32(m)), r), "at"));
+      return this.rows.map((r) => this.loadTexel(this.a, kDim, x, addU(mulU(batchIndex, u32(m)), r), "at"));
     }
     const view = this.viewA as LastAxisView;
     return this.rows.map((r) => this.loadVector(view, [...this.batchCoords, r, k], "av"));
@@ -477,7 +476,7 @@ class OperandLoads {
     if (this.textures.b) {
       const { batchIndex, kDim, n } = this.textures;
       const y = this.b.bind(addU(mulU(batchIndex, u32(kDim)), k), "c");
-      return this.cols.flatMap((c) => this.loadTexel(this.bMat, kDim, n, divU(c, 4), y, "bt"));
+      return this.cols.flatMap((c) => this.loadTexel(this.bMat, n, divU(c, 4), y, "bt"));
     }
     const view = this.viewB as LastAxisView;
     return this.cols.flatMap((c) => this.loadVector(view, [...this.batchCoords, k, c], "bv"));
@@ -499,29 +498,11 @@ class OperandLoads {
     return lanes.map((lane) => v(lane, type));
   }
 
-  /** Loads texel (x, y) of the texture copy of `source`, a stored [...batch, rows, cols] operand. */
-  private loadTexel(source: Tensor, rows: number, cols: number, x: Expr, y: Expr, prefix: string): Expr[] {
+  /** Loads texel (x, y) of the texture copy of `source`, a stored tensor whose rows are `cols` long. */
+  private loadTexel(source: Tensor, cols: number, x: Expr, y: Expr, prefix: string): Expr[] {
     const lanes = [0, 1, 2, 3].map(() => this.b.fresh(prefix));
-    this.b.emit({ k: "loadTexel", binding: this.textureBinding(source, rows, cols), x, y, lanes });
+    this.b.emit({ k: "loadTexel", binding: this.b.textureBinding(source, { width: cols / 4, height: source.size / cols }), x, y, lanes });
     return lanes.map((lane) => v(lane, "f32"));
-  }
-
-  /** Returns the texture binding of a stored tensor, adding it on first use. */
-  private textureBinding(source: Tensor, rows: number, cols: number): number {
-    let index = this.textureBindings.get(source);
-    if (index === undefined) {
-      const batch = source.size / (rows * cols);
-      index = this.b.bindings.length;
-      this.b.bindings.push({
-        type: "f32",
-        write: false,
-        label: `${source.op} ${source.dtype}[${source.shape.join(",")}] as texture`,
-        texture: { width: cols / 4, height: batch * rows },
-      });
-      this.b.bindingNodes.push(source);
-      this.textureBindings.set(source, index);
-    }
-    return index;
   }
 }
 

@@ -139,10 +139,9 @@ function matrixTexture(device: GPUDevice, data: Float32Array<ArrayBuffer>, rows:
   return texture;
 }
 
-/** Compiles `spec` for n × n operands `a` and `b` (row-major) on `device`. */
 /**
- * Compiles `spec` for n × n operands and uploads them. By default `run(count)` records all
- * `count` dispatches into one submit; with `submitEach`, each dispatch is submitted on its own,
+ * Compiles `spec` for n × n operands `a` and `b` (row-major) on `device` and uploads them. By default `run(count)` records all
+ * `count` dispatches into one submit. With `submitEach`, each dispatch is submitted on its own,
  * as a library call (Kiln's included) submits its work.
  */
 export async function prepareHandwritten(

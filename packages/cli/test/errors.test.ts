@@ -57,7 +57,7 @@ describe("kiln argument errors", () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("a folder of a run stopped before its first checkpoint", async () => {
+  it("run folder without checkpoint exits 2", async () => {
     const out = join(tempDir("stopped"), "run");
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, "config.json"), "{}");

@@ -119,8 +119,8 @@ function lastAxisView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView |
 /**
  * Returns the view of `node` that 4-wide vector loads along its last axis can read, or null.
  * Its last axis must be a multiple of 4 long. Each row down the view chain is a multiple of the
- * row above it, so 4 elements that start at a multiple of 4 then lie within one row of every
- * tensor of the chain, and within one aligned vector of the stored tensor.
+ * row above it. So 4 elements that start at a multiple of 4 lie within one row of every tensor
+ * of the chain, and within one aligned vector of the stored tensor.
  */
 function vectorView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView | null {
   if (node.rank === 0 || node.shape[node.rank - 1] % 4 !== 0) return null;
@@ -241,7 +241,7 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   const textures = { a: textureA && effective.vectorA, aTransposed: textureAT && effective.vectorA, b: textureB && effective.vectorB };
   if (textures.aTransposed && effective.block[0] % 4 !== 0) throw new Error(`internal: a transposed texture lhs needs a row block of a multiple of 4, got ${effective.block[0]}`);
   const variant: MatmulVariant = { ...effective, texture: textures.a || textures.aTransposed || textures.b };
-  // With vector loads along k asked for, an rhs that cannot be read 4 columns at a time may
+  // With vector loads along k requested, an rhs that cannot be read 4 columns at a time may
   // still be read 4 k at a time.
   const viewBk = requested.vectorA && !variant.vectorB && kDim % 4 === 0 ? kVectorView(bMat, stored) : null;
   const [tm, tn] = variant.block;
@@ -440,7 +440,7 @@ class OperandLoads {
     return this.rows.map((r) => this.b.valueAt(this.a, [...this.batchCoords, r, k]));
   }
 
-  /** With vector loads of the lhs, lhsVector(k); else null. */
+  /** Returns lhsVector(k) when the variant loads the lhs as vectors, else null. */
   lhsVectorOrNull(k: Expr): Expr[][] | null {
     return this.variant.vectorA ? this.lhsVector(k) : null;
   }
@@ -482,7 +482,7 @@ class OperandLoads {
     return this.cols.flatMap((c) => this.loadVector(view, [...this.batchCoords, k, c], "bv"));
   }
 
-  /** With the rhs read along k, its values of every column at k, k+1, k+2, k+3 (one vector load per column); else null. */
+  /** Returns the rhs values of every column at k … k + 3 (one vector load per column) when the rhs is read along k, else null. */
   rhsVector(k: Expr): Expr[][] | null {
     const view = this.viewBk;
     if (!view) return null;

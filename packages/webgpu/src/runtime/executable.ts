@@ -238,8 +238,8 @@ export class Executable {
   }
 
   /**
-   * Trusts `pending` (what the run's copies put in the textures) once WebGPU has accepted the
-   * run, unless a later run has copied into the same texture since; reports a rejected run.
+   * Trusts `pending` (what the run's copies put in the textures) once WebGPU accepts the run,
+   * unless a later run has copied into the same texture since. Reports a rejected run.
    */
   private checkRun(scope: Promise<GPUError | null>, pending: Map<GPUTexture, PendingContents>): void {
     const check = scope.then(

@@ -5,18 +5,15 @@
 @group(0) @binding(3) var<storage, read_write> b3: array<f32>; // mul f32[8,32]
 fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn kiln_erf(x: f32) -> f32 {
-  if (kiln_isnan(x)) { return x; }
-  let a = abs(x);
-  if (a < 0.5f) {
-    // Maclaurin series, accurate near zero.
-    let x2 = x * x;
-    return x * (1.1283791671f + x2 * (-0.3761263890f + x2 * (0.1128379167f + x2 * (-0.0268661706f + x2 * 0.0052239776f))));
-  }
-  // erfc by the Numerical Recipes Chebyshev fit (relative error below 1.2e-7).
-  let t = 1.0f / (1.0f + 0.5f * a);
-  let poly = -a * a - 1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f + t * (-0.18628806f + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f + t * (-0.82215223f + t * 0.17087277f))))))));
-  let erfc = t * exp(poly);
-  return sign(x) * (1.0f - erfc);
+  // erf(x) = x·P(x²)/Q(x²), a rational fit on |x| ≤ 3.92 made by tools/fit-erf.py: relative
+  // error below 4e-7 in f32, with the exact 2/√π slope at 0. Beyond 3.92, erf rounds to ±1 in
+  // f32. It has no branch and no exp: on lavapipe, GELU over [1088, 256] took 0.7 ms with it
+  // against 1.1 ms with a Maclaurin series below 0.5 and an erfc fit above.
+  let c = clamp(x, -3.92f, 3.92f);
+  let t = c * c;
+  let p = 1.1283791f + t * (0.19040741f + t * (0.05274872f + t * (0.0037656266f + t * (0.0002848777f + t * 2.0500088e-06f))));
+  let q = 1.0f + t * (0.5020769f + t * (0.11410938f + t * (0.014969234f + t * (0.0011625284f + t * 3.8090642e-05f))));
+  return select(clamp(c * p / q, -1.0f, 1.0f), x, kiln_isnan(x));
 }
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lid: u32) {

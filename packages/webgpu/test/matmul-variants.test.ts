@@ -123,6 +123,11 @@ const CASES: Case[] = [
     args: [normal(37, [2, 38, 64]), normal(38, [2, 38, 20])],
   },
   {
+    label: "texture operands: reshapes of stored tensors (tokens of [B, S, D], heads of [T, H, Dh], a split rhs)",
+    fn: (x, heads, w) => k.matmul(x.reshape([51, 64]), w.reshape([64, 128]) as never).add(k.matmul(heads.reshape([51, 64]), w.reshape([64, 128]) as never)),
+    args: [normal(47, [3, 17, 64]), normal(48, [51, 4, 16]), normal(49, [64, 2, 64])],
+  },
+  {
     label: "texture rhs only (k = 36)",
     fn: (a, b) => k.matmul(a, b as never).mul(0.5),
     args: [normal(33, [9, 36]), normal(34, [36, 64])],
@@ -358,6 +363,13 @@ describe("matmul vector loads", () => {
     const tall = matmulWgsl(matmul, [k.zeros([9000, 64]), k.zeros([64, 64])], texture);
     expect(tall.match(/texture_2d<f32>/g)?.length).toBe(1);
     expect(tall).toContain("array<vec4<f32>>");
+    // Reshapes keep the flat order: the [B·S, D] view of a [B, S, D] activation and a reshaped
+    // rhs read their stored tensors' textures.
+    const tokens = matmulWgsl((x, w) => k.matmul(x.reshape([51, 64]), w.reshape([64, 128]) as never), [k.zeros([3, 17, 64]), k.zeros([64, 2, 64])], texture);
+    expect(tokens.match(/texture_2d<f32>/g)?.length).toBe(2);
+    // A reshape of a transpose is not row-major in its stored tensor: that lhs keeps its buffer.
+    const permuted = matmulWgsl((x, w) => k.matmul(k.transpose(x, [1, 0, 2]).reshape([51, 64]), w as never), [k.zeros([17, 3, 64]), k.zeros([64, 128])], texture);
+    expect(permuted.match(/texture_2d<f32>/g)?.length).toBe(1);
     // Neither operand qualifies: the kernel keeps storage buffers and drops "tex" from its name.
     const none = matmulWgsl(matmul, [k.zeros([16, 36]), k.zeros([36, 20])], texture);
     expect(none).not.toContain("texture_2d");

@@ -156,29 +156,31 @@ function kVectorView(node: Tensor, stored: ReadonlySet<Tensor>): LastAxisView | 
 const MAX_TEXTURE_SIDE = 8192;
 
 /**
- * Returns the texture an operand of shape [...batch, rows, cols] is read from, or null when it
- * cannot be. The operand must be a stored f32 tensor of exactly that shape, row-major, so its
- * buffer copies into the texture as is. Its rows must contain a multiple of 64 elements (the
- * 256-byte row alignment of buffer-to-texture copies), and the texture must fit the side limit.
+ * Returns the stored tensor whose texture an operand of shape [...batch, rows, cols] is read
+ * from, or null when there is none. Reshapes keep every element's flat index, so the operand
+ * may be a reshape of that tensor (the [B·S, D] view of a [B, S, D] activation): texel
+ * (k / 4, row) holds the same 4 elements either way. The tensor must be f32 and of the
+ * operand's size, and its buffer copies into the texture as is: rows of a multiple of 64
+ * elements (the 256-byte row alignment of buffer-to-texture copies), within the side limit.
  */
-export function textureLayout(node: Tensor, stored: ReadonlySet<Tensor>, batch: number, rows: number, cols: number): TextureLayout | null {
-  if (!stored.has(node) || node.dtype !== "f32" || node.size === 0 || node.size !== batch * rows * cols) return null;
-  if (node.shape[node.rank - 1] !== cols || node.shape[node.rank - 2] !== rows) return null;
+export function textureSource(node: Tensor, stored: ReadonlySet<Tensor>, batch: number, rows: number, cols: number): Tensor | null {
+  let source = node;
+  while (!stored.has(source) && source.op === Primitive.Reshape) source = source.inputs[0];
+  if (!stored.has(source) || source.dtype !== "f32" || source.size === 0 || source.size !== batch * rows * cols) return null;
   if (cols % 64 !== 0 || cols / 4 > MAX_TEXTURE_SIDE || batch * rows > MAX_TEXTURE_SIDE) return null;
-  return { width: cols / 4, height: batch * rows };
+  return source;
 }
 
 /**
  * Returns the stored tensor x of which `node` ([...batch, rows, cols]) swaps the last two axes,
- * when x can be read from a texture (see textureLayout). Returns null otherwise.
+ * when x can be read from a texture (see textureSource). Returns null otherwise.
  */
 function transposedSource(node: Tensor, stored: ReadonlySet<Tensor>, batch: number, rows: number, cols: number): Tensor | null {
   if (node.op !== Primitive.Permute || stored.has(node)) return null;
   const perm = node.attrsOf(Primitive.Permute).perm;
   const last = perm.length - 1;
   if (perm[last] !== last - 1 || perm[last - 1] !== last || perm.some((p, i) => i < last - 1 && p !== i)) return null;
-  const source = node.inputs[0];
-  return textureLayout(source, stored, batch, cols, rows) ? source : null;
+  return textureSource(node.inputs[0], stored, batch, cols, rows);
 }
 
 /** Returns the variant as it applies to one matmul: block fitted to the shape, vector loads where possible. */
@@ -232,15 +234,19 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   const batch = batchShape.reduce((x, d) => x * d, 1);
   const viewA = requested.vectorA ? vectorView(a, stored) : null;
   const viewB = requested.vectorB ? vectorView(bMat, stored) : null;
-  const textureA = requested.texture === true && textureLayout(a, stored, batch, m, kDim) !== null;
+  const textureA = requested.texture === true ? textureSource(a, stored, batch, m, kDim) : null;
   // A transposed lhs (the weight gradient xᵀ · dy) reads 4 rows at one k per texel, so it
   // needs row blocks of a multiple of 4.
-  const textureAT = requested.texture === true && !textureA && requested.block[0] % 4 === 0 && transposedSource(a, stored, batch, m, kDim) !== null;
-  const textureB = requested.texture === true && textureLayout(bMat, stored, batch, kDim, n) !== null;
-  const effective = effectiveVariant(requested, batch, m, n, kDim, viewA !== null || textureA || textureAT, viewB !== null || textureB);
-  const textures = { a: textureA && effective.vectorA, aTransposed: textureAT && effective.vectorA, b: textureB && effective.vectorB };
+  const textureAT = requested.texture === true && !textureA && requested.block[0] % 4 === 0 ? transposedSource(a, stored, batch, m, kDim) : null;
+  const textureB = requested.texture === true ? textureSource(bMat, stored, batch, kDim, n) : null;
+  const effective = effectiveVariant(requested, batch, m, n, kDim, viewA !== null || textureA !== null || textureAT !== null, viewB !== null || textureB !== null);
+  const textures = {
+    a: effective.vectorA ? textureA : null,
+    aTransposed: effective.vectorA ? textureAT : null,
+    b: effective.vectorB ? textureB : null,
+  };
   if (textures.aTransposed && effective.block[0] % 4 !== 0) throw new Error(`internal: a transposed texture lhs needs a row block of a multiple of 4, got ${effective.block[0]}`);
-  const variant: MatmulVariant = { ...effective, texture: textures.a || textures.aTransposed || textures.b };
+  const variant: MatmulVariant = { ...effective, texture: textures.a !== null || textures.aTransposed !== null || textures.b !== null };
   // With vector loads along k requested, an rhs that cannot be read 4 columns at a time may
   // still be read 4 k at a time.
   const viewBk = requested.vectorA && !variant.vectorB && kDim % 4 === 0 ? kVectorView(bMat, stored) : null;
@@ -403,12 +409,15 @@ function columnExprs(b: KernelBuilder, variant: MatmulVariant, colTile: Expr, wi
   return Array.from({ length: tn }, (_, j) => addU(base, u32(Math.floor(j / group) * width * group + (j % group))));
 }
 
-/** The operands a matmul kernel reads from textures, and the facts that locate their texels. */
+/**
+ * The stored tensors whose textures a matmul kernel reads its operands from (null: not from a
+ * texture), and the facts that locate their texels.
+ */
 interface TextureOperands {
-  a: boolean;
-  /** The lhs is the transpose of a stored [...batch, k, m] tensor, read from that tensor's texture. */
-  aTransposed: boolean;
-  b: boolean;
+  a: Tensor | null;
+  /** The stored [...batch, k, m] tensor whose transpose is the lhs. */
+  aTransposed: Tensor | null;
+  b: Tensor | null;
   /** Flat batch index of the invocation's matrix. */
   batchIndex: Expr;
   m: number;
@@ -449,8 +458,7 @@ class OperandLoads {
   lhsVector(k: Expr): Expr[][] {
     if (this.textures.aTransposed) {
       // Texel (row / 4, k + q) of the stored transpose contains rows row … row + 3 at k + q.
-      const { batchIndex, m, kDim } = this.textures;
-      const source = this.a.inputs[0];
+      const { batchIndex, m, kDim, aTransposed: source } = this.textures;
       const runs: Expr[][] = this.rows.map(() => []);
       for (let q = 0; q < 4; q++) {
         const y = this.b.bind(addU(mulU(batchIndex, u32(kDim)), addU(k, u32(q))), "c");
@@ -462,9 +470,9 @@ class OperandLoads {
       return runs;
     }
     if (this.textures.a) {
-      const { batchIndex, m, kDim } = this.textures;
+      const { batchIndex, m, kDim, a: source } = this.textures;
       const x = this.b.bind(divU(k, 4), "c");
-      return this.rows.map((r) => this.loadTexel(this.a, kDim, x, addU(mulU(batchIndex, u32(m)), r), "at"));
+      return this.rows.map((r) => this.loadTexel(source, kDim, x, addU(mulU(batchIndex, u32(m)), r), "at"));
     }
     const view = this.viewA as LastAxisView;
     return this.rows.map((r) => this.loadVector(view, [...this.batchCoords, r, k], "av"));
@@ -474,9 +482,9 @@ class OperandLoads {
   rhs(k: Expr): Expr[] {
     if (!this.variant.vectorB) return this.cols.map((c) => this.b.valueAt(this.bMat, [...this.batchCoords, k, c]));
     if (this.textures.b) {
-      const { batchIndex, kDim, n } = this.textures;
+      const { batchIndex, kDim, n, b: source } = this.textures;
       const y = this.b.bind(addU(mulU(batchIndex, u32(kDim)), k), "c");
-      return this.cols.flatMap((c) => this.loadTexel(this.bMat, n, divU(c, 4), y, "bt"));
+      return this.cols.flatMap((c) => this.loadTexel(source, n, divU(c, 4), y, "bt"));
     }
     const view = this.viewB as LastAxisView;
     return this.cols.flatMap((c) => this.loadVector(view, [...this.batchCoords, k, c], "bv"));

@@ -128,6 +128,11 @@ const CASES: Case[] = [
     args: [normal(47, [3, 17, 64]), normal(48, [51, 4, 16]), normal(49, [64, 2, 64])],
   },
   {
+    label: "texture operands: transposed lhs over the tokens of a [B, S, D] activation",
+    fn: (x, dy) => k.matmul(k.transpose(x.reshape([68, 128])), dy as never),
+    args: [normal(50, [4, 17, 128]), normal(51, [68, 64])],
+  },
+  {
     label: "texture rhs only (k = 36)",
     fn: (a, b) => k.matmul(a, b as never).mul(0.5),
     args: [normal(33, [9, 36]), normal(34, [36, 64])],
@@ -367,6 +372,8 @@ describe("matmul vector loads", () => {
     // rhs read their stored tensors' textures.
     const tokens = matmulWgsl((x, w) => k.matmul(x.reshape([51, 64]), w.reshape([64, 128]) as never), [k.zeros([3, 17, 64]), k.zeros([64, 2, 64])], texture);
     expect(tokens.match(/texture_2d<f32>/g)?.length).toBe(2);
+    const tokenGradient = matmulWgsl((x, dy) => k.matmul(k.transpose(x.reshape([68, 128])), dy as never), [k.zeros([4, 17, 128]), k.zeros([68, 64])], texture);
+    expect(tokenGradient.match(/texture_2d<f32>/g)?.length).toBe(2);
     // A reshape of a transpose is not row-major in its stored tensor: that lhs keeps its buffer.
     const permuted = matmulWgsl((x, w) => k.matmul(k.transpose(x, [1, 0, 2]).reshape([51, 64]), w as never), [k.zeros([17, 3, 64]), k.zeros([64, 128])], texture);
     expect(permuted.match(/texture_2d<f32>/g)?.length).toBe(1);

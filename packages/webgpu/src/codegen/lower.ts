@@ -255,7 +255,7 @@ function lowerReduce(plan: KernelPlan, materialized: ReadonlySet<Tensor>, option
       b.emit({ k: "assign", name: "acc", value: reducer.combine(acc, x) });
     });
     b.emit({ k: "for", name: "r", start: u32(0), end: u32(length), step: u32(1), body });
-    b.store(root, gid, b.valueAt(root, rootCoords(b, root, core, gid, outCoords)));
+    for (const output of [root, ...(plan.siblings ?? [])]) b.store(output, gid, b.valueAt(output, rootCoords(b, output, core, gid, outCoords)));
     return finish(`reduce_${core.op}`, b, options.workgroupSize, ceilDiv(root.size, options.workgroupSize));
   }
 
@@ -283,7 +283,7 @@ function lowerReduce(plan: KernelPlan, materialized: ReadonlySet<Tensor>, option
   }
   const epilogue = b.scoped(() => {
     b.emit({ k: "assign", name: "acc", value: { k: "loadShared", type: reducer.type, array: "partial", index: u32(0) } });
-    b.store(root, wid, b.valueAt(root, rootCoords(b, root, core, wid, outCoords)));
+    for (const output of [root, ...(plan.siblings ?? [])]) b.store(output, wid, b.valueAt(output, rootCoords(b, output, core, wid, outCoords)));
   });
   b.emit({ k: "if", cond: bin("eq", lid, u32(0)), then: epilogue });
   return finish(`reduce_rows_${core.op}`, b, width, root.size);

@@ -325,14 +325,18 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
  */
 const UNROLLED_EPILOGUE_MAX = 16;
 
-/** Emits the guarded store of one output element, computing the epilogue with the core at `value`. */
+/**
+ * Emits the guarded store of one output element of the root and of each sibling, computing the
+ * epilogue with the core at `value`.
+ */
 function emitStore(b: KernelBuilder, plan: KernelPlan, coords: Expr[], value: Expr, m: number, n: number): void {
   const core = plan.core as Tensor;
-  const root = plan.root;
   const rank = coords.length;
   const store = b.scoped(() => {
-    const result = b.withCore(core, value, () => b.valueAt(root, coords));
-    b.store(root, flatIndex(coords, root.shape), result);
+    for (const output of [plan.root, ...(plan.siblings ?? [])]) {
+      const result = b.withCore(core, value, () => b.valueAt(output, coords));
+      b.store(output, flatIndex(coords, output.shape), result);
+    }
   });
   b.emit({ k: "if", cond: bin("and", bin("lt", coords[rank - 2], u32(m)), bin("lt", coords[rank - 1], u32(n))), then: store });
 }

@@ -2,8 +2,8 @@
  * Scheduling: decides which nodes of a program get a buffer of their own (a kernel writes them)
  * and which are fused into their consumers. Elementwise and movement nodes are inlined into the
  * kernel that reads them; reductions, matmuls, sorts and scatters start a kernel; a reduction or
- * matmul whose only consumer is a same-shape elementwise chain becomes the "core" of the kernel
- * that writes the end of that chain (epilogue fusion).
+ * matmul whose only consumers are same-shape elementwise chains becomes the "core" of the kernel
+ * that writes the ends of those chains (epilogue fusion).
  */
 import { Primitive, type Program, type Tensor } from "@kiln/tensor";
 import { ELEMENTWISE_OPS } from "./ops.js";
@@ -46,7 +46,7 @@ export interface KernelPlan {
   core: Tensor | null;
   /** Per-row reductions computed before the root in a row kernel. */
   rows?: RowGroup;
-  /** Further elementwise outputs of the root's shape written by the same kernel. */
+  /** Further outputs written by the same kernel: elementwise nodes of the root's shape, or an epilogue's other roots. */
   siblings?: Tensor[];
 }
 
@@ -153,23 +153,38 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
     owners.set(node, materialized.has(node) ? new Set([node]) : set);
   }
 
-  // Epilogue fusion: a core read only by one same-shape elementwise region ending in one root.
+  // Epilogue fusion: a core read only by same-shape elementwise regions ends in one root, or in
+  // several written by one kernel (an optimiser's moments and parameter, from one gradient).
+  const order = new Map(program.nodes.map((node, i) => [node, i]));
   const coreOf = new Map<Tensor, Tensor>();
+  const siblingsOf = new Map<Tensor, Tensor[]>();
+  const fusedSiblings = new Set<Tensor>();
+  const position = (t: Tensor) => order.get(t) as number;
   for (const node of program.nodes) {
     if (!EPILOGUE_CORES.has(node.op) || outputSet.has(node)) continue;
-    const root = epilogueRoot(node, consumers, materialized, node.op !== Primitive.Dot);
-    if (root && !coreOf.has(root)) {
-      coreOf.set(root, node);
-      materialized.delete(node);
+    const reshapes = node.op !== Primitive.Dot;
+    const required = epilogueRoots(node, consumers, materialized, reshapes);
+    if (!required || required.some((r) => coreOf.has(r) || fusedSiblings.has(r))) continue;
+    const roots = [...required, ...furtherRoots(node, required, consumers, materialized, reshapes, coreOf, fusedSiblings)];
+    roots.sort((x, y) => position(x) - position(y));
+    if (roots.length > 1 && !rootsFuse(node, roots, consumers, materialized, position, maxBindings)) {
+      if (required.length > 1) continue;
+      roots.splice(0, roots.length, ...required);
     }
+    // The kernel runs where its last root was: every root's inputs are ready by then.
+    const root = roots[roots.length - 1];
+    const siblings = roots.slice(0, -1);
+    coreOf.set(root, node);
+    if (siblings.length > 0) siblingsOf.set(root, siblings);
+    for (const sibling of siblings) fusedSiblings.add(sibling);
+    materialized.delete(node);
   }
 
   // Row fusion: per-row reductions of softmax- and norm-shaped expressions join their root.
   const rowGroups = new Map<Tensor, RowGroup>();
-  const order = new Map(program.nodes.map((node, i) => [node, i]));
   const claimed = new Set<Tensor>();
   for (const node of program.nodes) {
-    if (!materialized.has(node) || inputSet.has(node) || CORE_OPS.has(node.op) || coreOf.has(node) || !ELEMENTWISE_OPS.has(node.op)) continue;
+    if (!materialized.has(node) || inputSet.has(node) || CORE_OPS.has(node.op) || coreOf.has(node) || fusedSiblings.has(node) || !ELEMENTWISE_OPS.has(node.op)) continue;
     const group = findRowGroup(node, { materialized, consumers, order, claimed, outputs: outputSet });
     if (!group) continue;
     rowGroups.set(node, group);
@@ -191,13 +206,15 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
   const kernels: KernelPlan[] = [];
   for (const node of program.nodes) {
     if (!materialized.has(node) || inputSet.has(node) || node.op === Primitive.Constant || aliases.has(node)) continue;
-    // A stored reduction of a row group is written by its root's kernel.
-    if (claimed.has(node)) continue;
+    // A stored reduction of a row group, or a further root of an epilogue, is written by its
+    // root's kernel.
+    if (claimed.has(node) || fusedSiblings.has(node)) continue;
     // A zero-size kernel is never dispatched, so it is lowered as a plain elementwise kernel,
     // because loop lowerings would divide by its zero extents, which WGSL rejects at shader creation.
     const core = node.size === 0 ? null : CORE_OPS.has(node.op) ? node : coreOf.get(node) ?? null;
     const rows = rowGroups.get(node);
-    kernels.push(rows ? { root: node, core, rows } : { root: node, core });
+    const siblings = siblingsOf.get(node);
+    kernels.push(rows ? { root: node, core, rows } : siblings ? { root: node, core, siblings } : { root: node, core });
   }
   return { kernels: mergeSiblings(kernels, materialized, maxBindings), materialized, constants, aliases };
 }
@@ -298,14 +315,14 @@ function sameShape(a: Tensor, b: Tensor): boolean {
 }
 
 /**
- * Returns the single materialized node reached from `core` through elementwise nodes of the same shape,
- * or null when the region branches into several kernels or changes indexing. With `reshapes`
- * (for reductions, whose kernels index outputs by flat position), reshapes and elementwise nodes
+ * Returns the materialized nodes reached from `core` through elementwise nodes of the same
+ * shape, or null when a path changes indexing or ends in another core. With `reshapes` (for
+ * reductions, whose kernels index outputs by flat position), reshapes and elementwise nodes
  * of the same size may sit in between. A reshape keeps every element's flat index, so the core's
  * value is still the one at the element being written (a bias gradient reshaped, then applied).
  */
-function epilogueRoot(core: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: Set<Tensor>, reshapes: boolean): Tensor | null {
-  let root: Tensor | null = null;
+function epilogueRoots(core: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: Set<Tensor>, reshapes: boolean): Tensor[] | null {
+  const roots: Tensor[] = [];
   const seen = new Set<Tensor>();
   const stack = [...(consumers.get(core) ?? [])];
   if (stack.length === 0) return null;
@@ -318,16 +335,96 @@ function epilogueRoot(core: Tensor, consumers: Map<Tensor, Tensor[]>, materializ
       : reshapes && node.op === Primitive.Reshape;
     if (!fits) return null;
     if (materialized.has(node)) {
-      if (root && root !== node) return null;
       if (CORE_OPS.has(node.op)) return null;
-      root = node;
+      roots.push(node);
       continue;
     }
     const next = consumers.get(node) ?? [];
     if (next.length === 0) return null;
     stack.push(...next);
   }
-  return root;
+  return roots;
+}
+
+/** Epilogue roots beyond the required ones: at most this many in one kernel. */
+const MAX_EPILOGUE_ROOTS = 6;
+
+/**
+ * Returns further materialized nodes that read `roots` through elementwise nodes of the core's
+ * shape, so the kernel can write them too: an optimiser's parameter update reads the new
+ * moments, not the gradient. Unlike the required roots, a path that does not fit only ends
+ * the search along it.
+ */
+function furtherRoots(
+  core: Tensor,
+  roots: readonly Tensor[],
+  consumers: Map<Tensor, Tensor[]>,
+  materialized: ReadonlySet<Tensor>,
+  reshapes: boolean,
+  coreOf: ReadonlyMap<Tensor, Tensor>,
+  fusedSiblings: ReadonlySet<Tensor>,
+): Tensor[] {
+  const found: Tensor[] = [];
+  const seen = new Set<Tensor>(roots);
+  const frontier = [...roots];
+  while (frontier.length > 0 && roots.length + found.length < MAX_EPILOGUE_ROOTS) {
+    const stack = [...(consumers.get(frontier.pop() as Tensor) ?? [])];
+    while (stack.length > 0) {
+      const node = stack.pop() as Tensor;
+      if (seen.has(node)) continue;
+      seen.add(node);
+      const fits = ELEMENTWISE_OPS.has(node.op) && (sameShape(node, core) || (reshapes && node.size === core.size));
+      if (!fits) continue;
+      if (!materialized.has(node)) {
+        stack.push(...(consumers.get(node) ?? []));
+      } else if (!coreOf.has(node) && !fusedSiblings.has(node) && roots.length + found.length < MAX_EPILOGUE_ROOTS) {
+        found.push(node);
+        frontier.push(node);
+      }
+    }
+  }
+  return found;
+}
+
+/** Returns the materialized nodes whose kernels read `node`, directly or through fused nodes. */
+function readersOf(node: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: ReadonlySet<Tensor>): Set<Tensor> {
+  const readers = new Set<Tensor>();
+  const seen = new Set<Tensor>();
+  const stack = [...(consumers.get(node) ?? [])];
+  while (stack.length > 0) {
+    const t = stack.pop() as Tensor;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    if (materialized.has(t)) readers.add(t);
+    else stack.push(...(consumers.get(t) ?? []));
+  }
+  return readers;
+}
+
+/**
+ * Checks whether one kernel can write all of `roots` (in program order) in the epilogue of
+ * `core`, run where the last root was. No other kernel before that may read a root, a root
+ * may read another only at the element being computed, and the kernel must stay within
+ * `maxBindings` buffers.
+ */
+function rootsFuse(
+  core: Tensor,
+  roots: readonly Tensor[],
+  consumers: Map<Tensor, Tensor[]>,
+  materialized: ReadonlySet<Tensor>,
+  position: (t: Tensor) => number,
+  maxBindings: number,
+): boolean {
+  const rootSet = new Set(roots);
+  const last = position(roots[roots.length - 1]);
+  const reads = new Set<Tensor>();
+  for (const root of roots) {
+    for (const reader of readersOf(root, consumers, materialized)) if (!rootSet.has(reader) && position(reader) < last) return false;
+    if (!readsAtSameElement(root, new Set(roots.filter((r) => r !== root)), materialized)) return false;
+    for (const t of readsOf(root, materialized)) if (t !== core && !rootSet.has(t)) reads.add(t);
+  }
+  // The core's operands may be bound twice (a matmul reads a texture and, for a k remainder, the buffer).
+  return reads.size + roots.length + 2 * readsOf(core, materialized).size <= maxBindings;
 }
 
 /**

@@ -164,12 +164,18 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
     if (!EPILOGUE_CORES.has(node.op) || outputSet.has(node)) continue;
     const reshapes = node.op !== Primitive.Dot;
     const required = epilogueRoots(node, consumers, materialized, reshapes);
-    if (!required || required.some((r) => coreOf.has(r) || fusedSiblings.has(r))) continue;
-    const roots = [...required, ...furtherRoots(node, required, consumers, materialized, reshapes, coreOf, fusedSiblings)];
-    roots.sort((x, y) => position(x) - position(y));
-    if (roots.length > 1 && !rootsFuse(node, roots, consumers, materialized, position, maxBindings)) {
-      if (required.length > 1) continue;
-      roots.splice(0, roots.length, ...required);
+    const fuse = (base: Tensor[], candidates: Tensor[]) => chooseRoots(node, base, candidates, consumers, materialized, position, maxBindings);
+    let roots: Tensor[] | null = null;
+    let storesCore = false;
+    if (required && !required.some((r) => coreOf.has(r) || fusedSiblings.has(r))) {
+      roots = fuse(required, furtherRoots(node, required, consumers, materialized, reshapes, coreOf, fusedSiblings));
+    }
+    if (!roots) {
+      // Other kernels read the core too (a pre-activation that the backward pass needs). The
+      // core's kernel can still store it and write the values computed from it (the activation).
+      roots = fuse([node], furtherRoots(node, [node], consumers, materialized, reshapes, coreOf, fusedSiblings));
+      if (!roots || roots.length === 1) continue;
+      storesCore = true;
     }
     // The kernel runs where its last root was: every root's inputs are ready by then.
     const root = roots[roots.length - 1];
@@ -177,7 +183,7 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
     coreOf.set(root, node);
     if (siblings.length > 0) siblingsOf.set(root, siblings);
     for (const sibling of siblings) fusedSiblings.add(sibling);
-    materialized.delete(node);
+    if (!storesCore) materialized.delete(node);
   }
 
   // Row fusion: per-row reductions of softmax- and norm-shaped expressions join their root.
@@ -399,6 +405,30 @@ function readersOf(node: Tensor, consumers: Map<Tensor, Tensor[]>, materialized:
     else stack.push(...(consumers.get(t) ?? []));
   }
   return readers;
+}
+
+/**
+ * Returns the roots of one epilogue kernel of `core`, sorted by program position: all of
+ * `base`, and each of `candidates` (in program order) that keeps the set fusable, or null when
+ * `base` itself is not.
+ */
+function chooseRoots(
+  core: Tensor,
+  base: readonly Tensor[],
+  candidates: readonly Tensor[],
+  consumers: Map<Tensor, Tensor[]>,
+  materialized: ReadonlySet<Tensor>,
+  position: (t: Tensor) => number,
+  maxBindings: number,
+): Tensor[] | null {
+  const byPosition = (x: Tensor, y: Tensor) => position(x) - position(y);
+  let roots = [...base].sort(byPosition);
+  if (roots.length > 1 && !rootsFuse(core, roots, consumers, materialized, position, maxBindings)) return null;
+  for (const candidate of [...candidates].sort(byPosition)) {
+    const next = [...roots, candidate].sort(byPosition);
+    if (rootsFuse(core, next, consumers, materialized, position, maxBindings)) roots = next;
+  }
+  return roots;
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 export { initWebGpu, WebGpuBackend } from "./runtime/backend.js";
 export { adapterReport, gpuContext, type AdapterReport, type GpuContext } from "./runtime/device.js";
+export { dawnPollingInstalled } from "./runtime/dawn-polling.js";
 export { Executable, type ExecutableStats } from "./runtime/executable.js";
 export { setDebugLog } from "./runtime/debug.js";
 export { schedule, type Schedule, type KernelPlan } from "./schedule/plan.js";

@@ -5,6 +5,7 @@
  * module variable for the life of the process: if it were garbage-collected, the live device
  * would be freed under us and the next submit would abort the process.
  */
+import { installDawnPolling } from "./dawn-polling.js";
 
 export interface GpuContext {
   device: GPUDevice;
@@ -36,6 +37,7 @@ async function gpuEntry(): Promise<{ gpu: GPU; runtime: AdapterReport["runtime"]
   if (nav?.gpu && typeof process === "undefined") return { gpu: nav.gpu, runtime: "browser" };
   // In Node, an application may put its own Dawn instance on `navigator.gpu` to share it with
   // other WebGPU libraries. The application then keeps that instance alive.
+  installDawnPolling();
   if (nav?.gpu) return { gpu: nav.gpu, runtime: "dawn-node" };
   if (!dawnInstance) {
     process.env.XDG_RUNTIME_DIR ??= "/tmp";

@@ -133,6 +133,11 @@ const CASES: Case[] = [
     args: [normal(50, [4, 17, 128]), normal(51, [68, 64])],
   },
   {
+    label: "texture operands: one tensor read with two row lengths, x · reshape(x)",
+    fn: (x) => k.matmul(x, x.reshape([64, 128]) as never),
+    args: [normal(52, [128, 64])],
+  },
+  {
     label: "texture rhs only (k = 36)",
     fn: (a, b) => k.matmul(a, b as never).mul(0.5),
     args: [normal(33, [9, 36]), normal(34, [36, 64])],
@@ -372,6 +377,9 @@ describe("matmul vector loads", () => {
     // rhs read their stored tensors' textures.
     const tokens = matmulWgsl((x, w) => k.matmul(x.reshape([51, 64]), w.reshape([64, 128]) as never), [k.zeros([3, 17, 64]), k.zeros([64, 2, 64])], texture);
     expect(tokens.match(/texture_2d<f32>/g)?.length).toBe(2);
+    // One tensor read with two row lengths needs a texture of each width.
+    const twoLayouts = matmulWgsl((x) => k.matmul(x, x.reshape([64, 128]) as never), [k.zeros([128, 64])], texture);
+    expect(twoLayouts.match(/texture_2d<f32>/g)?.length).toBe(2);
     const tokenGradient = matmulWgsl((x, dy) => k.matmul(k.transpose(x.reshape([68, 128])), dy as never), [k.zeros([4, 17, 128]), k.zeros([68, 64])], texture);
     expect(tokenGradient.match(/texture_2d<f32>/g)?.length).toBe(2);
     // A reshape of a transpose is not row-major in its stored tensor: that lhs keeps its buffer.

@@ -144,7 +144,8 @@ export class KernelBuilder {
   readonly shared: SharedArray[] = [];
   private readonly bindingOf = new Map<Tensor, number>();
   private readonly vectorBindingOf = new Map<Tensor, number>();
-  private readonly textureBindingOf = new Map<Tensor, number>();
+  /** Texture bindings by node and texture width: one tensor may be read with two row lengths (x · reshape(x)). */
+  private readonly textureBindingOf = new Map<Tensor, Map<number, number>>();
   /** The kernel's last coordinate when it is a multiple of 4 (see `alignLastAxis`). */
   private alignedLast: { base: Expr; key: string } | null = null;
   private readonly memo = new Map<string, MemoEntry>();
@@ -213,22 +214,27 @@ export class KernelBuilder {
 
   /** Returns the binding index of a node's buffer, adding a read binding the first time. */
   bufferBinding(node: Tensor, write = false): number {
-    return this.addBinding(this.bindingOf, node, { type: storageType(node.dtype), write, label: bindingLabel(node, "") });
+    return this.addBinding(this.bindingOf, node, node, { type: storageType(node.dtype), write, label: bindingLabel(node, "") });
   }
 
   /** Returns the binding index of a node's buffer read or written as vec4, adding it the first time. */
   vectorBinding(node: Tensor, write = false): number {
-    return this.addBinding(this.vectorBindingOf, node, { type: storageType(node.dtype), write, label: bindingLabel(node, " as vec4"), vectorWidth: VECTOR_WIDTH });
+    return this.addBinding(this.vectorBindingOf, node, node, { type: storageType(node.dtype), write, label: bindingLabel(node, " as vec4"), vectorWidth: VECTOR_WIDTH });
   }
 
   /** Returns the binding index of a stored f32 node read from a texture of `layout`, adding it the first time. */
   textureBinding(node: Tensor, layout: TextureLayout): number {
-    return this.addBinding(this.textureBindingOf, node, { type: "f32", write: false, label: bindingLabel(node, " as texture"), texture: layout });
+    let byWidth = this.textureBindingOf.get(node);
+    if (!byWidth) {
+      byWidth = new Map();
+      this.textureBindingOf.set(node, byWidth);
+    }
+    return this.addBinding(byWidth, layout.width, node, { type: "f32", write: false, label: bindingLabel(node, " as texture"), texture: layout });
   }
 
-  /** Returns the index of `node`'s binding in `known`, adding `binding` the first time (a later write makes it writable). */
-  private addBinding(known: Map<Tensor, number>, node: Tensor, binding: Binding): number {
-    const existing = known.get(node);
+  /** Returns the index of the binding under `key` in `known`, adding `binding` of `node` the first time (a later write makes it writable). */
+  private addBinding<K>(known: Map<K, number>, key: K, node: Tensor, binding: Binding): number {
+    const existing = known.get(key);
     if (existing !== undefined) {
       if (binding.write) this.bindings[existing].write = true;
       return existing;
@@ -236,7 +242,7 @@ export class KernelBuilder {
     const index = this.bindings.length;
     this.bindings.push(binding);
     this.bindingNodes.push(node);
-    known.set(node, index);
+    known.set(key, index);
     return index;
   }
 

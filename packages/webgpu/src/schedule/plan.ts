@@ -453,8 +453,9 @@ function rootsFuse(
     if (!readsAtSameElement(root, new Set(roots.filter((r) => r !== root)), materialized)) return false;
     for (const t of readsOf(root, materialized)) if (t !== core && !rootSet.has(t)) reads.add(t);
   }
-  // The core's operands may be bound twice (a matmul reads a texture and, for a k remainder, the buffer).
-  return reads.size + roots.length + 2 * readsOf(core, materialized).size <= maxBindings;
+  // A core's operand may take three bindings: a texture for each row length it is read with
+  // (x · reshape(x)), and its buffer for a k remainder.
+  return reads.size + roots.length + 3 * readsOf(core, materialized).size <= maxBindings;
 }
 
 /**

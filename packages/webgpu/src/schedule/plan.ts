@@ -352,7 +352,7 @@ function epilogueRoots(core: Tensor, consumers: Map<Tensor, Tensor[]>, materiali
   return roots;
 }
 
-/** Epilogue roots beyond the required ones: at most this many in one kernel. */
+/** The most roots one epilogue kernel writes, required ones included (further roots stop there). */
 const MAX_EPILOGUE_ROOTS = 6;
 
 /**

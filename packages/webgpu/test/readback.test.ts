@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
-import { gpu, hasWebGpu } from "./gpu.js";
+import { gpu, hasWebGpu, webgpu } from "./gpu.js";
 
 describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
   it(
@@ -41,6 +41,26 @@ describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
       host[0] = 100;
       expect(Array.from(await t.add(0).data())).toEqual([1, 2, 3]);
       expect(Array.from(await doubled.data())).toEqual([2, 4, 6]);
+    }),
+  );
+
+  it(
+    "small arguments staged per call",
+    gpu(async () => {
+      // A new scalar at every call (a learning rate): kernels read the executable's copy of it,
+      // so their bind groups stay, and every call sees its own value.
+      const step = k.compile((p: { w: Tensor }, g: Tensor, lr: Tensor) => ({ w: p.w.sub(g.mul(lr)) }), { donate: [0] });
+      let params: { w: Tensor } = { w: k.tensor([1, 2, 3]) };
+      const grads = k.tensor([2, 2, 2]);
+      params = step(params, grads, k.scalar(0.5));
+      const backend = (await webgpu())!;
+      const exe = backend.executable(step.trace(params, grads, k.scalar(0)).program);
+      const groups = exe.kernels.map((kernel) => kernel.bindGroup);
+      for (const lr of [0.25, 1, 0.125]) params = step(params, grads, k.scalar(lr));
+      expect(Array.from(await params.w.data())).toEqual([-2.75, -1.75, -0.75]);
+      const rebuilt = exe.kernels.filter((kernel, i) => kernel.bindGroup !== groups[i]).length;
+      expect(groups.every((group) => group !== null)).toBe(true);
+      expect(rebuilt).toBe(0);
     }),
   );
 

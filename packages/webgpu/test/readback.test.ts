@@ -48,7 +48,7 @@ describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
     "small arguments staged per call",
     gpu(async () => {
       // A new scalar at every call (a learning rate): kernels read the executable's copy of it,
-      // so their bind groups stay, and every call sees its own value.
+      // so their bind groups stay, and every call uses its own value.
       const step = k.compile((p: { w: Tensor }, g: Tensor, lr: Tensor) => ({ w: p.w.sub(g.mul(lr)) }), { donate: [0] });
       let params: { w: Tensor } = { w: k.tensor([1, 2, 3]) };
       const grads = k.tensor([2, 2, 2]);

@@ -8,6 +8,7 @@ import * as k from "@kiln/tensor";
 import { Primitive, type Tensor } from "@kiln/tensor";
 import { DEFAULT_LOWER_OPTIONS, lowerKernel, parseMatmulVariantName, schedule } from "@kiln/webgpu";
 import { hasWebGpu } from "./gpu.js";
+import { hostValues } from "./host-values.js";
 
 const layerNorm = (x: Tensor) => {
   const centered = x.sub(k.mean(x, -1, { keepdims: true }));
@@ -19,16 +20,6 @@ const layerNorm = (x: Tensor) => {
 const step = (x: Tensor, w: Tensor) => k.valueAndGrad((a: Tensor, b: Tensor) => k.matmul(k.softmax(layerNorm(a).mul(b), -1), k.transpose(b) as never).sum(), { argnums: [0, 1] })(x, w);
 
 const isReduction = (t: Tensor) => t.op === Primitive.ReduceSum || t.op === Primitive.ReduceMax;
-
-function hostValues(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    out[i] = (s / 2 ** 31) * 4 - 2;
-  }
-  return out;
-}
 
 describe("row groups read by the backward pass", () => {
   it("write their reductions from the row kernel instead of separate kernels", () => {

@@ -8,8 +8,9 @@ import * as k from "@kiln/tensor";
 import { Primitive, type Tensor } from "@kiln/tensor";
 import { lowerKernel, schedule, type KernelPlan } from "@kiln/webgpu";
 import { hasWebGpu } from "./gpu.js";
+import { hostValues } from "./host-values.js";
 
-/** Adam's update of one parameter from its gradient, without bias correction. */
+/** Computes Adam's update of one parameter from its gradient, without bias correction. */
 function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor): [Tensor, Tensor, Tensor] {
   const m1 = m.mul(0.9).add(g.mul(0.1));
   const v1 = v.mul(0.99).add(g.square().mul(0.01));
@@ -31,17 +32,7 @@ const SHAPES = [[32, 8], [8, 4], [4], [8, 4], [8, 4], [4], [4]];
 type StepArgs = [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
 const stepArgs = (tensors: Tensor[]) => tensors as unknown as StepArgs;
 
-function hostValues(n: number, seed: number, low = -2): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    out[i] = low + (s / 2 ** 31) * (2 - low);
-  }
-  return out;
-}
-
-/** Host arguments of `step`; the second moments are positive. */
+/** Returns host arguments of `step`, with positive second moments. */
 function hostArgs(): Float32Array[] {
   return SHAPES.map((shape, i) => hostValues(shape.reduce((a, d) => a * d, 1), i + 1, i === 4 || i === 6 ? 0.1 : -2));
 }
@@ -119,7 +110,7 @@ describe("epilogues with several roots", () => {
   });
 });
 
-/** An MLP-shaped graph whose pre-activation h is read again after the next product. */
+/** Builds an MLP-shaped graph whose pre-activation h is read again after the next product. */
 function mlp(x: Tensor, w: Tensor, b: Tensor, w2: Tensor, w3: Tensor): Tensor[] {
   const h = k.matmul(x, w as never);
   const y = k.matmul(k.gelu(h.add(b)), w2 as never);

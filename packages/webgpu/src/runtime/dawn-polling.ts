@@ -16,7 +16,11 @@ const NATIVE_ANONYMOUS = "function () { [native code] }";
 
 let installed = false;
 
-/** Returns true when `callback` and `args` look like Dawn's `ProcessEvents` poll. */
+/**
+ * Returns true when `callback` and `args` look like Dawn's `ProcessEvents` poll.
+ * NOTE: any anonymous native callback without arguments matches, so another native addon's
+ * `setImmediate` callback would also run on the timer, about a millisecond later.
+ */
 function isDawnPoll(callback: unknown, args: readonly unknown[]): callback is () => void {
   return (
     args.length === 0 &&

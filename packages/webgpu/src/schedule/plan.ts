@@ -352,7 +352,7 @@ function epilogueRoots(core: Tensor, consumers: Map<Tensor, Tensor[]>, materiali
   return roots;
 }
 
-/** The most roots one epilogue kernel writes, required ones included (further roots stop there). */
+/** The maximum number of roots one epilogue kernel writes, required roots included. */
 const MAX_EPILOGUE_ROOTS = 6;
 
 /**

@@ -108,9 +108,19 @@ const CASES: Case[] = [
     args: [normal(28, [33, 64]), normal(29, [64, 128]), normal(30, [128, 64])],
   },
   {
-    label: "texture operands: transposed rhs of a tall lhs (copied contiguous first)",
+    label: "texture operands: transposed rhs of a tall lhs (read from the texture of the tensor it transposes)",
     fn: (a, bT) => k.matmul(a, k.transpose(bT) as never),
     args: [normal(31, [70, 64]), normal(32, [128, 64])],
+  },
+  {
+    label: "texture operands: batched transposed rhs with a ragged output and a fused epilogue",
+    fn: (a, bT) => k.matmul(a, k.transpose(bT, [0, 2, 1]) as never).mul(0.5),
+    args: [normal(53, [2, 70, 64]), normal(54, [2, 94, 64])],
+  },
+  {
+    label: "texture operands: transposed rhs with rows of 36 (no texture; copied contiguous first)",
+    fn: (a, bT) => k.matmul(a, k.transpose(bT) as never),
+    args: [normal(55, [70, 36]), normal(56, [64, 36])],
   },
   {
     label: "texture operands: transposed lhs, as in a weight gradient",
@@ -227,6 +237,29 @@ describe.runIf(ctx !== null)("matmul variants agree with the CPU", () => {
     expect(backend.executable(compiled.trace(...args).program).stats.textureBytes).toBe(4 * (32 * 64 + 2 * 64 * 64));
   }, 60_000);
 
+  it("a layer's product and its input gradient share the weight's texture", async () => {
+    const name = backendFor(parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant);
+    // y = x · w and dx = g · wᵀ, as in a linear layer's forward and backward passes.
+    const fn = (x: Tensor, w: Tensor, g: Tensor) => ({ y: k.matmul(x, w as never), dx: k.matmul(g, k.transpose(w) as never) });
+    const args = k.withBackend("cpu", () => {
+      const host: [Tensor, Tensor, Tensor] = [normal(57, [70, 64]), normal(58, [64, 128]), normal(59, [70, 128])];
+      for (const t of host) t.dataSync();
+      return host;
+    });
+    const compiled = k.compile(fn, { backend: name });
+    const got = compiled(...args);
+    const want = k.withBackend("cpu64", () => fn(...args));
+    close(await got.y.data(), want.y.dataSync(), "y");
+    close(await got.dx.data(), want.dx.dataSync(), "dx");
+    const exe = (variantBackends.get(name) as WebGpuBackend).executable(compiled.trace(...args).program);
+    // Two matmul kernels and no copy of wᵀ; one texture each for x, w and g.
+    const names = exe.kernels.map((kernel) => kernel.kernel.name);
+    expect(names).toHaveLength(2);
+    // The input gradient's rhs loads along k (va), not along columns (vb).
+    expect(names[1]).toMatch(/^matmul_rows_\d+x\d+_w8_adj_k1_va_tex$/);
+    expect(exe.stats.textureBytes).toBe(4 * (70 * 64 + 64 * 128 + 70 * 128));
+  }, 60_000);
+
   it("textures reused for unchanged arguments", async () => {
     const name = backendFor(parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant);
     const fn = (x: Tensor, w1: Tensor, w2: Tensor) => k.matmul(x, w1 as never).add(k.matmul(x, w2 as never));
@@ -290,7 +323,7 @@ describe.runIf(ctx !== null)("matmul variants agree with the CPU", () => {
 /** WGSL of the single matmul kernel of `fn`, lowered with `variant`. */
 function matmulWgsl(fn: (...args: Tensor[]) => Tensor, args: Tensor[], variant: MatmulVariant): string {
   const program = k.compile(fn).trace(...args).program;
-  const plan = schedule(program);
+  const plan = schedule(program, new Set(), 8, variant);
   const kernel = plan.kernels.find((p) => p.core?.op === k.Primitive.Dot);
   if (!kernel) throw new Error("no matmul kernel");
   return renderKernel(lowerKernel(kernel, plan.materialized, { ...DEFAULT_LOWER_OPTIONS, matmulVariant: variant }).kernel);
@@ -363,9 +396,14 @@ describe("matmul vector loads", () => {
     // k = 36: the lhs rows are not 256-byte aligned, so only the rhs is a texture.
     const rhsOnly = matmulWgsl(matmul, [k.zeros([16, 36]), k.zeros([36, 64])], texture);
     expect(rhsOnly.match(/texture_2d<f32>/g)?.length).toBe(1);
-    // A transposed view is not stored row-major; with a short lhs it is read in place.
+    // A transposed rhs is read from the texture of the tensor it transposes, 4 k per texel.
     const transposed = matmulWgsl((a, bT) => k.matmul(a, k.transpose(bT) as never), [k.zeros([16, 64]), k.zeros([64, 64])], texture);
-    expect(transposed.match(/texture_2d<f32>/g)?.length).toBe(1);
+    expect(transposed.match(/texture_2d<f32>/g)?.length).toBe(2);
+    expect(transposed).toContain("textureLoad(b1, vec2<u32>(c");
+    // With rows of 36 it has no texture, and is read in place 4 k at a time.
+    const unaligned = matmulWgsl((a, bT) => k.matmul(a, k.transpose(bT) as never), [k.zeros([16, 36]), k.zeros([64, 36])], texture);
+    expect(unaligned).not.toContain("texture_2d");
+    expect(unaligned.match(/array<vec4<f32>>/g)?.length).toBe(2);
     // A transposed lhs is read from the texture of the tensor it transposes.
     const weightGradient = matmulWgsl((x, dy) => k.matmul(k.transpose(x), dy as never), [k.zeros([72, 128]), k.zeros([72, 64])], texture);
     expect(weightGradient.match(/texture_2d<f32>/g)?.length).toBe(2);

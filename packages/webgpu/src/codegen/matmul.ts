@@ -175,12 +175,29 @@ export function textureSource(node: Tensor, stored: ReadonlySet<Tensor>, batch: 
  * Returns the stored tensor x of which `node` ([...batch, rows, cols]) swaps the last two axes,
  * when x can be read from a texture (see textureSource). Returns null otherwise.
  */
-function transposedSource(node: Tensor, stored: ReadonlySet<Tensor>, batch: number, rows: number, cols: number): Tensor | null {
+export function transposedSource(node: Tensor, stored: ReadonlySet<Tensor>, batch: number, rows: number, cols: number): Tensor | null {
   if (node.op !== Primitive.Permute || stored.has(node)) return null;
   const perm = node.attrsOf(Primitive.Permute).perm;
   const last = perm.length - 1;
   if (perm[last] !== last - 1 || perm[last - 1] !== last || perm.some((p, i) => i < last - 1 && p !== i)) return null;
   return textureSource(node.inputs[0], stored, batch, cols, rows);
+}
+
+/**
+ * Returns the stored tensor w whose texture the transposed rhs of `dot` (g · wᵀ, as in the
+ * input gradient of a linear layer) is read from, 4 k at a time per column, when `variant`
+ * reads textures with vector loads along k. Returns null otherwise. The scheduler asks this
+ * before it copies a transposed rhs into a contiguous buffer: with the texture, no copy is
+ * needed, and the forward pass has usually filled the texture already.
+ */
+export function transposedRhsTexture(dot: Tensor, stored: ReadonlySet<Tensor>, variant: MatmulVariant | undefined): Tensor | null {
+  if (variant?.texture !== true || !variant.vectorA) return null;
+  const rank = dot.rank;
+  const n = dot.shape[rank - 1];
+  const kDim = dot.inputs[0].shape[rank - 1];
+  const batch = dot.shape.slice(0, -2).reduce((x, d) => x * d, 1);
+  if (kDim % 4 !== 0) return null;
+  return transposedSource(dot.inputs[1], stored, batch, kDim, n);
 }
 
 /** Returns the variant as it applies to one matmul: block fitted to the shape, vector loads where possible. */
@@ -244,12 +261,13 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
     a: effective.vectorA ? textureA : null,
     aTransposed: effective.vectorA ? textureAT : null,
     b: effective.vectorB ? textureB : null,
+    bTransposed: effective.vectorB ? null : transposedRhsTexture(core, stored, requested),
   };
   if (textures.aTransposed && effective.block[0] % 4 !== 0) throw new Error(`internal: a transposed texture lhs needs a row block of a multiple of 4, got ${effective.block[0]}`);
-  const variant: MatmulVariant = { ...effective, texture: textures.a !== null || textures.aTransposed !== null || textures.b !== null };
+  const variant: MatmulVariant = { ...effective, texture: Object.values(textures).some((t) => t !== null) };
   // With vector loads along k requested, an rhs that cannot be read 4 columns at a time may
-  // still be read 4 k at a time.
-  const viewBk = requested.vectorA && !variant.vectorB && kDim % 4 === 0 ? kVectorView(bMat, stored) : null;
+  // still be read 4 k at a time: from the texture of the tensor it transposes, or from its buffer.
+  const viewBk = requested.vectorA && !variant.vectorB && !textures.bTransposed && kDim % 4 === 0 ? kVectorView(bMat, stored) : null;
   const [tm, tn] = variant.block;
   const type = core.dtype === "f32" ? "f32" : "i32";
   const rowBlocks = Math.ceil(m / tm);
@@ -302,7 +320,7 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
       }
     }
   };
-  emitKLoop(b, variant.vectorA || viewBk !== null ? 4 : variant.kUnroll, kDim, loads, accumulate);
+  emitKLoop(b, variant.vectorA || viewBk !== null || textures.bTransposed !== null ? 4 : variant.kUnroll, kDim, loads, accumulate);
 
   const accumulator = (i: number, j: number) => v(accName(i, j), type);
   if (tm * tn <= UNROLLED_EPILOGUE_MAX) {
@@ -422,6 +440,8 @@ interface TextureOperands {
   /** The stored [...batch, k, m] tensor whose transpose is the lhs. */
   aTransposed: Tensor | null;
   b: Tensor | null;
+  /** The stored [...batch, n, k] tensor whose transpose is the rhs. */
+  bTransposed: Tensor | null;
   /** Flat batch index of the invocation's matrix. */
   batchIndex: Expr;
   m: number;
@@ -496,6 +516,12 @@ class OperandLoads {
 
   /** Returns the rhs values of every column at k … k + 3 (one vector load per column) when the rhs is read along k, else null. */
   rhsVector(k: Expr): Expr[][] | null {
+    if (this.textures.bTransposed) {
+      // Texel (k / 4, column) of the stored transpose contains k … k + 3 of that column.
+      const { batchIndex, kDim, n, bTransposed: source } = this.textures;
+      const x = this.b.bind(divU(k, 4), "c");
+      return this.cols.map((c) => this.loadTexel(source, kDim, x, addU(mulU(batchIndex, u32(n)), c), "bt"));
+    }
     const view = this.viewBk;
     if (!view) return null;
     return this.cols.map((c) => this.loadVector(view, [...this.batchCoords, k, c], "bk"));

@@ -422,7 +422,7 @@ function checkBindingSize(t: Tensor, limit: number): void {
 function scheduleWithinLimits(program: Program, options: LowerOptions, maxBuffers: number): { sched: Schedule; lowered: LoweredKernel[] } {
   const forced = new Set<Tensor>();
   for (;;) {
-    const sched = schedule(program, forced, maxBuffers);
+    const sched = schedule(program, forced, maxBuffers, options.matmulVariant);
     const lowered = sched.kernels.map((plan) => lowerKernel(plan, sched.materialized, options));
     const over = lowered.findIndex((k) => k.kernel.bindings.length > maxBuffers);
     if (over < 0) return { sched, lowered };

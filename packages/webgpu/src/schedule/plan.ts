@@ -6,6 +6,8 @@
  * that writes the ends of those chains (epilogue fusion).
  */
 import { Primitive, type Program, type Tensor } from "@kiln/tensor";
+import { transposedRhsTexture } from "../codegen/matmul.js";
+import type { MatmulVariant } from "../codegen/matmul-variant.js";
 import { ELEMENTWISE_OPS } from "./ops.js";
 import { findRowGroup, type RowGroup } from "./rows.js";
 
@@ -97,7 +99,7 @@ function inlineCost(node: Tensor, materialized: Set<Tensor>, limit: number): num
  * `maxBindings` caps the buffers of a merged multi-output kernel (8 is the least WebGPU
  * guarantees per shader stage).
  */
-export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set(), maxBindings = 8): Schedule {
+export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set(), maxBindings = 8, matmulVariant?: MatmulVariant): Schedule {
   const inputSet = new Set(program.inputs);
   const outputSet = new Set(program.outputs);
   const consumers = new Map<Tensor, Tensor[]>();
@@ -128,7 +130,7 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
   for (const node of program.nodes) {
     if (node.op !== Primitive.Dot) continue;
     for (const [side, operand] of node.inputs.entries()) {
-      if (side === 1 && copiesTransposedRhs(node, operand, materialized)) {
+      if (side === 1 && copiesTransposedRhs(node, operand, materialized, matmulVariant)) {
         materialized.add(operand);
         continue;
       }
@@ -232,10 +234,12 @@ const TRANSPOSED_RHS_ROWS = 64;
  * Checks whether a matmul's rhs view reads its columns across rows of the stored tensor (a
  * transpose such as `g · wᵀ`). Every row block of the lhs reads the whole rhs again, so with
  * enough rows one contiguous copy is cheaper: the kernel then loads 4 columns at a time
- * instead of gathering them one by one.
+ * instead of gathering them one by one. A kernel that reads the transposed tensor's texture
+ * (see transposedRhsTexture) loads 4 k at a time instead, and needs no copy.
  */
-function copiesTransposedRhs(dot: Tensor, rhs: Tensor, materialized: ReadonlySet<Tensor>): boolean {
+function copiesTransposedRhs(dot: Tensor, rhs: Tensor, materialized: ReadonlySet<Tensor>, variant: MatmulVariant | undefined): boolean {
   if (materialized.has(rhs) || dot.shape[dot.rank - 2] < TRANSPOSED_RHS_ROWS) return false;
+  if (transposedRhsTexture(dot, materialized, variant)) return false;
   for (let view = rhs; !materialized.has(view) && VIEW_OPS.has(view.op) && view.inputs.length === 1; view = view.inputs[0]) {
     if (view.op !== Primitive.Permute) continue;
     const perm = view.attrsOf(Primitive.Permute).perm;

@@ -1,12 +1,14 @@
 import { describe, expect, test } from "vitest";
 import {
   crossEntropy,
+  grad,
   gelu,
   l2Norm,
   logSigmoid,
   logSoftmax,
   logsumexp,
   normalize,
+  relu,
   silu,
   softmax,
   softplus,
@@ -227,6 +229,16 @@ describeBackends("numerics", (backend) => {
 
     test("tanh gelu saturates", async () => {
       await expectValues(gelu(extremes, { approximate: "tanh" }), [1000, 0]);
+    });
+  });
+
+  describe("NaN inputs", () => {
+    test("relu propagates NaN", async () => {
+      await expectValues(relu(tensor([NaN, -1, 0, 2])), [NaN, 0, 0, 2]);
+    });
+
+    test("relu gradient passes through NaN", async () => {
+      await expectValues(grad((x: Tensor) => relu(x).sum())(tensor([NaN, -1, 0, 2])), [1, 0, 0, 1]);
     });
   });
 

@@ -2,15 +2,18 @@ import type { DType } from "../dtype.js";
 import { fail } from "../errors.js";
 import type { Tensor } from "../ir/tensor.js";
 import type { Shape } from "../shape.js";
-import { erf, exp, greater, log1p, mul, neg, sigmoid, tanh, where } from "./elementwise.js";
+import { erf, exp, greater, lessEqual, log1p, mul, neg, sigmoid, tanh, where } from "./elementwise.js";
 
 function checkFloat(name: string, x: Tensor): void {
   if (x.dtype !== "f32") fail(name, `expected an f32 tensor, got ${x.dtype}`);
 }
 
-/** max(x, 0); the gradient at exactly 0 is 0, as in PyTorch and JAX. */
+/**
+ * max(x, 0); the gradient at exactly 0 is 0, as in PyTorch and JAX. NaN propagates, because the
+ * test is x <= 0, which is false for NaN.
+ */
 export function relu<D extends DType, S extends Shape>(x: Tensor<D, S>): Tensor<D, S> {
-  return where(greater(x, 0), x, 0) as Tensor<D, S>;
+  return where(lessEqual(x, 0), 0, x) as Tensor<D, S>;
 }
 
 /**

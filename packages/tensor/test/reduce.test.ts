@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { all, any, argsort, sum, tensor, type Tensor } from "@kiln/tensor";
+import { all, any, argsort, sum, tensor, zeros, type Tensor } from "@kiln/tensor";
 import { arrayArb, axesArb, axisArb, describeBackends, expectTensor, readItem, readNested, runs, tolerance, toTensor, valueArb } from "./helpers.js";
 import {
   argmaxOf,
@@ -166,6 +166,22 @@ describeBackends("reductions", (backend) => {
 
     test("all over axis", async () => {
       expect(await values(all(tensor([[true, true], [true, false]]), 1))).toEqual([true, false]);
+    });
+
+    test("any of empty slices is false", async () => {
+      const empty = zeros([2, 0], "bool");
+      expect(await values(any(empty))).toEqual(false);
+      expect(await values(any(empty, 1))).toEqual([false, false]);
+      expect(any(empty, 1, { keepdims: true }).shape).toEqual([2, 1]);
+      expect(any(empty, 0).shape).toEqual([0]);
+    });
+
+    test("all of empty slices is true", async () => {
+      const empty = zeros([2, 0], "bool");
+      expect(await values(all(empty))).toEqual(true);
+      expect(await values(all(empty, 1))).toEqual([true, true]);
+      expect(all(empty, 1, { keepdims: true }).shape).toEqual([2, 1]);
+      expect(all(empty, 0).shape).toEqual([0]);
     });
 
     test("argsort is stable", async () => {

@@ -4,6 +4,7 @@ import { Primitive } from "../ir/primitive.js";
 import { createNode, type Tensor } from "../ir/tensor.js";
 import { normalizeAxes, normalizeAxis, type Shape } from "../shape.js";
 import { cast, neg, square, sub } from "./elementwise.js";
+import { full } from "./creation.js";
 import { reshape } from "./movement.js";
 
 export interface ReduceOptions {
@@ -120,12 +121,24 @@ export function argsort(x: Tensor, axis = -1, options?: { descending?: boolean }
   return createNode(Primitive.Argsort, [x], { axis: a, descending: options?.descending ?? false }, x.shape, "i32");
 }
 
-/** True where any element along `axis` is true. */
-export function any(x: Tensor, axis?: AxisArg, options?: ReduceOptions): Tensor<"bool"> {
-  return cast(max(cast(x, "i32"), axis, options), "bool");
+/**
+ * Returns the result of `any` or `all` when a reduced axis has size 0, and null otherwise.
+ * Every slice is then empty, so each result is the reduction's identity (false for any, true
+ * for all), as in NumPy and PyTorch.
+ */
+function emptyLogicalReduction(name: string, x: Tensor, axis: AxisArg, options: ReduceOptions | undefined, identity: boolean): Tensor<"bool"> | null {
+  const axes = normalizeAxes(name, axis, x.rank);
+  if (!axes.some((a) => x.shape[a] === 0)) return null;
+  const shape = options?.keepdims ? keptShape(x.shape, axes) : x.shape.filter((_, i) => !axes.includes(i));
+  return full(shape, identity, "bool");
 }
 
-/** True where every element along `axis` is true. */
+/** True where any element along `axis` is true. An empty slice gives false. */
+export function any(x: Tensor, axis?: AxisArg, options?: ReduceOptions): Tensor<"bool"> {
+  return emptyLogicalReduction("any", x, axis, options, false) ?? cast(max(cast(x, "i32"), axis, options), "bool");
+}
+
+/** True where every element along `axis` is true. An empty slice gives true. */
 export function all(x: Tensor, axis?: AxisArg, options?: ReduceOptions): Tensor<"bool"> {
-  return cast(min(cast(x, "i32"), axis, options), "bool");
+  return emptyLogicalReduction("all", x, axis, options, true) ?? cast(min(cast(x, "i32"), axis, options), "bool");
 }

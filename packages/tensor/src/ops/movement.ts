@@ -95,6 +95,9 @@ interface AxisRange {
 function resolveRange(dim: number, entry: readonly [number?, number?, number?] | readonly (number | null | undefined)[], axis: number): AxisRange {
   const step = entry[2] ?? 1;
   if (!Number.isInteger(step) || step === 0) fail("slice", `step must be a nonzero integer, got ${step} on axis ${axis}`);
+  for (const [bound, value] of [["start", entry[0]], ["stop", entry[1]]] as const) {
+    if (value != null && !Number.isInteger(value)) fail("slice", `${bound} must be an integer or null, got ${value} on axis ${axis}`);
+  }
   const clampIndex = (v: number, lo: number, hi: number) => Math.min(Math.max(v < 0 ? v + dim : v, lo), hi);
   let start: number;
   let stop: number;

@@ -71,12 +71,20 @@ export function constantFromData<D extends DType>(op: string, data: NestedData, 
   const values: number[] = [];
   flatten(data, values);
   const resolved = (dtype ?? (containsBoolean(data) ? "bool" : "f32")) as D;
-  if (resolved === "i32") {
-    for (const v of values) {
-      if (!Number.isInteger(v)) fail(op, `value ${v} is not an integer, so it cannot be stored as i32`);
-    }
-  }
+  if (resolved === "i32") checkInt32Values(op, values);
   return constantFromHost(hostFromValues(values, resolved), shape, resolved);
+}
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/** Raises unless every value is an integer in the i32 range, so storing it neither truncates nor wraps. */
+export function checkInt32Values(op: string, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isInteger(v)) fail(op, `value ${v} is not an integer, so it cannot be stored as i32`);
+    if (v < INT32_MIN || v > INT32_MAX) fail(op, `value ${v} is outside the i32 range [${INT32_MIN}, ${INT32_MAX}]`);
+  }
 }
 
 /** A rank-0 constant. */
@@ -93,6 +101,9 @@ export function asTensor(op: string, value: Tensor | number | boolean, like?: DT
   if (typeof value === "number" || typeof value === "boolean") {
     const dtype: DType = like ?? (typeof value === "boolean" ? "bool" : "f32");
     if (dtype === "i32" && !Number.isInteger(value)) fail(op, `scalar ${value} is not an integer, but the other operand is i32`);
+    if (dtype === "i32" && ((value as number) < INT32_MIN || (value as number) > INT32_MAX)) {
+      fail(op, `scalar ${value} is outside the i32 range [${INT32_MIN}, ${INT32_MAX}] of the other operand`);
+    }
     return scalar(value, dtype);
   }
   return fail(op, `expected a tensor or a number, got ${typeof value}`);

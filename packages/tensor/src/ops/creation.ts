@@ -4,7 +4,7 @@ import { Primitive } from "../ir/primitive.js";
 import { createNode, type Tensor } from "../ir/tensor.js";
 import { checkShape } from "../shape.js";
 import type { Mutable, ShapeOfNested } from "../types.js";
-import { constantFromData, constantFromHost, scalar, type NestedData } from "./convert.js";
+import { checkInt32Values, constantFromData, constantFromHost, scalar, type NestedData } from "./convert.js";
 import { broadcastTo } from "./movement.js";
 import { cast } from "./elementwise.js";
 
@@ -29,6 +29,7 @@ export function fromArray<D extends DType = "f32", const S extends readonly numb
   dtype?: D,
 ): Tensor<D, Mutable<S>> {
   const resolved = asDType("fromArray", dtype ?? "f32") as D;
+  if (resolved === "i32" && !(data instanceof Int32Array)) checkInt32Values("fromArray", data);
   const copy: HostArray =
     resolved === "f32"
       ? data instanceof Float64Array

@@ -193,7 +193,7 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
   const claimed = new Set<Tensor>();
   for (const node of program.nodes) {
     if (!materialized.has(node) || inputSet.has(node) || CORE_OPS.has(node.op) || coreOf.has(node) || fusedSiblings.has(node) || !ELEMENTWISE_OPS.has(node.op)) continue;
-    const group = findRowGroup(node, { materialized, consumers, order, claimed, outputs: outputSet });
+    const group = findRowGroup(node, { inputs: inputSet, materialized, consumers, order, claimed, outputs: outputSet });
     if (!group) continue;
     rowGroups.set(node, group);
     for (const q of group.reductions) {

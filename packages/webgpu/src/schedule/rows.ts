@@ -58,6 +58,11 @@ function reducesTrailing(q: Tensor, rowShape: readonly number[]): number {
  * each node's consumers and `outputs` the program outputs.
  */
 export interface RowContext {
+  /**
+   * The program's inputs. An input keeps the primitive it was computed with, such as a reduction
+   * realized by an earlier read, but has a buffer here, so it never joins a row group.
+   */
+  inputs: ReadonlySet<Tensor>;
   /** Nodes with buffers. */
   materialized: ReadonlySet<Tensor>;
   /** Each node's consumers. */
@@ -81,12 +86,11 @@ export function findRowGroup(root: Tensor, ctx: RowContext): RowGroup | null {
 }
 
 /** Checks whether a trailing reduction of a row-shaped tensor is reachable through fused nodes. */
-function reachesReduction(node: Tensor, rowShape: readonly number[], materialized: ReadonlySet<Tensor>, seen = new Set<Tensor>()): boolean {
+function reachesReduction(node: Tensor, rowShape: readonly number[], ctx: RowContext, seen = new Set<Tensor>()): boolean {
   if (seen.has(node)) return false;
   seen.add(node);
-  if (reducesTrailing(node, rowShape) > 0 && materialized.has(node)) return true;
-  if (materialized.has(node)) return false;
-  return node.inputs.some((x) => reachesReduction(x, rowShape, materialized, seen));
+  if (ctx.materialized.has(node)) return !ctx.inputs.has(node) && reducesTrailing(node, rowShape) > 0;
+  return node.inputs.some((x) => reachesReduction(x, rowShape, ctx, seen));
 }
 
 function findWithAxes(root: Tensor, k: number, ctx: RowContext): RowGroup | null {
@@ -115,12 +119,12 @@ function findWithAxes(root: Tensor, k: number, ctx: RowContext): RowGroup | null
     }
     if (node !== root && !ROW_ELEMENTWISE_OPS.has(node.op)) {
       // Other movement reads elsewhere in the tensor; a reduction behind it cannot join.
-      if (reachesReduction(node, rowShape, materialized)) valid = false;
+      if (reachesReduction(node, rowShape, ctx)) valid = false;
       return;
     }
     for (const x of node.inputs) {
       if (sameShape(x.shape, rowShape)) visitRow(x);
-      else if (reachesReduction(x, rowShape, materialized)) valid = false;
+      else if (reachesReduction(x, rowShape, ctx)) valid = false;
     }
   };
 
@@ -128,7 +132,7 @@ function findWithAxes(root: Tensor, k: number, ctx: RowContext): RowGroup | null
   const visitScalar = (node: Tensor): void => {
     if (!valid || region.has(node)) return;
     if (materialized.has(node)) {
-      if (reducesTrailing(node, rowShape) !== k || claimed.has(node)) return;
+      if (ctx.inputs.has(node) || reducesTrailing(node, rowShape) !== k || claimed.has(node)) return;
       reductions.add(node);
       region.add(node);
       visitRow(node.inputs[0]);
@@ -136,7 +140,7 @@ function findWithAxes(root: Tensor, k: number, ctx: RowContext): RowGroup | null
     }
     if (node.op === Primitive.Constant) return;
     if (!ROW_SCALAR_OPS.has(node.op) || !isRowScalarShape(node.shape, rowShape, k)) {
-      if (reachesReduction(node, rowShape, materialized)) valid = false;
+      if (reachesReduction(node, rowShape, ctx)) valid = false;
       return;
     }
     region.add(node);

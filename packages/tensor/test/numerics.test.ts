@@ -8,6 +8,7 @@ import {
   logSoftmax,
   logsumexp,
   normalize,
+  pow,
   relu,
   silu,
   softmax,
@@ -239,6 +240,30 @@ describeBackends("numerics", (backend) => {
 
     test("relu gradient passes through NaN", async () => {
       await expectValues(grad((x: Tensor) => relu(x).sum())(tensor([NaN, -1, 0, 2])), [1, 0, 0, 1]);
+    });
+  });
+
+  describe("pow special values", () => {
+    // [base, exponent] pairs where IEEE 754 and JavaScript's Math.pow fix the result exactly.
+    const cases: [number, number][] = [
+      [NaN, 0], [NaN, -0], [0, NaN], [1, NaN], [2, NaN],
+      [Infinity, 0.5], [Infinity, -1], [-Infinity, 0.5], [-Infinity, -0.5], [-Infinity, 2], [-Infinity, 3], [-Infinity, -2], [-Infinity, -3],
+      [0, 3], [0, -1], [0, -0.5], [-0, 3], [-0, 2], [-0, 0.5], [-0, -1], [-0, -2], [-0, -0.5],
+      [2, Infinity], [0.5, Infinity], [-2, Infinity], [-0.5, -Infinity], [1, Infinity], [-1, -Infinity],
+      [-2, 3], [-2, 2], [-2, -1], [-2, 0.5],
+    ];
+    const expected = cases.map(([a, b]) => Math.pow(a, b));
+
+    test("match Math.pow", async () => {
+      const out = pow(tensor(cases.map(([a]) => a)), tensor(cases.map(([, b]) => b)));
+      await expectValues(out, expected);
+    });
+
+    test("keep the sign of zero results", async () => {
+      const out = await values(pow(tensor(cases.map(([a]) => a)), tensor(cases.map(([, b]) => b))));
+      expected.forEach((want, i) => {
+        if (want === 0) expect(Object.is(out[i], want), `pow(${cases[i][0]}, ${cases[i][1]}) = ${out[i]}`).toBe(true);
+      });
     });
   });
 

@@ -304,16 +304,29 @@ fn kiln_erf(x: f32) -> f32 {
   return select(clamp(c * p / q, -1.0f, 1.0f), x, kiln_isnan(x));
 }
 fn kiln_pow(a: f32, b: f32) -> f32 {
-  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
+  // The special cases of JavaScript's Math.pow, spelled out because WGSL's pow is undefined for
+  // a < 0 and may assume that NaN and infinities never occur. x^0 is 1 even for NaN x.
   if (b == 0.0f) { return 1.0f; }
-  if (a == 0.0f) {
-    if (b > 0.0f) { return 0.0f; }
-    return kiln_inf();
+  if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
+  let absolute = abs(a);
+  if (!kiln_isfinite(b)) {
+    if (absolute == 1.0f) { return kiln_nan(); }
+    return select(0.0f, kiln_inf(), (absolute > 1.0f) == (b > 0.0f));
   }
-  let magnitude = exp2(b * log2(abs(a)));
-  if (a > 0.0f) { return magnitude; }
-  if (floor(b) != b) { return kiln_nan(); }
-  let odd = abs(b) < 16777216.0f && (i32(abs(b)) & 1) == 1;
+  // Every f32 of magnitude 2^24 or more is an even integer.
+  let integer = floor(b) == b;
+  let odd = integer && abs(b) < 16777216.0f && (i32(abs(b)) & 1) == 1;
+  let negative = (bitcast<u32>(a) & 0x80000000u) != 0u;
+  // Zero and infinite bases: +0 or +∞, negated for a negative base and an odd exponent.
+  if (a == 0.0f || !kiln_isfinite(a)) {
+    let grows = (a == 0.0f) == (b < 0.0f);
+    let value = select(0.0f, kiln_inf(), grows);
+    return select(value, -value, negative && odd);
+  }
+  // NOTE: WGSL lets log2 mishandle subnormal bases. On lavapipe pow(1e-45, -1) is 1.7e38, not +∞.
+  let magnitude = exp2(b * log2(absolute));
+  if (!negative) { return magnitude; }
+  if (!integer) { return kiln_nan(); }
   return select(magnitude, -magnitude, odd);
 }
 fn kiln_rotl(x: u32, r: u32) -> u32 { return (x << r) | (x >> (32u - r)); }

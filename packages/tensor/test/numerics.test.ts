@@ -1,7 +1,15 @@
 import { describe, expect, test } from "vitest";
 import {
   crossEntropy,
+  div,
+  exp,
   grad,
+  greater,
+  less,
+  log,
+  notEqual,
+  sqrt,
+  where,
   gelu,
   l2Norm,
   logSigmoid,
@@ -240,6 +248,34 @@ describeBackends("numerics", (backend) => {
 
     test("relu gradient passes through NaN", async () => {
       await expectValues(grad((x: Tensor) => relu(x).sum())(tensor([NaN, -1, 0, 2])), [1, 0, 0, 1]);
+    });
+  });
+
+  describe("gradients through the branch a where does not take", () => {
+    // The untaken branch is infinite or NaN at these points; its zero cotangent must keep it
+    // out of the gradient (0 · ∞ would be NaN).
+    const x = tensor([0, 1, 2, -1]);
+    const gradOf = (f: (t: Tensor) => Tensor, at: Tensor = x) => grad((t: Tensor) => f(t).sum())(at);
+
+    test("log", async () => {
+      await expectValues(gradOf((t) => where(greater(t, 0), log(t), 0)), [0, 1, 0.5, 0]);
+    });
+
+    test("x · log(x)", async () => {
+      await expectValues(gradOf((t) => where(greater(t, 0), t.mul(log(t)), 0)), [0, 1, 1 + LN2, 0]);
+    });
+
+    test("sqrt and a quotient", async () => {
+      await expectValues(gradOf((t) => where(greater(t, 0), sqrt(t), 0)), [0, 0.5, 0.5 / Math.SQRT2, 0]);
+      await expectValues(gradOf((t) => where(notEqual(t, 0), div(1, t), 0)), [0, -1, -0.25, -1]);
+    });
+
+    test("exp past overflow", async () => {
+      await expectValues(gradOf((t) => where(less(t, 100), exp(t), 0), tensor([1000, 0])), [0, 1]);
+    });
+
+    test("the taken branch keeps its infinite derivative", async () => {
+      await expectValues(gradOf((t) => sqrt(t), tensor([0, 4])), [Infinity, 0.25]);
     });
   });
 

@@ -14,10 +14,28 @@ export type VjpRule = (ct: Tensor, node: Tensor, inputs: readonly Tensor[]) => (
 
 const none: VjpRule = (_ct, _node, inputs) => inputs.map(() => null);
 
+/** Primitives whose local derivatives are finite for every input, so ct · partial needs no guard. */
+const FINITE_PARTIALS: ReadonlySet<Primitive> = new Set([Primitive.Neg, Primitive.Add, Primitive.Sub, Primitive.Maximum, Primitive.Minimum]);
+
+/**
+ * Returns ct · partial, where a zero cotangent contributes zero even when the local derivative is
+ * infinite or NaN. The branch a `where` does not take gets a zero cotangent, and its local
+ * derivative may be infinite there: `where(x > 0, log(x), 0)` at x = 0 has gradient 0, not
+ * 0 · ∞ = NaN (JAX and PyTorch give NaN and ask for a second `where` on the input). Only a
+ * partial that is not finite is masked, so the result stays linear in ct wherever the partial
+ * is finite, as higher-order derivatives need.
+ */
+function scaled(op: Primitive, ct: Tensor, partial: Tensor): Tensor {
+  const product = ct.mul(partial);
+  if (FINITE_PARTIALS.has(op)) return product;
+  // With ct = 0, the product is NaN exactly when the partial is infinite or NaN.
+  return ops.where(ops.logicalAnd(ops.equal(ct, 0), ops.notEqual(product, product)), 0, product);
+}
+
 function unaryRule(op: UnaryPrimitive): VjpRule {
   const partial = UNARY_PARTIALS[op];
   if (partial === null) return none;
-  return (ct, node, [x]) => [ct.mul(partial(x, node))];
+  return (ct, node, [x]) => [scaled(op, ct, partial(x, node))];
 }
 
 function binaryRule(op: BinaryPrimitive): VjpRule {
@@ -25,7 +43,7 @@ function binaryRule(op: BinaryPrimitive): VjpRule {
   if (partial === null) return none;
   return (ct, node, [a, b]) => {
     const [da, db] = partial(a, b, node);
-    return [da && ct.mul(da), db && ct.mul(db)];
+    return [da && scaled(op, ct, da), db && scaled(op, ct, db)];
   };
 }
 

@@ -75,7 +75,7 @@ export function scatterAdd<D extends DType>(x: Tensor<D>, indices: Tensor<"i32">
   return x.add(scattered) as Tensor<D>;
 }
 
-/** One-hot encoding: appends an axis of size `depth` that is 1 at each index. */
+/** One-hot encoding: appends an axis of size `depth` that is 1 at each index; an index outside [0, depth) gives a row of zeros. */
 export function oneHot<D extends DType = "f32">(indices: Tensor<"i32">, depth: number, dtype?: D): Tensor<D> {
   if (indices.dtype !== "i32") fail("oneHot", `indices must be i32, got ${indices.dtype}`);
   if (!Number.isInteger(depth) || depth < 0) fail("oneHot", `depth must be a non-negative integer, got ${depth}`);

@@ -25,6 +25,14 @@ describe("golden WGSL", () => {
     await expect(join(kernels)).toMatchFileSnapshot("golden/mlp-layer.wgsl");
   });
 
+  it("gradient of an MLP layer", async () => {
+    // The weight gradient (a matmul with a transposed lhs), the bias gradient (a column sum) and
+    // the GELU derivative in their epilogues and prologues.
+    const loss = (w: Tensor, b: Tensor, x: Tensor) => k.gelu(k.matmul(x, w as never).add(b)).square().sum();
+    const kernels = kernelsOf(k.grad(loss, { argnums: [0, 1] }), [k.zeros([16, 32]), k.zeros([32]), k.zeros([8, 16])]);
+    await expect(join(kernels)).toMatchFileSnapshot("golden/mlp-layer-gradient.wgsl");
+  });
+
   it("softmax", async () => {
     const kernels = kernelsOf((x) => k.softmax(x, -1), [k.zeros([4, 10])]);
     await expect(join(kernels)).toMatchFileSnapshot("golden/softmax.wgsl");

@@ -88,10 +88,14 @@ describe("reduction epilogues", () => {
     expect(sched.kernels.some((plan) => plan.root.op === Primitive.ReduceSum)).toBe(false);
   });
 
-  it("keep matmul epilogues to nodes of the matmul's shape", () => {
+  it("matmul epilogues follow reshapes of the product", () => {
     const program = k.compile((a: Tensor, c: Tensor) => k.matmul(a, c as never).reshape([12]).mul(2)).trace(k.zeros([3, 5]), k.zeros([5, 4])).program;
     const sched = schedule(program);
-    expect(sched.kernels.map((plan) => plan.root.op)).toEqual([Primitive.Dot, Primitive.Mul]);
+    expect(sched.kernels.map((plan) => [plan.root.op, plan.core?.op])).toEqual([[Primitive.Mul, Primitive.Dot]]);
+    // A projection of the tokens of [B, S, D], with bias, residual and activation on [B, S, N].
+    const layer = (x: Tensor, w: Tensor, bias: Tensor, residual: Tensor) => k.gelu(k.matmul(x.reshape([34, 64]), w as never).add(bias).reshape([2, 17, 128]).add(residual));
+    const traced = k.compile(layer).trace(k.zeros([2, 17, 64]), k.zeros([64, 128]), k.zeros([128]), k.zeros([2, 17, 128])).program;
+    expect(schedule(traced).kernels.map((plan) => plan.core?.op)).toEqual([Primitive.Dot]);
   });
 });
 

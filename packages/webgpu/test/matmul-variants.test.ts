@@ -113,6 +113,16 @@ const CASES: Case[] = [
     args: [normal(31, [70, 64]), normal(32, [128, 64])],
   },
   {
+    label: "epilogue through reshapes: tokens of [B, S, D] projected, back to [B, S, N], bias, residual and gelu",
+    fn: (x, w, bias, residual) => k.gelu(k.matmul(x.reshape([34, 64]), w as never).add(bias).reshape([2, 17, 128]).add(residual)),
+    args: [normal(60, [2, 17, 64]), normal(61, [64, 128]), normal(62, [128]), normal(63, [2, 17, 128])],
+  },
+  {
+    label: "epilogue through reshapes: the product's last axis split into heads and scaled per head dimension",
+    fn: (x, w, scale) => k.matmul(x, w as never).reshape([33, 4, 8]).mul(scale).reshape([33, 32]).sub(1),
+    args: [normal(64, [33, 20]), normal(65, [20, 32]), normal(66, [8])],
+  },
+  {
     label: "texture operands: batched transposed rhs with a ragged output and a fused epilogue",
     fn: (a, bT) => k.matmul(a, k.transpose(bT, [0, 2, 1]) as never).mul(0.5),
     args: [normal(53, [2, 70, 64]), normal(54, [2, 94, 64])],

@@ -351,9 +351,14 @@ function emitStore(b: KernelBuilder, plan: KernelPlan, coords: Expr[], value: Ex
   const core = plan.core as Tensor;
   const rank = coords.length;
   const store = b.scoped(() => {
+    const flat = flatIndex(coords, core.shape);
     for (const output of [plan.root, ...(plan.siblings ?? [])]) {
-      const result = b.withCore(core, value, () => b.valueAt(output, coords));
-      b.store(output, flatIndex(coords, output.shape), result);
+      // An output may reshape the product ([B·S, D] back to [B, S, D]): a reshape keeps the
+      // flat index, so the output's element there is the one computed from this accumulator.
+      const same = output.rank === core.rank && output.shape.every((d, i) => d === core.shape[i]);
+      const outCoords = same ? coords : unflatIndex(flat, output.shape).map((c) => b.bind(c, "c"));
+      const result = b.withCore(core, value, () => b.valueAt(output, outCoords));
+      b.store(output, flat, result);
     }
   });
   b.emit({ k: "if", cond: bin("and", bin("lt", coords[rank - 2], u32(m)), bin("lt", coords[rank - 1], u32(n))), then: store });

@@ -164,18 +164,17 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
   const position = (t: Tensor) => order.get(t) as number;
   for (const node of program.nodes) {
     if (!EPILOGUE_CORES.has(node.op) || outputSet.has(node)) continue;
-    const reshapes = node.op !== Primitive.Dot;
-    const required = epilogueRoots(node, consumers, materialized, reshapes);
+    const required = epilogueRoots(node, consumers, materialized);
     const fuse = (base: Tensor[], candidates: Tensor[]) => chooseRoots(node, base, candidates, consumers, materialized, position, maxBindings);
     let roots: Tensor[] | null = null;
     let storesCore = false;
     if (required && !required.some((r) => coreOf.has(r) || fusedSiblings.has(r))) {
-      roots = fuse(required, furtherRoots(node, required, consumers, materialized, reshapes, coreOf, fusedSiblings));
+      roots = fuse(required, furtherRoots(node, required, consumers, materialized, coreOf, fusedSiblings));
     }
     if (!roots) {
       // Other kernels read the core too (a pre-activation that the backward pass needs). The
       // core's kernel can still store it and write the values computed from it (the activation).
-      roots = fuse([node], furtherRoots(node, [node], consumers, materialized, reshapes, coreOf, fusedSiblings));
+      roots = fuse([node], furtherRoots(node, [node], consumers, materialized, coreOf, fusedSiblings));
       if (!roots || roots.length === 1) continue;
       storesCore = true;
     }
@@ -326,12 +325,12 @@ function sameShape(a: Tensor, b: Tensor): boolean {
 
 /**
  * Returns the materialized nodes reached from `core` through elementwise nodes of the same
- * shape, or null when a path changes indexing or ends in another core. With `reshapes` (for
- * reductions, whose kernels index outputs by flat position), reshapes and elementwise nodes
- * of the same size may sit in between. A reshape keeps every element's flat index, so the core's
- * value is still the one at the element being written (a bias gradient reshaped, then applied).
+ * size and reshapes, or null when a path changes indexing or ends in another core. A reshape
+ * keeps every element's flat index, so the core's value is still the one at the element being
+ * written: a bias gradient reshaped, then applied, or a projection of [B·S, D] tokens whose
+ * bias, residual and activation are computed on [B, S, N].
  */
-function epilogueRoots(core: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: Set<Tensor>, reshapes: boolean): Tensor[] | null {
+function epilogueRoots(core: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: Set<Tensor>): Tensor[] | null {
   const roots: Tensor[] = [];
   const seen = new Set<Tensor>();
   const stack = [...(consumers.get(core) ?? [])];
@@ -340,9 +339,7 @@ function epilogueRoots(core: Tensor, consumers: Map<Tensor, Tensor[]>, materiali
     const node = stack.pop() as Tensor;
     if (seen.has(node)) continue;
     seen.add(node);
-    const fits = ELEMENTWISE_OPS.has(node.op)
-      ? sameShape(node, core) || (reshapes && node.size === core.size)
-      : reshapes && node.op === Primitive.Reshape;
+    const fits = ELEMENTWISE_OPS.has(node.op) ? node.size === core.size : node.op === Primitive.Reshape;
     if (!fits) return null;
     if (materialized.has(node)) {
       if (CORE_OPS.has(node.op)) return null;
@@ -370,7 +367,6 @@ function furtherRoots(
   roots: readonly Tensor[],
   consumers: Map<Tensor, Tensor[]>,
   materialized: ReadonlySet<Tensor>,
-  reshapes: boolean,
   coreOf: ReadonlyMap<Tensor, Tensor>,
   fusedSiblings: ReadonlySet<Tensor>,
 ): Tensor[] {
@@ -383,7 +379,7 @@ function furtherRoots(
       const node = stack.pop() as Tensor;
       if (seen.has(node)) continue;
       seen.add(node);
-      const fits = ELEMENTWISE_OPS.has(node.op) && (sameShape(node, core) || (reshapes && node.size === core.size));
+      const fits = ELEMENTWISE_OPS.has(node.op) && node.size === core.size;
       if (!fits) continue;
       if (!materialized.has(node)) {
         stack.push(...(consumers.get(node) ?? []));

@@ -66,13 +66,47 @@ export function unflattenTree(def: TreeDef, leaves: readonly unknown[]): unknown
   return out;
 }
 
-/** A string that identifies the structure (not the leaves) of a tree, for cache keys. */
+const staticObjectIds = new WeakMap<object, number>();
+const staticSymbolIds = new Map<symbol, number>();
+let nextStaticId = 0;
+
+/**
+ * Identifies a static leaf for cache keys. Primitives are keyed by type and value. Functions,
+ * class instances and symbols are keyed by identity, because their serialised form does not
+ * tell two of them apart (every Map serialises to "{}", and a function's source text ignores
+ * the values it closes over).
+ */
+function staticKey(value: unknown): string {
+  if (typeof value === "function" || (typeof value === "object" && value !== null)) {
+    let id = staticObjectIds.get(value);
+    if (id === undefined) {
+      id = nextStaticId++;
+      staticObjectIds.set(value, id);
+    }
+    return `#${id}`;
+  }
+  if (typeof value === "symbol") {
+    let id = staticSymbolIds.get(value);
+    if (id === undefined) {
+      id = nextStaticId++;
+      staticSymbolIds.set(value, id);
+    }
+    return `#${id}`;
+  }
+  if (typeof value === "string") return JSON.stringify(value);
+  return `${typeof value}:${String(value)}`;
+}
+
+/**
+ * A string that identifies the structure (not the leaves) of a tree, for cache keys. Two trees
+ * get the same key only when their static leaves are equal primitives or the same objects.
+ */
 export function treeDefKey(def: TreeDef): string {
   switch (def.kind) {
     case "leaf":
       return "*";
     case "static":
-      return `=${typeof def.value === "function" ? "fn" : JSON.stringify(def.value) ?? String(def.value)}`;
+      return `=${staticKey(def.value)}`;
     case "array":
       return `[${def.children.map(treeDefKey).join(",")}]`;
     case "object":

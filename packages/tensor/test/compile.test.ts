@@ -103,6 +103,30 @@ describeBackends("compile", (backend) => {
       expect(f.traceCount).toBe(2);
     });
 
+    test("retraces on new static function", async () => {
+      const f = compile((x: Tensor, act: (t: Tensor) => Tensor) => act(x));
+      expect(await values(on(() => f(tensor([-1, 2]), (t) => t.mul(2))))).toEqual([-2, 4]);
+      expect(await values(on(() => f(tensor([-1, 2]), (t) => t.neg())))).toEqual([1, -2]);
+      expect(f.traceCount).toBe(2);
+    });
+
+    test("keys static objects by identity", async () => {
+      const f = compile((x: Tensor, scales: Map<string, number>) => x.mul(scales.get("a") ?? 0));
+      const first = new Map([["a", 2]]);
+      expect(await values(on(() => f(tensor([1]), first)))).toEqual([2]);
+      expect(await values(on(() => f(tensor([1]), new Map([["a", 5]]))))).toEqual([5]);
+      expect(await values(on(() => f(tensor([1]), first)))).toEqual([2]);
+      expect(f.traceCount).toBe(2);
+    });
+
+    test("keys bigint statics by value", async () => {
+      const f = compile((x: Tensor, n: bigint) => x.mul(Number(n)));
+      expect(await values(on(() => f(tensor([1]), 3n)))).toEqual([3]);
+      expect(await values(on(() => f(tensor([1]), 3n)))).toEqual([3]);
+      expect(await values(on(() => f(tensor([1]), 4n)))).toEqual([4]);
+      expect(f.traceCount).toBe(2);
+    });
+
     test("numbers are traced scalars", async () => {
       const body = counted((x: Tensor, scale: number | Tensor) => x.mul(scale as Tensor));
       const f = compile(body.fn);

@@ -106,8 +106,10 @@ export interface Compiled<F extends (...args: any[]) => any> {
 /**
  * Traces `fn` once per input signature (tree structure, shapes and dtypes; JavaScript numbers
  * become f32 scalar inputs, other non-tensor values are static) and returns a function that
- * runs the traced program. Tensors that `fn` closes over are computed once per call site and
- * passed in. Tensors of donated arguments may be overwritten and must not be used afterwards.
+ * runs the traced program. Static primitives match by value, and static functions and class
+ * instances match by identity. Tensors that `fn` closes over are computed once per call site
+ * and passed in. Tensors of donated arguments may be overwritten and must not be used
+ * afterwards.
  */
 export function compile<F extends (...args: any[]) => any>(fn: F, options: CompileOptions = {}): Compiled<F> {
   const cache = new Map<string, Trace>();

@@ -159,6 +159,27 @@ describeBackends("random", (backend) => {
       expect(Math.max(...u)).toBeLessThan(3);
     });
 
+    test("uniform never returns max", async () => {
+      // Near 100 the f32 spacing is 2^-17, so u · 1 + 100 rounds up to 101 for u above 1 - 2^-18.
+      const narrow = await samples(random.uniform(random.key(0), [1 << 21], { min: 100, max: 101 }));
+      expect(narrow.filter((v) => v >= 101)).toEqual([]);
+      // Near 2^24 the f32 spacing is 2, so about half of the unclipped sums round up to max.
+      const coarse = await samples(random.uniform(random.key(0), [100], { min: 2 ** 24, max: 2 ** 24 + 2 }));
+      expect(new Set(coarse)).toEqual(new Set([2 ** 24]));
+    });
+
+    test("uniform spans the whole f32 range", async () => {
+      const u = await samples(random.uniform(random.key(12), [1000], { min: -3e38, max: 3e38 }));
+      expect(u.every(Number.isFinite)).toBe(true);
+      expect(Math.min(...u)).toBeLessThan(-1e38);
+      expect(Math.max(...u)).toBeGreaterThan(1e38);
+    });
+
+    test("uniform rejects infinite or empty f32 ranges", () => {
+      expect(() => random.uniform(random.key(0), [2], { min: 0, max: Infinity })).toThrow(/finite/);
+      expect(() => random.uniform(random.key(0), [2], { min: 1 + 1e-12, max: 1 + 2e-12 })).toThrow(/no f32 value/);
+    });
+
     test("uniform of zero-size shape", async () => {
       const u = random.uniform(random.key(0), [3, 0]);
       expect(u.shape).toEqual([3, 0]);

@@ -3,7 +3,7 @@ import { Primitive } from "../ir/primitive.js";
 import { createNode, isTensor, type Tensor } from "../ir/tensor.js";
 import { checkShape } from "../shape.js";
 import { constantFromHost } from "./convert.js";
-import { cos, less, log, sqrt } from "./elementwise.js";
+import { clip, cos, less, log, sqrt } from "./elementwise.js";
 import { argsort } from "./reduce.js";
 import { reshape, slice } from "./movement.js";
 
@@ -48,14 +48,38 @@ export function randomBits(key: PRNGKey, shape: readonly number[]): Tensor<"i32"
   return bits("randomBits", key, shape, 0, 0, "bits") as Tensor<"i32">;
 }
 
+const f32Bits = new Float32Array(1);
+const f32Words = new Int32Array(f32Bits.buffer);
+
+/** Returns the f32 value adjacent to the finite f32 `x`, toward +Infinity when `up`, else toward -Infinity. */
+function nextF32(x: number, up: boolean): number {
+  if (x === 0) return up ? 2 ** -149 : -(2 ** -149);
+  f32Bits[0] = x;
+  f32Words[0] += x > 0 === up ? 1 : -1;
+  return f32Bits[0];
+}
+
 /** Uniform f32 samples in [min, max) (default [0, 1)), with 24 random bits each. */
 export function uniform(key: PRNGKey, shape: readonly number[], options?: { min?: number; max?: number }): Tensor<"f32"> {
   const min = options?.min ?? 0;
   const max = options?.max ?? 1;
   if (!(min < max)) fail("uniform", `min must be below max, got [${min}, ${max})`);
+  if (!Number.isFinite(min) || !Number.isFinite(max)) fail("uniform", `min and max must be finite, got [${min}, ${max})`);
+  // The f32 bounds of the interval are the smallest f32 at or above min and the largest below max.
+  let low = Math.fround(min);
+  if (low < min) low = nextF32(low, true);
+  let high = Math.fround(max);
+  if (high >= max) high = nextF32(high, false);
+  if (!Number.isFinite(low) || !Number.isFinite(high) || low > high) fail("uniform", `no f32 value lies in [${min}, ${max}); widen the interval`);
+
   const unit = bits("uniform", key, shape, 0, 0, "uniform") as Tensor<"f32">;
   if (min === 0 && max === 1) return unit;
-  return unit.mul(max - min).add(min) as Tensor<"f32">;
+  // max - min overflows f32 for intervals wider than the f32 range, so those interpolate
+  // between the bounds instead. Rounding can carry a sample up to max, so the result is clipped.
+  const scaled = Number.isFinite(Math.fround(max - min))
+    ? unit.mul(max - min).add(min)
+    : unit.mul(max).add(unit.neg().add(1).mul(min));
+  return clip(scaled, low, high) as Tensor<"f32">;
 }
 
 /** Standard normal f32 samples by the Box–Muller transform of two uniforms. */

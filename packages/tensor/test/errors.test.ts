@@ -258,6 +258,25 @@ describe("data errors", () => {
   ]);
 });
 
+describe("number conversion errors", () => {
+  const convertedParts = ["JavaScript number", "x.mul(n)"];
+
+  checkCases([
+    { name: "traced number in grad arithmetic", run: () => grad((n: number, x: Tensor) => x.mul(n * 3).sum())(2, f32([2])), op: "tensor", parts: convertedParts },
+    { name: "traced number in compile arithmetic", run: () => compile((x: Tensor, n: number) => x.mul(n * 2))(f32([2]), 3), op: "tensor", parts: convertedParts },
+    { name: "unary plus on a tensor", run: () => +f32([]), op: "tensor", parts: convertedParts },
+    { name: "tensor plus a number", run: () => (f32([]) as unknown as number) + 1, op: "tensor", parts: convertedParts },
+    { name: "scalar of a traced number", run: () => grad((n: number) => scalar(n).mul(3))(2), op: "scalar", parts: ["a tensor", "f32[]"] },
+    { name: "tensor data with a tensor", run: () => tensor([1, f32([])] as never), op: "tensor", parts: ["a tensor", "stack()"] },
+    { name: "tensor data with undefined", run: () => tensor([1, undefined] as never), op: "tensor", parts: ["numbers and booleans", "undefined"] },
+    { name: "tensor data with a string", run: () => tensor(["3"] as never), op: "tensor", parts: ['"3" (string)'] },
+  ]);
+
+  test("template literal names the tensor", () => {
+    expect(`${tensor([1, 2])}`).toMatch(/^Tensor\(f32\[2\], constant#\d+\)$/);
+  });
+});
+
 describe("other errors", () => {
   checkCases([
     { name: "einsum bad subscript", run: () => einsum("i1,1->", f32([2]), f32([2])), op: "einsum", parts: ['"1"', "i1,1->"] },

@@ -92,6 +92,20 @@ export class Tensor<D extends DType = DType, S extends Shape = Shape> {
     return `Tensor(${this.dtype}${fmtShape(this.shape)}, ${this.op}#${this.id})`;
   }
 
+  /**
+   * Converts to a string for template literals and `String(t)`. Raises for numeric and default
+   * conversions (`t * 2`, `+t`, `t + 1`), which would otherwise give NaN or a string silently.
+   * Number arguments of compiled and differentiated functions arrive as such tensors.
+   */
+  [Symbol.toPrimitive](hint: "string" | "number" | "default"): string {
+    if (hint === "string") return this.toString();
+    return fail(
+      "tensor",
+      `${this.toString()} cannot be used as a JavaScript number. Use tensor ops (x.mul(n), not x * n), ` +
+        "because compile and grad pass number arguments as f32 scalar tensors. Outside them, read the value with await t.item()",
+    );
+  }
+
   private checkSingleElement(op: string): void {
     if (this.size !== 1) fail(op, `expected a tensor with one element, got shape ${fmtShape(this.shape)}`);
   }

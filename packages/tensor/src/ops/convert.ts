@@ -30,11 +30,21 @@ export function shapeOfData(op: string, data: NestedData): number[] {
   return shape;
 }
 
-function flatten(data: NestedData, out: number[]): void {
+function describeValue(value: unknown): string {
+  if (isTensor(value)) return `a tensor (${value}); pass the tensor itself or combine tensors with stack()`;
+  if (value === undefined || value === null) return String(value);
+  return `${typeof value === "string" ? JSON.stringify(value) : String(value)} (${typeof value})`;
+}
+
+function flatten(op: string, data: NestedData, out: number[]): void {
   if (Array.isArray(data)) {
-    for (const v of data as readonly NestedData[]) flatten(v, out);
+    for (const v of data as readonly NestedData[]) flatten(op, v, out);
+  } else if (typeof data === "boolean") {
+    out.push(Number(data));
+  } else if (typeof data === "number") {
+    out.push(data);
   } else {
-    out.push(typeof data === "boolean" ? Number(data) : (data as number));
+    fail(op, `data must contain only numbers and booleans, got ${describeValue(data)}`);
   }
 }
 
@@ -69,7 +79,7 @@ export function constantFromData<D extends DType>(op: string, data: NestedData, 
   if (dtype !== undefined) asDType(op, dtype);
   const shape = shapeOfData(op, data);
   const values: number[] = [];
-  flatten(data, values);
+  flatten(op, data, values);
   const resolved = (dtype ?? (containsBoolean(data) ? "bool" : "f32")) as D;
   if (resolved === "i32") checkInt32Values(op, values);
   return constantFromHost(hostFromValues(values, resolved), shape, resolved);

@@ -62,6 +62,14 @@ describeBackends("transforms", (backend) => {
       expect(await arr(gb)).toEqual([1, 2]);
     });
 
+    it("argnums listing an argument twice", async () => {
+      const f = (a: Tensor, b: Tensor) => a.mul(b).sum();
+      const [ga, gb, gaAgain] = k.grad(f, { argnums: [0, 1, 0] })(k.tensor([1, 2]), k.tensor([3, 4]));
+      expect(await arr(ga)).toEqual([3, 4]);
+      expect(await arr(gb)).toEqual([1, 2]);
+      expect(await arr(gaAgain)).toEqual([3, 4]);
+    });
+
     it("grad keeps pytree structure", async () => {
       const params = { layers: [{ w: k.tensor([1, 2]) }, { w: k.tensor([3]) }], scale: 2 };
       const g = k.grad((p: typeof params) => p.layers[0].w.sum().add(p.layers[1].w.sum()).mul(p.scale))(params);

@@ -146,12 +146,14 @@ export function valueAndGrad<Args extends unknown[], R, const O extends GradOpti
       for (const i of list) {
         if (!Number.isInteger(i) || i < 0 || i >= args.length) fail("grad", `argnums ${i} is out of range for ${args.length} arguments`);
       }
-      const selected = list.map((i) => aliasTree(args[i]));
+      // An argument listed twice is differentiated once and its gradient returned at both places.
+      const unique = [...new Set(list)];
+      const selected = unique.map((i) => aliasTree(args[i]));
       if (!opts.allowInt) {
-        selected.forEach((a, k) => a.leaves.forEach((t) => checkDifferentiable("grad", t, `argument ${list[k]}`)));
+        selected.forEach((a, k) => a.leaves.forEach((t) => checkDifferentiable("grad", t, `argument ${unique[k]}`)));
       }
       const callArgs = [...args] as unknown[];
-      list.forEach((i, k) => {
+      unique.forEach((i, k) => {
         callArgs[i] = selected[k].rebuild();
       });
       const result = fn(...(callArgs as Args));
@@ -166,7 +168,8 @@ export function valueAndGrad<Args extends unknown[], R, const O extends GradOpti
       }
       const wrt = selected.flatMap((a) => a.aliases.filter((t) => t.dtype === "f32"));
       const tape = recordTape([value], wrt);
-      const trees = gradientTrees(selected, backward(tape, [value], [ops.onesLike(value)], wrt));
+      const uniqueTrees = gradientTrees(selected, backward(tape, [value], [ops.onesLike(value)], wrt));
+      const trees = list.map((i) => uniqueTrees[unique.indexOf(i)]);
       return [result, (typeof argnums === "number" ? trees[0] : trees) as GradsOf<Args, ArgnumsOf<O>>];
     });
 }

@@ -103,6 +103,24 @@ describeBackends("transforms", (backend) => {
       expect(await arr(g)).toEqual([1, 1]);
     });
 
+    it("customVjp with a number argument", async () => {
+      const scaled = k.customVjp(
+        (x: Tensor, factor: number) => [x.mul(factor), factor] as [Tensor, number],
+        (factor, g) => [g.mul(factor), null],
+      );
+      const g = k.grad((x: Tensor) => scaled(x, 3).sum())(k.tensor([1, 2]));
+      expect(await arr(g)).toEqual([3, 3]);
+    });
+
+    it("customVjp with a static tree leaf", async () => {
+      const shifted = k.customVjp(
+        (p: { x: Tensor; mode: string }) => [p.x.add(1), null] as [Tensor, null],
+        (_res, g) => [{ x: g.mul(2), mode: null }],
+      );
+      const g = k.grad((x: Tensor) => shifted({ x, mode: "train" }).sum())(k.tensor([1, 2]));
+      expect(await arr(g)).toEqual([2, 2]);
+    });
+
     it("allowInt gives zero gradients", async () => {
       const g = k.grad((p: { x: Tensor; n: Tensor }) => p.x.sum(), { allowInt: true })({ x: k.tensor([1]), n: k.tensor([2], "i32") });
       expect(await arr(g.n)).toEqual([0]);
@@ -168,6 +186,23 @@ describe("grad errors", () => {
   it("rejects integer inputs by dtype", () => {
     expect(() => k.grad((x: Tensor) => k.cast(x, "f32").sum())(k.tensor([1, 2], "i32"))).toThrow(/dtype i32/);
     expect(() => k.grad((x: Tensor) => k.cast(x, "f32").sum())(k.tensor([true]))).toThrow(/dtype bool/);
+  });
+
+  it("customVjp rejects integer cotangents", () => {
+    const identity = k.customVjp(
+      (x: Tensor) => [x, null] as [Tensor, null],
+      () => [k.tensor([1, 1], "i32")],
+    );
+    expect(() => k.grad((x: Tensor) => identity(x).sum())(k.tensor([1, 2]))).toThrow(/cotangent of dtype i32 for an f32 input/);
+  });
+
+  it("customVjp rejects a tensor tree mismatch", () => {
+    const identity = k.customVjp(
+      (p: { a: Tensor; b: Tensor }) => [p.a.add(p.b), null] as [Tensor, null],
+      (_res, g) => [[g]],
+    );
+    const run = () => k.grad((a: Tensor) => identity({ a, b: a }).sum())(k.tensor([1, 2]));
+    expect(run).toThrow(/cotangent with 1 leaves for argument 0, which has 2/);
   });
 
   it("rejects non-scalar outputs with the shape", () => {

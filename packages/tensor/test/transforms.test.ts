@@ -205,6 +205,16 @@ describe("grad errors", () => {
     expect(run).toThrow(/cotangent with 1 leaves for argument 0, which has 2/);
   });
 
+  it("jvp rejects integer tangents", () => {
+    const run = () => k.jvp((x: Tensor) => x.mul(2), [k.tensor([1, 2])], [k.tensor([1, 1], "i32")]);
+    expect(run).toThrow(/jvp: tangent leaf 0 of argument 0 has dtype i32 but its primal is f32/);
+  });
+
+  it("vjp rejects integer cotangents", () => {
+    const [, pullback] = k.vjp((x: Tensor) => x.mul(2), k.tensor([1, 2]));
+    expect(() => pullback(k.tensor([1, 1], "i32"))).toThrow(/vjp: cotangent 0 has dtype i32 but the output is f32/);
+  });
+
   it("rejects non-scalar outputs with the shape", () => {
     expect(() => k.grad((x: Tensor) => x.mul(2))(k.zeros([2, 3]))).toThrow(/scalar f32 tensor \(shape \[\]\), got f32\[2, 3\]/);
   });

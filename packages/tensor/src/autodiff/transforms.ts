@@ -53,6 +53,7 @@ export function vjp<Args extends unknown[], Out>(fn: (...args: Args) => Out, ...
         const cts = ctLeaves.map((c, i) => {
           const t = isTensor(c) ? c : ops.full(outs[i].shape, c as number);
           if (!shapesEqual(t.shape, outs[i].shape)) fail("vjp", `cotangent ${i} has shape ${fmtShape(t.shape)} but the output has ${fmtShape(outs[i].shape)}`);
+          if (outs[i].dtype === "f32" && t.dtype !== "f32") fail("vjp", `cotangent ${i} has dtype ${t.dtype} but the output is f32; cast it to f32`);
           return t;
         });
         const grads = gradientTrees(args, backward(tape, outs, cts, wrt));
@@ -90,6 +91,7 @@ export function jvp<Args extends unknown[], Out>(fn: (...args: Args) => Out, pri
       a.leaves.forEach((p, j) => {
         const t = tangentLeaves[i][j];
         if (!shapesEqual(p.shape, t.shape)) fail("jvp", `tangent leaf ${j} of argument ${i} has shape ${fmtShape(t.shape)} but its primal has ${fmtShape(p.shape)}`);
+        if (p.dtype === "f32" && t.dtype !== "f32") fail("jvp", `tangent leaf ${j} of argument ${i} has dtype ${t.dtype} but its primal is f32; cast it to f32`);
       });
     });
     const out = fn(...(args.map((a) => a.rebuild()) as Args));

@@ -13,6 +13,7 @@ import {
   randomStream,
   resizedCrop,
   solarize,
+  type ResizedCropOptions,
 } from "@kiln/data";
 import { syntheticImage } from "./helpers.js";
 
@@ -73,6 +74,20 @@ describe("geometry", () => {
       expect(Math.abs(window.centerY) + window.height).toBeLessThanOrEqual(1 + 1e-12);
       // Unclamped windows keep their area in the scale range [0.2, 1].
       if (window.width < 1 && window.height < 1) expect(window.width * window.height).toBeGreaterThanOrEqual(0.2 - 1e-12);
+    }
+  });
+
+  test("random window rejects degenerate ranges", () => {
+    const cases: [ResizedCropOptions, RegExp][] = [
+      [{ ratio: [0, 1] }, /ratio must be a range of positive finite numbers, got \[0, 1\]/],
+      [{ ratio: [1, Infinity] }, /ratio must be a range/],
+      [{ scale: [-0.5, 1] }, /scale must be a range of positive finite numbers, got \[-0.5, 1\]/],
+      [{ scale: [0, 0] }, /scale must be a range/],
+      [{ scale: [0.2, NaN] }, /scale must be a range/],
+      [{ flipProbability: 2 }, /flipProbability must lie in \[0, 1\], got 2/],
+    ];
+    for (const [options, message] of cases) {
+      expect(() => randomCropWindow(randomStream(1, 2, 3), options)).toThrow(message);
     }
   });
 

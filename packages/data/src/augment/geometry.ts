@@ -36,21 +36,35 @@ function checkSize(op: string, image: Float32Array, size: number): void {
   }
 }
 
+function checkPositiveRange(name: string, min: number, max: number): void {
+  const valid = [min, max].every((bound) => typeof bound === "number" && bound > 0 && Number.isFinite(bound));
+  if (!valid) throw new KilnError("randomCropWindow", `${name} must be a range of positive finite numbers, got [${min}, ${max}]`);
+}
+
 /**
  * Draws a random resized crop window, 5 draws: area ~ U(scale), log ratio ~ U(log ratio), centre
  * ~ U(−1, 1) · (1 − side) on each axis, and the flip. Sides above 1 are clamped to 1 instead of
- * torchvision's retry loop, so the window never leaves the image.
+ * torchvision's retry loop, so the window never leaves the image. Raises a KilnError unless
+ * both ranges contain only positive finite numbers and flipProbability lies in [0, 1].
  */
 export function randomCropWindow(random: RandomStream, options: ResizedCropOptions = {}): CropWindow {
   const [minScale, maxScale] = options.scale ?? [0.2, 1];
   const [minRatio, maxRatio] = options.ratio ?? [3 / 4, 4 / 3];
+  const flipProbability = options.flipProbability ?? 0.5;
+  // A zero, negative or infinite area or ratio gives a window of side 0 or NaN, which
+  // resizedCrop turns into a constant or all-NaN image.
+  checkPositiveRange("scale", minScale, maxScale);
+  checkPositiveRange("ratio", minRatio, maxRatio);
+  if (!(flipProbability >= 0 && flipProbability <= 1)) {
+    throw new KilnError("randomCropWindow", `flipProbability must lie in [0, 1], got ${flipProbability}`);
+  }
   const area = random.uniform(minScale, maxScale);
   const ratio = Math.exp(random.uniform(Math.log(minRatio), Math.log(maxRatio)));
   const width = Math.min(Math.sqrt(area * ratio), 1);
   const height = Math.min(Math.sqrt(area / ratio), 1);
   const centerX = random.uniform(-1, 1) * (1 - width);
   const centerY = random.uniform(-1, 1) * (1 - height);
-  const flip = random.bernoulli(options.flipProbability ?? 0.5);
+  const flip = random.bernoulli(flipProbability);
   return { width, height, centerX, centerY, flip };
 }
 

@@ -107,6 +107,13 @@ describe("BpeTokenizer", () => {
     expect(() => tokenizer.tokenize(["hello hello hello hello"], { contextLength: 5 })).toThrow(/needs 6 tokens, more than the context length 5/);
   });
 
+  test("tokenize rejects bad context length", () => {
+    for (const contextLength of [0, 1, 2.5, -1]) {
+      const run = () => tokenizer.tokenize(["hello hello"], { contextLength, truncate: true });
+      expect(run, String(contextLength)).toThrow(`context length must be an integer ≥ 2 (room for SOT and EOT), got ${contextLength}`);
+    }
+  });
+
   test("bad merge line rejected", () => {
     const path = join(dir, "bad.txt");
     writeFileSync(path, "#version: 0.2\nh e\nl l l\n");

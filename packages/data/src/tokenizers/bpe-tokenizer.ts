@@ -174,6 +174,9 @@ export class BpeTokenizer {
    */
   tokenize(texts: readonly string[], options: { contextLength?: number; truncate?: boolean } = {}): TokenBatch {
     const contextLength = options.contextLength ?? CLIP_CONTEXT_LENGTH;
+    if (!Number.isInteger(contextLength) || contextLength < 2) {
+      throw new KilnError("BpeTokenizer", `context length must be an integer ≥ 2 (room for SOT and EOT), got ${contextLength}`);
+    }
     const sequences = texts.map((text) => {
       const ids = [this.startOfTextId, ...this.encode(text), this.endOfTextId];
       if (ids.length <= contextLength) return ids;

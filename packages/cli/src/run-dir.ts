@@ -3,7 +3,7 @@
  * metrics.jsonl has one JSON object per line: `{"type":"train","step":…}` for every step and
  * `{"type":"eval","step":…}` for every evaluation.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CHECKPOINT_FILE } from "./checkpoint.js";
 import { CliError, UsageError } from "./errors.js";
@@ -40,9 +40,10 @@ export interface EvalRecord {
 
 export type MetricsRecord = TrainRecord | EvalRecord;
 
-/** Raises a CliError when `path` already contains a run or other files, so it cannot become a new run folder. */
+/** Raises a UsageError when `path` is a file or already contains a run or other files, so it cannot become a new run folder. */
 export function checkNewRunFolder(path: string): void {
   if (existsSync(path)) {
+    if (!statSync(path).isDirectory()) throw new UsageError(`run folder ${path} is a file, not a folder; choose another --out`);
     if (existsSync(join(path, CHECKPOINT_FILE)) || existsSync(join(path, RUN_FILES.metrics))) {
       throw new UsageError(`run folder ${path} already contains a run; continue it with --resume ${path}, or choose another --out`);
     }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTrainCheckpoint } from "@kiln/cli";
@@ -98,5 +98,14 @@ describe("kiln argument errors", () => {
     const run = await runKiln(["train", "clip", ...SMALL_RUN, "--out", dir]);
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe(`kiln: error: run folder ${dir} exists and is not empty; choose another --out`);
+  });
+
+  it("an --out path that is a file exits 2", async () => {
+    const file = join(tempDir("out-file"), "notes.txt");
+    writeFileSync(file, "keep me");
+    const run = await runKiln(["train", "clip", ...SMALL_RUN, "--steps", "2", "--warmup", "0", "--out", file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`kiln: error: run folder ${file} is a file, not a folder; choose another --out`);
+    expect(readFileSync(file, "utf8")).toBe("keep me");
   });
 });

@@ -24,7 +24,15 @@ function planRealization(tensors: readonly Tensor[]): { backend: Backend; progra
   const { order, leaves } = toposort(pending, (t) => t.realized !== null || t.op === Primitive.Input);
   for (const leaf of leaves) {
     if (leaf.op === Primitive.Input) fail("data", `cannot read ${leaf}: it is a placeholder of a compiled function`);
-    if (leaf.donated) fail("data", `${leaf} was donated to a compiled call and can no longer be read`);
+    if (leaf.donated) {
+      // The requested tensors are still lazy, and one of the inputs they are computed from has
+      // given its buffer to a compiled call since they were created.
+      const requested = pending.map(String).join(", ");
+      fail(
+        "data",
+        `cannot read ${requested}: it depends on ${leaf}, which was donated to a compiled call before the value was read; read the value before that call or compute it from the call's outputs`,
+      );
+    }
   }
   const outputs = backend.cacheIntermediates ? order : pending;
   return { backend, program: { inputs: leaves, nodes: order, outputs } };

@@ -224,6 +224,23 @@ describeBackends("compile", (backend) => {
       await expect(values(params.b)).rejects.toThrow(/donated/);
     });
 
+    test("lazy result of donated argument names both", async () => {
+      const params = tensor([1, 2]);
+      const doubled = params.mul(2);
+      on(() => donatingStep()(params, tensor([1, 1])));
+      const error = await values(doubled).catch((e: unknown) => e as Error);
+      expect(error).toBeInstanceOf(KilnError);
+      expect((error as Error).message).toContain(`cannot read ${doubled}: it depends on ${params}, which was donated to a compiled call before the value was read`);
+    });
+
+    test("read before donation stays readable", async () => {
+      const params = tensor([1, 2]);
+      const doubled = params.mul(2);
+      await values(doubled);
+      on(() => donatingStep()(params, tensor([1, 1])));
+      expect(await values(doubled)).toEqual([2, 4]);
+    });
+
     test("returned donated input stays usable", async () => {
       const x = tensor([1, 2]);
       const f = compile((a: Tensor) => a, { donate: [0] });

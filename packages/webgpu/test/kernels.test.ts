@@ -65,6 +65,11 @@ describe.runIf(hasWebGpu)("webgpu kernels", () => {
       process.env.KILN_DEBUG = "1";
       await k.compile((x: Tensor) => x.exp().sum())(k.ones([5])).data();
       expect(lines.some((l) => /run \d+ kernels/.test(l))).toBe(true);
+      // Any other non-empty value turns logging on, as the kiln command reads it.
+      lines.length = 0;
+      process.env.KILN_DEBUG = "true";
+      await k.compile((x: Tensor) => x.exp().sum())(k.ones([5])).data();
+      expect(lines.some((l) => /run \d+ kernels/.test(l))).toBe(true);
     }),
   );
 

@@ -62,7 +62,10 @@ export function resolveCheckpointPath(path: string): string {
   return path;
 }
 
-/** Writes the checkpoint atomically (a temporary file renamed over `path`). */
+/**
+ * Writes the checkpoint atomically (a temporary file renamed over `path`). A state with NaN or
+ * ±Infinity is not written: NonFiniteTensorError is raised and the previous checkpoint stays.
+ */
 export async function saveTrainCheckpoint(
   path: string,
   tree: unknown,
@@ -71,6 +74,7 @@ export async function saveTrainCheckpoint(
   extra: Record<string, string>,
 ): Promise<void> {
   await saveCheckpoint(path, tree, {
+    requireFinite: true,
     metadata: {
       ...extra,
       [CHECKPOINT_KEYS.format]: CHECKPOINT_FORMAT,

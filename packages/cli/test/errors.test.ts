@@ -25,6 +25,21 @@ describe("kiln train with a diverging loss", () => {
   }, 120_000);
 });
 
+describe("kiln train with a state that stops being finite", () => {
+  const runDir = join(tempDir("nonfinite-state"), "run");
+
+  it("writes no checkpoint of a non-finite state, even while the loss is finite", async () => {
+    // The first step's learning rate, 1e41 / 100 warm-up steps, overflows float32: the first
+    // update turns the parameters into ±Infinity and NaN, while the first loss was computed
+    // before it and is finite.
+    const run = await runKiln(["train", "clip", ...SMALL_RUN, "--steps", "3", "--lr", "1e41", "--checkpoint-every", "1", "--out", runDir, "--json"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/kiln: training stopped: the training state is not finite after step 1 \(\S+ holds (NaN|Infinity|-Infinity)\), so no checkpoint was written for it; no checkpoint was saved before it\./);
+    expect(existsSync(join(runDir, "checkpoint.safetensors"))).toBe(false);
+    expect(lastJson(run.stdout)).toMatchObject({ status: "stopped", step: 1 });
+  }, 120_000);
+});
+
 describe("kiln argument errors", () => {
   const cases: [string, string[], RegExp][] = [
     ["non-numeric steps", ["train", "clip", "--steps", "abc"], /^kiln: error: option '--steps <n>' argument 'abc' is invalid\. It must be a positive integer\. \(see --help\)$/],

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { compile, fromArray, isTensor, random, scalar, tensor, zeros, type Tensor } from "@kiln/tensor";
-import { loadCheckpoint, readSafetensorsHeader, saveCheckpoint } from "../src/checkpoint/index.js";
+import { loadCheckpoint, NonFiniteTensorError, readSafetensorsHeader, saveCheckpoint } from "../src/checkpoint/index.js";
 import { randomValues } from "./optim-reference.js";
 
 let dir = "";
@@ -129,6 +129,24 @@ describe("atomic save", () => {
       a: { dtype: "f32", shape: [3], values: [1, 2, 3] },
       step: { dtype: "i32", shape: [], values: [1] },
     });
+  });
+
+  test("requireFinite refuses NaN and Infinity and keeps the previous file", async () => {
+    const sub = await mkdtemp(join(dir, "finite-"));
+    const file = join(sub, "model.safetensors");
+    await saveCheckpoint(file, { w: tensor([1, 2]) }, { requireFinite: true });
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const failing = saveCheckpoint(file, { w: tensor([3, 4]), layer: { bias: tensor([0, bad, 1]) } }, { requireFinite: true });
+      await expect(failing).rejects.toThrow(NonFiniteTensorError);
+      await expect(saveCheckpoint(file, { layer: { bias: tensor([0, bad]) } }, { requireFinite: true })).rejects.toThrow(
+        new RegExp(`tensor "layer\\.bias" holds ${String(bad)} at flat index 1, so the checkpoint was not written and the previous file is kept`),
+      );
+    }
+    expect(await readdir(sub)).toEqual(["model.safetensors"]);
+    expect(snapshot((await loadCheckpoint(file)).tree)).toEqual({ w: { dtype: "f32", shape: [2], values: [1, 2] } });
+    // Without the option, non-finite values are saved as they are.
+    await saveCheckpoint(file, { w: tensor([NaN, Infinity]) });
+    expect(snapshot((await loadCheckpoint(file)).tree)).toEqual({ w: { dtype: "f32", shape: [2], values: [NaN, Infinity] } });
   });
 
   test("missing directory fails cleanly", async () => {

@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { batches, prefetch, type Batch, type FashionMnist } from "@kiln/data";
-import { warmupCosine } from "@kiln/nn";
+import { NonFiniteTensorError, warmupCosine } from "@kiln/nn";
 import { selectBackend, type SelectedBackend } from "../backend.js";
 import type { TrainConfig } from "../config.js";
 import { loadSplit } from "../data.js";
@@ -121,9 +121,16 @@ export async function train(options: TrainOptions, io: Io): Promise<TrainResult>
     dataCount: trainData.count,
     trainSeconds,
   });
-  const saveCheckpoint = async (step: number) => {
-    await saveTrainCheckpoint(checkpointPath, task.checkpointTree(state), config, progressOf(step), task.metadata());
+  /** Saves the state after `step`; returns the reason to stop when the state is not finite (nothing is written then). */
+  const saveCheckpoint = async (step: number): Promise<string | null> => {
+    try {
+      await saveTrainCheckpoint(checkpointPath, task.checkpointTree(state), config, progressOf(step), task.metadata());
+    } catch (error) {
+      if (!(error instanceof NonFiniteTensorError)) throw error;
+      return `the training state is not finite after step ${step} (${error.tensorName} holds ${error.value}), so no checkpoint was written for it`;
+    }
     lastCheckpointStep = step;
+    return null;
   };
 
   let evalSeconds = 0;
@@ -186,7 +193,13 @@ export async function train(options: TrainOptions, io: Io): Promise<TrainResult>
         status = { kind: "interrupted", step: completed };
         break;
       }
-      if (completed < config.steps && completed % config.checkpointEvery === 0) await saveCheckpoint(completed);
+      if (completed < config.steps && completed % config.checkpointEvery === 0) {
+        const problem = await saveCheckpoint(completed);
+        if (problem) {
+          status = { kind: "stopped", step: completed, reason: problem };
+          break;
+        }
+      }
       if (config.evalEvery !== null && completed < config.steps && completed % config.evalEvery === 0) await evaluate(completed, progress.log);
     }
   } finally {
@@ -194,7 +207,10 @@ export async function train(options: TrainOptions, io: Io): Promise<TrainResult>
   }
 
   // The end of the run: checkpoint, evaluation, plot, report.
-  if (status.kind !== "stopped" && lastCheckpointStep !== status.step) await saveCheckpoint(status.step);
+  if (status.kind !== "stopped" && lastCheckpointStep !== status.step) {
+    const problem = await saveCheckpoint(status.step);
+    if (problem) status = { kind: "stopped", step: status.step, reason: problem };
+  }
   if (status.kind === "finished") await evaluate(status.step, logger.info);
 
   const sessionSeconds = (performance.now() - sessionStart) / 1000;

@@ -10,6 +10,26 @@ import { encodeTree, setKey, TREE_METADATA_KEY } from "./tree-metadata.js";
 export interface SaveCheckpointOptions {
   /** Extra string-to-string entries for `__metadata__`. The key "kiln.tree" is reserved. */
   metadata?: Readonly<Record<string, string>>;
+  /**
+   * Raise NonFiniteTensorError instead of saving when an f32 tensor holds NaN or ±Infinity, so
+   * a training run's last good checkpoint is not replaced by a diverged state. Default false.
+   */
+  requireFinite?: boolean;
+}
+
+/** Raised by saveCheckpoint with `requireFinite` when a tensor holds NaN or ±Infinity; the file at the path is unchanged. */
+export class NonFiniteTensorError extends KilnError {
+  constructor(
+    readonly path: string,
+    /** The tensor's dotted path in the tree. */
+    readonly tensorName: string,
+    /** The first value that is not finite, and its flat index. */
+    readonly value: number,
+    readonly index: number,
+  ) {
+    super("saveCheckpoint", `${path}: tensor ${JSON.stringify(tensorName)} holds ${value} at flat index ${index}, so the checkpoint was not written and the previous file is kept`);
+    this.name = "NonFiniteTensorError";
+  }
 }
 
 interface PlannedTensor {
@@ -105,6 +125,10 @@ export async function saveCheckpoint(path: string, tree: unknown, options: SaveC
         data = await tensor.data();
       } catch (error) {
         failFile(op, path, `reading tensor ${JSON.stringify(name)} failed: ${(error as Error).message}`, error);
+      }
+      if (options.requireFinite && tensor.dtype === "f32") {
+        const index = data.findIndex((v) => !Number.isFinite(v));
+        if (index >= 0) throw new NonFiniteTensorError(path, name, Number(data[index]), index);
       }
       const bytes = encodeData(data, tensor.dtype);
       if (bytes.length !== end - begin) failFile(op, path, `tensor ${JSON.stringify(name)} produced ${bytes.length} bytes, expected ${end - begin}`);

@@ -64,7 +64,7 @@ export function resolveCheckpointPath(path: string): string {
 
 /**
  * Writes the checkpoint atomically (a temporary file renamed over `path`). A state with NaN or
- * ±Infinity is not written: NonFiniteTensorError is raised and the previous checkpoint stays.
+ * ±Infinity is not written. NonFiniteTensorError is raised instead, and the previous checkpoint stays.
  */
 export async function saveTrainCheckpoint(
   path: string,

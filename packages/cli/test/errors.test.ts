@@ -34,7 +34,7 @@ describe("kiln train with a state that stops being finite", () => {
     // before it and is finite.
     const run = await runKiln(["train", "clip", ...SMALL_RUN, "--steps", "3", "--lr", "1e41", "--checkpoint-every", "1", "--out", runDir, "--json"]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/kiln: training stopped: the training state is not finite after step 1 \(\S+ holds (NaN|Infinity|-Infinity)\), so no checkpoint was written for it; no checkpoint was saved before it\./);
+    expect(run.stderr).toMatch(/kiln: training stopped: the training state is not finite after step 1 \(\S+ contains (NaN|Infinity|-Infinity)\), so no checkpoint was written for it; no checkpoint was saved before it\./);
     expect(existsSync(join(runDir, "checkpoint.safetensors"))).toBe(false);
     expect(lastJson(run.stdout)).toMatchObject({ status: "stopped", step: 1 });
   }, 120_000);

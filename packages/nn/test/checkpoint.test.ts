@@ -139,7 +139,7 @@ describe("atomic save", () => {
       const failing = saveCheckpoint(file, { w: tensor([3, 4]), layer: { bias: tensor([0, bad, 1]) } }, { requireFinite: true });
       await expect(failing).rejects.toThrow(NonFiniteTensorError);
       await expect(saveCheckpoint(file, { layer: { bias: tensor([0, bad]) } }, { requireFinite: true })).rejects.toThrow(
-        new RegExp(`tensor "layer\\.bias" holds ${String(bad)} at flat index 1, so the checkpoint was not written and the previous file is kept`),
+        new RegExp(`tensor "layer\\.bias" contains ${String(bad)} at flat index 1, so the checkpoint was not written and the previous file is kept`),
       );
     }
     expect(await readdir(sub)).toEqual(["model.safetensors"]);

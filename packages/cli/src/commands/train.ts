@@ -121,13 +121,13 @@ export async function train(options: TrainOptions, io: Io): Promise<TrainResult>
     dataCount: trainData.count,
     trainSeconds,
   });
-  /** Saves the state after `step`; returns the reason to stop when the state is not finite (nothing is written then). */
+  /** Saves the state after `step`. Returns the reason to stop when the state is not finite, and then writes nothing. */
   const saveCheckpoint = async (step: number): Promise<string | null> => {
     try {
       await saveTrainCheckpoint(checkpointPath, task.checkpointTree(state), config, progressOf(step), task.metadata());
     } catch (error) {
       if (!(error instanceof NonFiniteTensorError)) throw error;
-      return `the training state is not finite after step ${step} (${error.tensorName} holds ${error.value}), so no checkpoint was written for it`;
+      return `the training state is not finite after step ${step} (${error.tensorName} contains ${error.value}), so no checkpoint was written for it`;
     }
     lastCheckpointStep = step;
     return null;

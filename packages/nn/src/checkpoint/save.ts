@@ -11,13 +11,13 @@ export interface SaveCheckpointOptions {
   /** Extra string-to-string entries for `__metadata__`. The key "kiln.tree" is reserved. */
   metadata?: Readonly<Record<string, string>>;
   /**
-   * Raise NonFiniteTensorError instead of saving when an f32 tensor holds NaN or ±Infinity, so
+   * Raise NonFiniteTensorError instead of saving when an f32 tensor contains NaN or ±Infinity, so
    * a training run's last good checkpoint is not replaced by a diverged state. Default false.
    */
   requireFinite?: boolean;
 }
 
-/** Raised by saveCheckpoint with `requireFinite` when a tensor holds NaN or ±Infinity; the file at the path is unchanged. */
+/** Raised by saveCheckpoint with `requireFinite` when a tensor contains NaN or ±Infinity; the file at the path is unchanged. */
 export class NonFiniteTensorError extends KilnError {
   constructor(
     readonly path: string,
@@ -27,7 +27,7 @@ export class NonFiniteTensorError extends KilnError {
     readonly value: number,
     readonly index: number,
   ) {
-    super("saveCheckpoint", `${path}: tensor ${JSON.stringify(tensorName)} holds ${value} at flat index ${index}, so the checkpoint was not written and the previous file is kept`);
+    super("saveCheckpoint", `${path}: tensor ${JSON.stringify(tensorName)} contains ${value} at flat index ${index}, so the checkpoint was not written and the previous file is kept`);
     this.name = "NonFiniteTensorError";
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readTrainCheckpoint } from "@kiln/cli";
@@ -55,6 +55,18 @@ describe("kiln train --resume", () => {
     const run = await runKiln(["train", "clip", "--resume", interrupted, "--batch", "16"]);
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe("kiln: error: --batch 16 differs from the checkpoint's 8; a resumed run keeps --batch, so drop the option or start a new run");
+  });
+
+  it("rejects resuming a finished run", async () => {
+    // The straight run completed all its steps: there is nothing to train, and evaluating
+    // again would append a second evaluation of the same step to its metrics.
+    const before = readFileSync(join(straight, "metrics.jsonl"), "utf8");
+    const run = await runKiln(["train", "clip", "--resume", straight]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      `kiln: error: the checkpoint has already completed all ${STEPS} steps, so there is nothing to resume; pass a larger --steps to train further, or evaluate it with kiln eval`,
+    );
+    expect(readFileSync(join(straight, "metrics.jsonl"), "utf8")).toBe(before);
   });
 
   it("continues in a new folder with the earlier metrics", async () => {

@@ -94,6 +94,11 @@ function resumedConfig(options: TrainOptions, checkpoint: LoadedCheckpoint): Tra
   if (steps < checkpoint.progress.step) {
     throw new UsageError(`--steps ${steps} is below the ${checkpoint.progress.step} steps the checkpoint has already completed`);
   }
+  if (steps === checkpoint.progress.step) {
+    throw new UsageError(
+      `the checkpoint has already completed all ${steps} steps, so there is nothing to resume; pass a larger --steps to train further, or evaluate it with kiln eval`,
+    );
+  }
   return {
     ...stored,
     steps,

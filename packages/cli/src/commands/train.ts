@@ -68,7 +68,8 @@ export async function train(options: TrainOptions, io: Io): Promise<TrainResult>
   const logger = stderrLogger(io);
   const { config, runDir, resumeFrom } = await resolveRun(options);
   if (resumeFrom && options.steps !== undefined && options.steps !== resumeFrom.config.steps) {
-    logger.warn(`--steps ${options.steps} differs from the checkpoint's ${resumeFrom.config.steps}, so the learning-rate schedule changes from step ${resumeFrom.progress.step} on`);
+    const schedules = config.model === "moco" ? "the learning-rate and momentum schedules change" : "the learning-rate schedule changes";
+    logger.warn(`--steps ${options.steps} differs from the checkpoint's ${resumeFrom.config.steps}, so ${schedules} from step ${resumeFrom.progress.step} on`);
   }
 
   if (config.warmupSteps >= config.steps) {

@@ -44,6 +44,8 @@ describe("kiln argument errors", () => {
   const cases: [string, string[], RegExp][] = [
     ["non-numeric steps", ["train", "clip", "--steps", "abc"], /^kiln: error: option '--steps <n>' argument 'abc' is invalid\. It must be a positive integer\. \(see --help\)$/],
     ["zero batch", ["train", "moco", "--batch", "0"], /^kiln: error: option '--batch <n>' argument '0' is invalid\. It must be a positive integer\./],
+    ["hexadecimal steps", ["train", "clip", "--steps", "0x10"], /^kiln: error: option '--steps <n>' argument '0x10' is invalid\. It must be a positive integer\./],
+    ["exponent eval interval", ["train", "clip", "--eval-every", "1e2"], /^kiln: error: option '--eval-every <n>' argument '1e2' is invalid\. It must be a positive integer\./],
     ["negative lr", ["train", "clip", "--lr", "-1"], /^kiln: error: option '--lr <rate>' argument '-1' is invalid\. It must be a positive finite number\./],
     ["unknown backend", ["train", "clip", "--backend", "tpu"], /^kiln: error: option '--backend <name>' argument 'tpu' is invalid\. Allowed choices are webgpu, cpu\./],
     ["unknown option", ["train", "clip", "--bogus"], /^kiln: error: unknown option '--bogus'/],

@@ -7,6 +7,7 @@ import {
   compile,
   concat,
   crossEntropy,
+  dotGeneral,
   einsum,
   eye,
   fromArray,
@@ -107,6 +108,18 @@ describe("matmul errors", () => {
     { name: "inner dimensions with vector", run: () => matmul(f32([3]), f32([2, 5])), op: "matmul", parts: ["inner dimensions differ", "[3]", "[2, 5]", "3 ≠ 2"] },
     { name: "batch dimensions clash", run: () => matmul(f32([2, 1, 2]), f32([3, 2, 2])), op: "matmul", parts: ["cannot be broadcast", "[2, 1, 2]", "[3, 2, 2]"] },
     { name: "rank-0 operand", run: () => matmul(f32([]), f32([2])), op: "matmul", parts: ["rank ≥ 1", "[]", "[2]"] },
+  ]);
+});
+
+describe("dotGeneral errors", () => {
+  checkCases([
+    { name: "contracted dimensions differ", run: () => dotGeneral(f32([2, 3]), f32([2, 3])), op: "dotGeneral", parts: ["contracted dimensions differ", "[2, 3]", "3 ≠ 2"] },
+    { name: "batch dimensions differ", run: () => dotGeneral(f32([2, 2, 3]), f32([3, 3, 4])), op: "dotGeneral", parts: ["batch dimensions", "[2, 2, 3]", "[3, 3, 4]"] },
+    { name: "ranks differ", run: () => dotGeneral(f32([2, 2, 3]), f32([3, 4])), op: "dotGeneral", parts: ["same rank", "[2, 2, 3]", "[3, 4]"] },
+    { name: "rank-1 operand", run: () => dotGeneral(f32([3]), f32([3])), op: "dotGeneral", parts: ["rank ≥ 2", "[3]", "matmul"] },
+    { name: "dtypes differ", run: () => dotGeneral(f32([2, 3]), i32([3, 2])), op: "dotGeneral", parts: ["dtypes differ", "f32", "i32"] },
+    { name: "bool operands", run: () => dotGeneral(zeros([2, 2], "bool"), zeros([2, 2], "bool")), op: "dotGeneral", parts: ["bool"] },
+    { name: "einsum dtypes differ", run: () => einsum("i,i->", f32([3]), i32([3])), op: "einsum", parts: ["dtypes differ", "f32", "i32"] },
   ]);
 });
 

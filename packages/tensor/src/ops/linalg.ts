@@ -7,8 +7,28 @@ import type { MatmulGuard, MatmulShape } from "../types.js";
 import { broadcastTo, reshape, transpose } from "./movement.js";
 import { sum } from "./reduce.js";
 
-/** The Dot primitive: [...B, M, K] · [...B, K, N] with identical batch dimensions. */
+/** Raises unless `a` and `b` are [...B, M, K] and [...B, K, N] of one numeric dtype. */
+function checkDotOperands(a: Tensor, b: Tensor): void {
+  if (!isTensor(a) || !isTensor(b)) fail("dotGeneral", "expected two tensors");
+  const shapes = `lhs ${fmtShape(a.shape)} · rhs ${fmtShape(b.shape)}`;
+  if (a.rank < 2 || b.rank < 2) fail("dotGeneral", `operands must have rank ≥ 2, got ${shapes}; use matmul for vectors`);
+  if (a.rank !== b.rank) fail("dotGeneral", `operands must have the same rank, got ${shapes}; use matmul to broadcast batch dimensions`);
+  if (a.dtype !== b.dtype) fail("dotGeneral", `dtypes differ: ${a.dtype} vs ${b.dtype}`);
+  if (a.dtype === "bool") fail("dotGeneral", "bool operands are not supported; cast to f32 or i32");
+  if (a.shape.slice(0, -2).some((d, i) => d !== b.shape[i])) {
+    fail("dotGeneral", `batch dimensions must be equal, got ${shapes}; use matmul to broadcast them`);
+  }
+  const k1 = a.shape[a.rank - 1];
+  const k2 = b.shape[b.rank - 2];
+  if (k1 !== k2) fail("dotGeneral", `contracted dimensions differ: ${shapes} (${k1} ≠ ${k2})`);
+}
+
+/**
+ * The Dot primitive: [...B, M, K] · [...B, K, N] with identical batch dimensions. Unlike
+ * `matmul` it neither broadcasts nor accepts vectors.
+ */
 export function dotGeneral<D extends DType>(a: Tensor<D>, b: Tensor<D>): Tensor<D> {
+  checkDotOperands(a, b);
   const m = a.shape[a.rank - 2];
   const n = b.shape[b.rank - 1];
   const shape = [...a.shape.slice(0, -2), m, n];
@@ -95,6 +115,7 @@ export function einsum<D extends DType>(equation: string, ...operands: Tensor<D>
   const outputTerm = compact.slice(arrow + 2);
   if (inputs.length !== operands.length) fail("einsum", `equation "${equation}" has ${inputs.length} terms but ${operands.length} operands were given`);
   if (operands.length < 1 || operands.length > 2) fail("einsum", `only one or two operands are supported, got ${operands.length}`);
+  if (operands.length === 2 && operands[0].dtype !== operands[1].dtype) fail("einsum", `dtypes differ: ${operands[0].dtype} vs ${operands[1].dtype}`);
   const out = parseTerm(equation, outputTerm, outputTerm.length);
   const terms = inputs.map((t, i) => parseTerm(equation, t, operands[i].rank));
   const sizes = new Map<string, number>();

@@ -117,6 +117,33 @@ describe("checkGradients on wrong derivatives", () => {
   });
 });
 
+describe("checkGradients with NaN outputs", () => {
+  const negative = f64([-1, 0.5], [2]);
+  const b = f64([0.5, 0.7], [2]);
+
+  it("finds a wrong VJP beside a NaN output", () => {
+    // sqrt(-1) is NaN. It must not hide the wrong backward rule of the other output leaf.
+    const fn = (a: Tensor, c: Tensor) => ({ root: a.sqrt(), square: squareMissingFactor(c) });
+    const error = gradientError(() => checkGradients(fn, [negative, b], { modes: ["rev"] }));
+    expect(error.layer).toBe("VJP");
+    expect(error.inputLeaf).toBe("args[1]");
+    expect(error.got / error.expected).toBeCloseTo(0.5, 6);
+    expect(error.message).toContain("1 output element is NaN or infinite");
+  });
+
+  it("finds a wrong VJP in the same leaf", () => {
+    const fn = (a: Tensor, c: Tensor) => k.concat([a.sqrt(), squareMissingFactor(c)]);
+    const error = gradientError(() => checkGradients(fn, [negative, b]));
+    expect(error.layer).toBe("VJP");
+    expect(error.inputLeaf).toBe("args[1]");
+  });
+
+  it("passes correct rules at NaN outputs", () => {
+    const fn = (a: Tensor, c: Tensor) => k.concat([a.sqrt(), c.square()]);
+    expect(checkGradients(fn, [negative, b], { order: 2 }).layers).toHaveLength(6);
+  });
+});
+
 describe("checkGradients inputs", () => {
   it("passes integer arguments through unperturbed", () => {
     const table = f64([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [3, 2]);

@@ -57,6 +57,8 @@ export function weightedSum(u: readonly Float64Array[], d: readonly Float64Array
   u.forEach((weights, leaf) => {
     const values = d[leaf];
     for (let j = 0; j < weights.length; j++) {
+      // A zero weight drops the term, even where d is NaN or infinite.
+      if (weights[j] === 0) continue;
       value += weights[j] * values[j];
       tolerance += Math.abs(weights[j]) * (atol + rtol * Math.abs(values[j]));
     }
@@ -64,11 +66,13 @@ export function weightedSum(u: readonly Float64Array[], d: readonly Float64Array
   return { value, tolerance };
 }
 
-/** ⟨a, b⟩ summed over leaves. */
+/** ⟨a, b⟩ summed over leaves. Terms where `b` is zero are dropped, even where `a` is NaN or infinite. */
 export function innerProduct(a: readonly Float64Array[], b: readonly Float64Array[]): number {
   let sum = 0;
   a.forEach((values, leaf) => {
-    for (let j = 0; j < values.length; j++) sum += values[j] * b[leaf][j];
+    for (let j = 0; j < values.length; j++) {
+      if (b[leaf][j] !== 0) sum += values[j] * b[leaf][j];
+    }
   });
   return sum;
 }

@@ -52,3 +52,20 @@ export function basisDirection(shapes: readonly (readonly number[])[], leaf: num
   });
   return { data, tensors: data.map((values, i) => fromArray(values, [...shapes[i]], "f32")) };
 }
+
+/**
+ * Copies `direction` with zeros where `values` (one array per leaf, in the same layout) is NaN
+ * or infinite, and counts those entries.
+ */
+export function zeroWhereNonFinite(direction: Direction, shapes: readonly (readonly number[])[], values: readonly Float64Array[]): { direction: Direction; count: number } {
+  let count = 0;
+  const data = direction.data.map((entries, leaf) =>
+    entries.map((entry, i) => {
+      if (Number.isFinite(values[leaf][i])) return entry;
+      count++;
+      return 0;
+    }),
+  );
+  if (count === 0) return { direction, count };
+  return { direction: { data, tensors: data.map((entries, i) => fromArray(entries, [...shapes[i]], "f32")) }, count };
+}

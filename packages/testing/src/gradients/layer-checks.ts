@@ -4,7 +4,7 @@
  */
 import { fromArray, jvp, vjp, type Tensor } from "@kiln/tensor";
 import { compareElements, innerProduct, scalarError, scalarsAgree, weightedSum } from "./compare.js";
-import { basisDirection, randomDirection, type Direction } from "./directions.js";
+import { basisDirection, randomDirection, zeroWhereNonFinite, type Direction } from "./directions.js";
 import { formatError, formatNumber, formatSetting, GradientCheckError } from "./error.js";
 import { readOracle, type FlatFunction, type LeafInfo } from "./flat-function.js";
 
@@ -139,7 +139,14 @@ interface CotangentSearch {
  * and eₖ runs over the basis of every input element. `located` is null when there are more
  * than `maxLocateElements` input elements or no single element exceeds its tolerance.
  */
-function locateCotangentError(inputs: CheckInputs, u: Direction, cotangents: Float64Array[], directional: Directional, settings: CheckSettings): CotangentSearch {
+function locateCotangentError(
+  inputs: CheckInputs,
+  u: Direction,
+  cotangents: Float64Array[],
+  directional: Directional,
+  settings: CheckSettings,
+  skipNonFinite: boolean,
+): CotangentSearch {
   const total = cotangents.reduce((n, c) => n + c.length, 0);
   if (total > settings.maxLocateElements) return { located: null, probed: false, total, maxAbsError: 0 };
 
@@ -151,6 +158,7 @@ function locateCotangentError(inputs: CheckInputs, u: Direction, cotangents: Flo
       const d = directional(basisDirection(shapesOf(inputs.leaves), leaf, index));
       const { value: expected, tolerance } = weightedSum(u.data, d, settings.atol, settings.rtol);
       const got = cotangents[leaf][index];
+      if (skipNonFinite && !Number.isFinite(got)) continue;
       const ok = scalarsAgree(expected, got, tolerance);
       const absError = ok && !Number.isFinite(expected) ? 0 : scalarError(expected, got);
       maxAbsError = Math.max(maxAbsError, absError);
@@ -165,6 +173,8 @@ function locateCotangentError(inputs: CheckInputs, u: Direction, cotangents: Flo
 }
 
 interface DirectionalFailure {
+  /** True when NaN or infinite outputs were left out, so NaN or infinite cotangents are skipped. */
+  maskedOutputs: boolean;
   kind: "finite difference" | "inner product";
   expected: number;
   got: number;
@@ -180,7 +190,7 @@ function vjpFailure(name: string, inputs: CheckInputs, u: Direction, cotangents:
     `Directional check: ⟨Jᵀu, v⟩ = ${formatNumber(failure.got)} from the VJP, but ${failure.expectedText} = ${formatNumber(failure.expected)} ` +
     `(tolerance ${formatError(failure.tolerance)} = Σ|uⱼ|·(atol ${formatSetting(settings.atol)} + rtol ${formatSetting(settings.rtol)} · |dⱼ|) over the directional derivative d; ` +
     `u and v have entries uniform in [-1, 1]; ε = ${formatSetting(settings.eps)}).`;
-  const search = locateCotangentError(inputs, u, cotangents, failure.directional, settings);
+  const search = locateCotangentError(inputs, u, cotangents, failure.directional, settings, failure.maskedOutputs);
   const expectedSource = failure.kind === "finite difference" ? "central difference of ⟨u, f(x)⟩ along this element" : "⟨u, JVP along this element⟩";
 
   if (search.located !== null) {
@@ -220,17 +230,36 @@ function vjpFailure(name: string, inputs: CheckInputs, u: Direction, cotangents:
   });
 }
 
+function maskNote(outputCount: number, inputCount: number): string {
+  const outputs = outputCount === 1 ? "1 output element is" : `${outputCount} output elements are`;
+  const inputs = inputCount === 1 ? "1 input element whose cotangent is" : `${inputCount} input elements whose cotangents are`;
+  return `${outputs} NaN or infinite at x, so the reverse-mode check gives them zero weight in u, and ${inputs} then NaN or infinite zero weight in v.`;
+}
+
 /**
  * Checks the VJP: ⟨Jᵀu, v⟩ for random u and v against ⟨u, central difference along v⟩, and,
  * when `compareWithJvp` is set, against ⟨u, Jv⟩ from the JVP (the inner-product identity).
  */
 export function checkVjpLayer(name: string, layer: LayerFunction, inputs: CheckInputs, settings: CheckSettings, compareWithJvp: boolean): void {
-  const v = randomDirection(shapesOf(inputs.leaves), settings.seed, `${name}/tangent`);
-  const u = randomDirection(shapesOf(layer.outputLeaves), settings.seed, `${name}/cotangent`);
   const [primal, pullback] = vjp((...xs: Tensor[]) => layer.fn(xs), ...inputs.tensors);
   checkPrimal(name, layer, inputs, primal, settings);
 
+  // A NaN or infinite output has no derivative to compare, and one NaN term makes both sums
+  // below NaN, which would count as agreement and hide every other error. Such outputs get
+  // zero weight in u. Through 0·NaN they can still make cotangents NaN or infinite, so those
+  // input elements get zero weight in v.
+  // NOTE: a wrong rule that returns NaN or infinity is then missed if some output is also NaN.
+  const outputs = primal.map(readOracle);
+  const cotangentDirection = randomDirection(shapesOf(layer.outputLeaves), settings.seed, `${name}/cotangent`);
+  const masked = zeroWhereNonFinite(cotangentDirection, shapesOf(layer.outputLeaves), outputs);
+  const u = masked.direction;
   const cotangents = pullback(u.tensors).map(readOracle);
+  const tangentDirection = randomDirection(shapesOf(inputs.leaves), settings.seed, `${name}/tangent`);
+  const maskedOutputs = masked.count > 0;
+  const maskedInputs = maskedOutputs ? zeroWhereNonFinite(tangentDirection, shapesOf(inputs.leaves), cotangents) : { direction: tangentDirection, count: 0 };
+  const v = maskedInputs.direction;
+  const maskNotes = maskedOutputs ? [maskNote(masked.count, maskedInputs.count)] : [];
+
   const got = innerProduct(cotangents, v.data);
   const finiteDifference: Directional = (direction) => centralDifference(layer.fn, inputs, direction, settings.eps);
   const fd = weightedSum(u.data, finiteDifference(v), settings.atol, settings.rtol);
@@ -243,7 +272,8 @@ export function checkVjpLayer(name: string, layer: LayerFunction, inputs: CheckI
       tolerance: fd.tolerance,
       expectedText: "⟨u, (f(x+εv) − f(x−εv))/2ε⟩",
       directional: finiteDifference,
-      notes: [smallerStepNote(refined.value, got, refined.tolerance)],
+      maskedOutputs,
+      notes: [smallerStepNote(refined.value, got, refined.tolerance), ...maskNotes],
     };
     throw vjpFailure(name, inputs, u, cotangents, failure, settings);
   }
@@ -259,7 +289,8 @@ export function checkVjpLayer(name: string, layer: LayerFunction, inputs: CheckI
       tolerance: identity.tolerance,
       expectedText: "⟨u, Jv⟩ from the JVP",
       directional: forward,
-      notes: [],
+      maskedOutputs,
+      notes: maskNotes,
     };
     throw vjpFailure(name, inputs, u, cotangents, failure, settings);
   }

@@ -49,7 +49,7 @@ export interface LoadedCheckpoint {
 
 /** Resolves a run folder (its checkpoint.safetensors) or a checkpoint file path. */
 export function resolveCheckpointPath(path: string): string {
-  if (!existsSync(path)) throw new UsageError(`checkpoint not found: ${path} does not exist; pass a run folder or a .safetensors file`);
+  if (!existsSync(path)) throw new UsageError(`checkpoint not found: no file or folder ${path}; pass a run folder or a .safetensors file`);
   if (statSync(path).isDirectory()) {
     const file = join(path, CHECKPOINT_FILE);
     if (!existsSync(file)) {

@@ -76,7 +76,7 @@ function addTrainCommand(parent: Command, model: ModelName, io: Io, outcome: Out
       const controller = new AbortController();
       const onInterrupt = () => {
         if (controller.signal.aborted) {
-          writeLine(io.stderr, "\nkiln: second Ctrl-C, quitting without waiting for the checkpoint (checkpoints saved earlier are intact; a run without one must start again)");
+          writeLine(io.stderr, "\nkiln: second Ctrl-C, quitting without waiting for the checkpoint. Checkpoints saved earlier are intact, and a run without one must start again.");
           process.exit(INTERRUPTED_EXIT_CODE);
         }
         controller.abort();
@@ -187,7 +187,8 @@ export function createProgram(io: Io, outcome: Outcome = { exitCode: 0 }): Comma
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(`kiln: ${text.trimEnd()} (see --help)\n`),
+      // One line: commander puts its "(Did you mean --steps?)" suggestion on a line of its own.
+      outputError: (text, write) => write(`kiln: ${text.trim().replace(/\s*\n\s*/g, " ")} (see --help)\n`),
     });
 
   const trainCommand = program.command("train").description("train a model on Fashion-MNIST and evaluate it");

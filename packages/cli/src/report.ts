@@ -104,7 +104,7 @@ export function renderReport(input: ReportInput): string {
 
   lines.push("## Results", "");
   if (evaluation) {
-    lines.push(`At step ${input.status.step}: ${evaluation.headline}.`, "", ...evaluation.details, "");
+    lines.push(`At step ${input.status.step}: **${evaluation.headline}**.`, "", ...evaluation.details, "");
     lines.push(`### ${evaluation.confusion.title}`, "", "Rows are the true classes, columns the predicted ones.", "", ...confusionTable(evaluation.confusion.matrix), "");
   } else {
     lines.push("No evaluation ran in this session.", "");

@@ -45,7 +45,7 @@ export function checkNewRunFolder(path: string): void {
   if (existsSync(path)) {
     if (!statSync(path).isDirectory()) throw new UsageError(`run folder ${path} is a file, not a folder; choose another --out`);
     if (existsSync(join(path, CHECKPOINT_FILE)) || existsSync(join(path, RUN_FILES.metrics))) {
-      throw new UsageError(`run folder ${path} already contains a run; continue it with --resume ${path}, or choose another --out`);
+      throw new UsageError(`run folder ${path} already contains a run; continue it with --resume ${path} (with a larger --steps if it finished), or choose another --out`);
     }
     const entries = readdirSync(path);
     if (entries.length === 1 && entries[0] === RUN_FILES.config) {

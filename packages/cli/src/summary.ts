@@ -50,7 +50,7 @@ export function trainSummary(result: TrainResult): string[] {
   ];
   if (result.evaluation) lines.push(`  ${result.evaluation.headline}`);
   lines.push(`  run folder ${result.runDir}: ${RUN_FILES.report}, ${RUN_FILES.plot}, ${RUN_FILES.metrics}${result.checkpoint ? `, ${RUN_FILES.checkpoint}` : ""}`);
-  if (result.status === "interrupted") lines.push(`  continue with: kiln train ${result.model} --resume ${result.runDir}`);
+  if (result.status === "interrupted") lines.push(`  continue with: npx kiln train ${result.model} --resume ${result.runDir}`);
   return lines;
 }
 

@@ -49,6 +49,7 @@ describe("kiln argument errors", () => {
     ["negative lr", ["train", "clip", "--lr", "-1"], /^kiln: error: option '--lr <rate>' argument '-1' is invalid\. It must be a positive finite number\./],
     ["unknown backend", ["train", "clip", "--backend", "tpu"], /^kiln: error: option '--backend <name>' argument 'tpu' is invalid\. Allowed choices are webgpu, cpu\./],
     ["unknown option", ["train", "clip", "--bogus"], /^kiln: error: unknown option '--bogus'/],
+    ["misspelt option", ["train", "clip", "--stpes", "10"], /^kiln: error: unknown option '--stpes' \(Did you mean --steps\?\) \(see --help\)$/],
     ["unknown model", ["train", "resnet"], /^kiln: error: unknown command 'resnet'/],
     ["missing checkpoint option", ["eval", "zero-shot"], /^kiln: error: required option '--checkpoint <path>' not specified/],
   ];
@@ -95,7 +96,7 @@ describe("kiln argument errors", () => {
   it("KILN_DEBUG adds the stack trace", async () => {
     const run = await runKiln(["eval", "knn", "--checkpoint", "/nonexistent/run"], { env: { KILN_DEBUG: "1" } });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("kiln: error: checkpoint not found: /nonexistent/run does not exist");
+    expect(run.stderr).toContain("kiln: error: checkpoint not found: no file or folder /nonexistent/run; pass a run folder or a .safetensors file");
     expect(run.stderr).toMatch(/\n\s+at /);
   });
 

@@ -34,7 +34,7 @@ describe("kiln train --resume", () => {
   it("Ctrl-C saves a checkpoint and exits with 130", () => {
     expect(first.code).toBe(130);
     expect(first.stderr).toContain("Ctrl-C: stopping after the current step and saving a checkpoint");
-    expect(first.stdout).toContain(`continue with: kiln train clip --resume ${interrupted}`);
+    expect(first.stdout).toContain(`continue with: npx kiln train clip --resume ${interrupted}`);
     expect(interruptedAt).toBeGreaterThanOrEqual(2);
     expect(interruptedAt).toBeLessThan(STEPS);
   });

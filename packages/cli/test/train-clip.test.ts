@@ -67,7 +67,7 @@ describe("kiln train clip", () => {
     const report = readFileSync(join(runDir, "report.md"), "utf8");
     expect(report).toContain("# CLIP-tiny on Fashion-MNIST");
     expect(report).toContain("Finished: 3 of 3 steps.");
-    expect(report).toMatch(/Zero-shot accuracy: \*\*\d+\.\d%\*\* on 20 test images/);
+    expect(report).toMatch(/At step 3: \*\*zero-shot accuracy \d+\.\d% on 20 test images\*\*\./);
     expect(report).toContain("### Zero-shot confusion matrix");
     expect(report).toContain("| true \\ predicted | t-shirt/top | trouser |");
     expect(report).toContain("median s/step");

@@ -73,7 +73,7 @@ export function clipEvaluationSummary(result: ClipEvaluation): Evaluation {
     headline: `zero-shot accuracy ${percent(zeroShot.accuracy)} on ${zeroShot.count} test images`,
     confusion: { title: "Zero-shot confusion matrix", matrix: zeroShot.confusion },
     details: [
-      `Zero-shot accuracy: **${percent(zeroShot.accuracy)}** on ${zeroShot.count} test images. Each class is the mean of its normalised caption embeddings under ${zeroShot.templates.length} templates never used in training: ${zeroShot.templates.map((t) => `"${t}"`).join(", ")}.`,
+      `Each class is the mean of its normalised caption embeddings under ${zeroShot.templates.length} templates never used in training: ${zeroShot.templates.map((t) => `"${t}"`).join(", ")}.`,
       "",
       `Retrieval over ${retrieval.pairs} test images, each paired with its class's caption under evaluation template i mod ${zeroShot.templates.length}, in blocks of ${retrieval.blockSize} pairs:`,
       "",

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { compile, isTensor, KilnError, tensor, withBackend, zeros, type Tensor } from "@kiln/tensor";
-import { describeBackends, readItem, readNested } from "./helpers.js";
+import { compile, grad, isTensor, jvp, KilnError, tensor, withBackend, zeros, type Tensor } from "@kiln/tensor";
+import { describeBackends, read, readItem, readNested } from "./helpers.js";
 
 /** Wraps `fn` so that each trace (each call of the body) is counted. */
 function counted<A extends unknown[], R>(fn: (...args: A) => R): { fn: (...args: A) => R; calls: () => number } {
@@ -246,6 +246,47 @@ describeBackends("compile", (backend) => {
       const f = compile((a: Tensor) => a, { donate: [0] });
       on(() => f(x));
       expect(await values(x)).toEqual([1, 2]);
+    });
+  });
+
+  describe("inside other transforms", () => {
+    const f = (x: Tensor, scale: Tensor | number) => x.sin().mul(x).mul(scale).sum();
+    const x = () => tensor([0.5, 1, 2]);
+    const flat = (t: Tensor) => read(t, backend);
+    const scalarOf = async (t: Tensor) => Number(await item(t));
+    const expectNear = (actual: number[], expected: number[]) => {
+      expect(actual).toHaveLength(expected.length);
+      actual.forEach((a, i) => expect(a).toBeCloseTo(expected[i], 5));
+    };
+
+    test("grad through a compiled call", async () => {
+      const compiled = compile(f);
+      const expected = await flat(grad((a: Tensor) => f(a, 2))(x()));
+      expectNear(await flat(on(() => grad((a: Tensor) => compiled(a, 2))(x()))), expected);
+    });
+
+    test("grad of a number argument", async () => {
+      const compiled = compile(f);
+      const expected = await scalarOf(grad((s: Tensor) => f(x(), s))(tensor(2)));
+      expect(await scalarOf(on(() => grad((s: number) => compiled(x(), s))(2)))).toBeCloseTo(expected, 5);
+    });
+
+    test("jvp and second order", async () => {
+      const compiled = compile(f);
+      const tangent = tensor([1, -1, 0.5]);
+      const [, expectedTangent] = jvp((a: Tensor) => f(a, 2), [x()], [tangent]);
+      const [, tangentOut] = on(() => jvp((a: Tensor) => compiled(a, 2), [x()], [tangent]));
+      expect(await scalarOf(tangentOut)).toBeCloseTo(await scalarOf(expectedTangent), 5);
+
+      const hessianTimesTangent = (g: (a: Tensor) => Tensor) => jvp(grad(g), [x()], [tangent])[1];
+      const expectedHvp = await flat(hessianTimesTangent((a) => f(a, 2)));
+      expectNear(await flat(on(() => hessianTimesTangent((a) => compiled(a, 2)))), expectedHvp);
+    });
+
+    test("compiled call inside a compiled function", async () => {
+      const inner = compile(f);
+      const outer = compile((a: Tensor) => inner(a, 2).add(1));
+      expect(await scalarOf(on(() => outer(x())))).toBeCloseTo((await scalarOf(f(x(), 2))) + 1, 5);
     });
   });
 

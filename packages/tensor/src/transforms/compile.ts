@@ -1,7 +1,7 @@
 import type { DType } from "../dtype.js";
 import { fail } from "../errors.js";
 import { defaultBackend, getBackend, type Backend, type Program } from "../backend/backend.js";
-import { freshNodeId, withCompileTrace } from "../ir/context.js";
+import { freshNodeId, insideTransform, withCompileTrace } from "../ir/context.js";
 import { toposort } from "../ir/graph.js";
 import { Primitive } from "../ir/primitive.js";
 import { createNode, isTensor, type Tensor } from "../ir/tensor.js";
@@ -95,6 +95,13 @@ function flattenCount(def: TreeDef): number {
   }
 }
 
+/** Calls `fn` on the arguments as a trace would see them: number leaves become f32 scalars. */
+function callInline(fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+  const { leaves, def } = flattenTree(args, isArgLeaf);
+  const tensors = leaves.map((leaf) => (isTensor(leaf) ? leaf : ops.scalar(leaf as number)));
+  return fn(...(unflattenTree(def, tensors) as unknown[]));
+}
+
 export interface Compiled<F extends (...args: any[]) => any> {
   (...args: Parameters<F>): ReturnType<F>;
   /** Traces (or fetches from the cache) the program for these arguments without running it. */
@@ -109,7 +116,9 @@ export interface Compiled<F extends (...args: any[]) => any> {
  * runs the traced program. Static primitives match by value, and static functions and class
  * instances match by identity. Tensors that `fn` closes over are computed once per call site
  * and passed in. Tensors of donated arguments may be overwritten and must not be used
- * afterwards.
+ * afterwards. Called inside `grad`, `vjp`, `jvp` or another compiled function, it calls `fn`
+ * directly so that the enclosing transform differentiates or traces its ops, as JAX does for
+ * `jit` inside `grad`. Such a call neither traces, donates nor uses the `backend` option.
  */
 export function compile<F extends (...args: any[]) => any>(fn: F, options: CompileOptions = {}): Compiled<F> {
   const cache = new Map<string, Trace>();
@@ -127,6 +136,10 @@ export function compile<F extends (...args: any[]) => any>(fn: F, options: Compi
   };
 
   const run = (...args: unknown[]): unknown => {
+    // Inside grad, vjp, jvp or another compile trace, the program's outputs would be new
+    // constants with no path back to the arguments, so the enclosing transform would see a
+    // zero derivative. Calling fn records its ops in the enclosing graph instead.
+    if (insideTransform()) return callInline(fn as (...a: unknown[]) => unknown, args);
     const backend: Backend = options.backend ? getBackend(options.backend) : defaultBackend();
     const { trace, leaves } = lookup(args);
     const argTensors = leaves.map((l) => (isTensor(l) ? l : ops.scalar(l as number)));

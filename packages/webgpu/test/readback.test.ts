@@ -32,6 +32,20 @@ describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
   );
 
   it(
+    "read started before a donated call",
+    gpu(async () => {
+      // The read is awaited only after the call has written the argument's buffer in place,
+      // but it must return the value the tensor had when the read started.
+      const step = k.compile((p: Tensor) => p.add(100), { donate: [0] });
+      const params = await realizedOnGpu(k.tensor([1, 2, 3]));
+      const pending = params.data();
+      const next = step(params);
+      expect(Array.from(await pending)).toEqual([1, 2, 3]);
+      expect(Array.from(await next.data())).toEqual([101, 102, 103]);
+    }),
+  );
+
+  it(
     "host arrays mutated after upload do not change the device value",
     gpu(async () => {
       const host = new Float32Array([1, 2, 3]);

@@ -94,9 +94,17 @@ export class WebGpuBackend implements Backend {
     return this.executable(program).run(inputs as DeviceBuffer[]);
   }
 
-  async read(buffer: BackendBuffer, dtype: DType, shape: Shape): Promise<HostArray> {
-    this.checkAlive();
-    await this.pipelines.settle();
+  /**
+   * Reads a buffer back. The copy to the staging buffer is submitted before `read` returns its
+   * promise, so the value read is the buffer's contents at the call. A later compiled call that
+   * writes the buffer in place (a donated argument) does not change it.
+   */
+  read(buffer: BackendBuffer, dtype: DType, shape: Shape): Promise<HostArray> {
+    try {
+      this.checkAlive();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const source = buffer as DeviceBuffer;
     const size = shape.reduce((n, d) => n * d, 1);
     const bytes = bufferBytes({ size } as never);
@@ -105,6 +113,16 @@ export class WebGpuBackend implements Backend {
     const encoder = device.createCommandEncoder();
     encoder.copyBufferToBuffer(source.buffer, 0, staging, 0, bytes);
     device.queue.submit([encoder.finish()]);
+    return this.mapStaging(staging, dtype, size);
+  }
+
+  private async mapStaging(staging: GPUBuffer, dtype: DType, size: number): Promise<HostArray> {
+    try {
+      await this.pipelines.settle();
+    } catch (error) {
+      staging.destroy();
+      throw error;
+    }
     try {
       await staging.mapAsync(MAP_READ);
     } catch (error) {

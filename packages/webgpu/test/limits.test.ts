@@ -63,6 +63,24 @@ describe.runIf(hasWebGpu)("webgpu limits and edges", () => {
   );
 
   it(
+    "long sums stay accurate",
+    gpu(async () => {
+      // Each invocation of the reduction adds about 39,000 of these values: one running f32 sum
+      // drifted by 4e-4 relative.
+      const total = await k.full([10_000_000], 0.1).sum().item();
+      const want = 10_000_000 * Math.fround(0.1);
+      expect(Math.abs(total - want) / want).toBeLessThan(2e-5);
+      // The mean of data far from zero must be accurate for a two-pass variance to be.
+      const x = k.random.uniform(k.random.key(3), [1_000_000]).add(10_000);
+      const host = Float64Array.from(await x.data());
+      const mean = host.reduce((a, b) => a + b, 0) / host.length;
+      const variance = host.reduce((a, b) => a + (b - mean) ** 2, 0) / host.length;
+      expect(Math.abs((await k.variance(x).item()) - variance) / variance).toBeLessThan(1e-4);
+    }),
+    120_000,
+  );
+
+  it(
     "softmax of 1e6 elements sums to 1",
     gpu(async () => {
       const x = k.random.normal(k.random.key(7), [1_000_000]);

@@ -47,10 +47,19 @@ function finish(program: Program, backend: Backend, buffers: BackendBuffer[]): v
   }
 }
 
-function leafBufferSync(t: Tensor, backend: Backend): BackendBuffer {
+/** Returns the buffer of `t` on `backend`, copied there synchronously if needed. `op` names the caller in the error raised when it cannot be copied. */
+function leafBufferSync(t: Tensor, backend: Backend, op = "dataSync"): BackendBuffer {
   const r = t.realized ?? internal(`leaf ${t} is not realized`);
   if (r.backend === backend) return r.buffer;
-  const read = r.backend.readSync ?? fail("dataSync", `${t} lives on backend "${r.backend.name}", which cannot be read synchronously; use await t.data()`);
+  const read =
+    r.backend.readSync ??
+    (op === "compile"
+      ? fail(
+          op,
+          `${t} lives on backend "${r.backend.name}", which cannot be read synchronously, so it cannot be an argument of a function compiled for backend "${backend.name}". ` +
+            `Compile for "${r.backend.name}", or copy the tensor first with fromArray(await t.data(), t.shape, t.dtype)`,
+        )
+      : fail(op, `${t} lives on backend "${r.backend.name}", which cannot be read synchronously; use await t.data()`));
   return backend.upload(read.call(r.backend, r.buffer, t.dtype, t.shape), t.dtype, t.shape);
 }
 
@@ -116,10 +125,10 @@ export function realizeOn(tensors: readonly Tensor[], backend: Backend): Backend
       if (leaf.donated) fail("compile", `${leaf} was donated to a compiled call and can no longer be used`);
     }
     const program: Program = { inputs: leaves, nodes: order, outputs: backend.cacheIntermediates ? order : unrealized };
-    finish(program, backend, backend.execute(program, leaves.map((t) => leafBufferSync(t, backend))));
+    finish(program, backend, backend.execute(program, leaves.map((t) => leafBufferSync(t, backend, "compile"))));
   }
   return tensors.map((t) => {
     if (t.donated) fail("compile", `${t} was donated to a compiled call and can no longer be used`);
-    return leafBufferSync(t, backend);
+    return leafBufferSync(t, backend, "compile");
   });
 }

@@ -187,6 +187,21 @@ describe.runIf(hasWebGpu)("webgpu donation edge cases", () => {
       expect(Array.from(await out.b.data())).toEqual([11, 21, 31]);
     }),
   );
+
+  it(
+    "GPU argument of a CPU compiled function",
+    gpu(async () => {
+      const onGpu = await realizedOnGpu(k.tensor([1, 2, 3]));
+      const f = k.compile((x: Tensor) => x.mul(2), { backend: "cpu" });
+      expect(() => f(onGpu)).toThrow(
+        /^compile: Tensor\(f32\[3\], .*\) lives on backend "webgpu", which cannot be read synchronously, so it cannot be an argument of a function compiled for backend "cpu"\. Compile for "webgpu", or copy the tensor first with fromArray\(await t\.data\(\), t\.shape, t\.dtype\)$/,
+      );
+      // The copy the message suggests works.
+      const host = await onGpu.data();
+      const moved = k.withBackend("cpu", () => k.fromArray(host, onGpu.shape as number[], onGpu.dtype));
+      expect(Array.from(await f(moved).data())).toEqual([2, 4, 6]);
+    }),
+  );
 });
 
 /** A copy of `t` whose buffer lives on the GPU. */

@@ -252,8 +252,8 @@ describeBackends("numerics", (backend) => {
   });
 
   describe("gradients through the branch a where does not take", () => {
-    // The untaken branch is infinite or NaN at these points; its zero cotangent must keep it
-    // out of the gradient (0 · ∞ would be NaN).
+    // The untaken branch is infinite or NaN at these points. Its zero cotangent must keep it out
+    // of the gradient, where 0 · ∞ would be NaN.
     const x = tensor([0, 1, 2, -1]);
     const gradOf = (f: (t: Tensor) => Tensor, at: Tensor = x) => grad((t: Tensor) => f(t).sum())(at);
 

@@ -11,13 +11,13 @@ export interface SaveCheckpointOptions {
   /** Extra string-to-string entries for `__metadata__`. The key "kiln.tree" is reserved. */
   metadata?: Readonly<Record<string, string>>;
   /**
-   * Raise NonFiniteTensorError instead of saving when an f32 tensor contains NaN or ±Infinity, so
-   * a training run's last good checkpoint is not replaced by a diverged state. Default false.
+   * When true, saveCheckpoint raises NonFiniteTensorError instead of saving a state whose f32
+   * tensors contain NaN or ±Infinity, so a diverged run keeps its last good checkpoint. Default false.
    */
   requireFinite?: boolean;
 }
 
-/** Raised by saveCheckpoint with `requireFinite` when a tensor contains NaN or ±Infinity; the file at the path is unchanged. */
+/** Error of saveCheckpoint with `requireFinite` for a tensor that contains NaN or ±Infinity. The file at the path is unchanged. */
 export class NonFiniteTensorError extends KilnError {
   constructor(
     readonly path: string,

@@ -184,11 +184,11 @@ export function transposedSource(node: Tensor, stored: ReadonlySet<Tensor>, batc
 }
 
 /**
- * Returns the stored tensor w whose texture the transposed rhs of `dot` (g · wᵀ, as in the
- * input gradient of a linear layer) is read from, 4 k at a time per column, when `variant`
- * reads textures with vector loads along k. Returns null otherwise. The scheduler asks this
- * before it copies a transposed rhs into a contiguous buffer: with the texture, no copy is
- * needed, and the forward pass has usually filled the texture already.
+ * Returns the stored tensor w whose texture the transposed rhs of `dot` is read from, 4 k at a
+ * time per column, or null. That rhs is wᵀ in g · wᵀ, the input gradient of a linear layer,
+ * and `variant` must read textures with vector loads along k. The scheduler asks this before
+ * it copies a transposed rhs into a contiguous buffer. With the texture no copy is needed, and
+ * the forward pass has usually filled the texture already.
  */
 export function transposedRhsTexture(dot: Tensor, stored: ReadonlySet<Tensor>, variant: MatmulVariant | undefined): Tensor | null {
   if (variant?.texture !== true || !variant.vectorA) return null;
@@ -353,8 +353,8 @@ function emitStore(b: KernelBuilder, plan: KernelPlan, coords: Expr[], value: Ex
   const store = b.scoped(() => {
     const flat = flatIndex(coords, core.shape);
     for (const output of [plan.root, ...(plan.siblings ?? [])]) {
-      // An output may reshape the product ([B·S, D] back to [B, S, D]): a reshape keeps the
-      // flat index, so the output's element there is the one computed from this accumulator.
+      // An output may reshape the product ([B·S, D] back to [B, S, D]). A reshape keeps the flat
+      // index, so the output's element there is the one computed from this accumulator.
       const same = output.rank === core.rank && output.shape.every((d, i) => d === core.shape[i]);
       const outCoords = same ? coords : unflatIndex(flat, output.shape).map((c) => b.bind(c, "c"));
       const result = b.withCore(core, value, () => b.valueAt(output, outCoords));

@@ -123,8 +123,10 @@ export async function kilnStepContender<P>(
     details: { kernelCount, peakBytes, firstLoss, note: `${kernelCount} kernels/step`, ...extra(exe) },
     async run(count) {
       for (let i = 0; i < count; i++) {
+        const previous = state.loss;
         state = step(params, ...data);
         params = state.params;
+        previous.dispose();
       }
       await backend.ctx.device.queue.onSubmittedWorkDone();
     },

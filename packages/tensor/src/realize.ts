@@ -7,6 +7,9 @@ import { Primitive } from "./ir/primitive.js";
 import type { Tensor } from "./ir/tensor.js";
 import type { Shape } from "./shape.js";
 
+/** Tells where realization stops walking the graph: at computed values, placeholders and disposed tensors (which have neither). */
+const isLeaf = (t: Tensor): boolean => t.realized !== null || t.op === Primitive.Input || t.disposed;
+
 /**
  * Eager realization: runs the unrealized part of the graph below `tensors` on one backend and
  * stores the resulting buffers on the nodes. Outside transforms, realized nodes drop their
@@ -17,11 +20,12 @@ function planRealization(tensors: readonly Tensor[]): { backend: Backend; progra
     fail("data", "cannot read the value of a tensor while compile() is tracing; return it from the function instead");
   }
   for (const t of tensors) {
-    if (t.donated) fail("data", `${t} was donated to a compiled call and can no longer be read`);
+    const reason = t.unusableReason;
+    if (reason) fail("data", `${t} ${reason} and can no longer be read`);
   }
   const pending = tensors.filter((t) => !t.realized);
   const backend = pending.length > 0 ? defaultBackend() : tensors[0]?.realized?.backend ?? defaultBackend();
-  const { order, leaves } = toposort(pending, (t) => t.realized !== null || t.op === Primitive.Input);
+  const { order, leaves } = toposort(pending, isLeaf);
   for (const leaf of leaves) {
     if (leaf.op === Primitive.Input) fail("data", `cannot read ${leaf}: it is a placeholder of a compiled function`);
     if (leaf.donated) {
@@ -32,6 +36,10 @@ function planRealization(tensors: readonly Tensor[]): { backend: Backend; progra
         "data",
         `cannot read ${requested}: it depends on ${leaf}, which was donated to a compiled call before the value was read; read the value before that call or compute it from the call's outputs`,
       );
+    }
+    if (leaf.disposed) {
+      const requested = pending.map(String).join(", ");
+      fail("data", `cannot read ${requested}: it depends on ${leaf}, which was disposed before the value was read; read the value before disposing ${leaf}`);
     }
   }
   const outputs = backend.cacheIntermediates ? order : pending;
@@ -116,19 +124,21 @@ export { allocHost };
  * without reading anything back. Used by compiled functions for their arguments.
  */
 export function realizeOn(tensors: readonly Tensor[], backend: Backend): BackendBuffer[] {
+  for (const t of tensors) {
+    const reason = t.unusableReason;
+    if (reason) fail("compile", `${t} ${reason} and can no longer be used`);
+  }
   const pending = tensors.filter((t) => !t.realized || t.realized.backend !== backend);
   const unrealized = pending.filter((t) => !t.realized);
   if (unrealized.length > 0) {
-    const { order, leaves } = toposort(unrealized, (t) => t.realized !== null || t.op === Primitive.Input);
+    const { order, leaves } = toposort(unrealized, isLeaf);
     for (const leaf of leaves) {
       if (leaf.op === Primitive.Input) fail("compile", `cannot use ${leaf}, a placeholder of another compiled function, as an argument`);
-      if (leaf.donated) fail("compile", `${leaf} was donated to a compiled call and can no longer be used`);
+      const reason = leaf.unusableReason;
+      if (reason) fail("compile", `${leaf} ${reason} and can no longer be used`);
     }
     const program: Program = { inputs: leaves, nodes: order, outputs: backend.cacheIntermediates ? order : unrealized };
     finish(program, backend, backend.execute(program, leaves.map((t) => leafBufferSync(t, backend, "compile"))));
   }
-  return tensors.map((t) => {
-    if (t.donated) fail("compile", `${t} was donated to a compiled call and can no longer be used`);
-    return leafBufferSync(t, backend, "compile");
-  });
+  return tensors.map((t) => leafBufferSync(t, backend, "compile"));
 }

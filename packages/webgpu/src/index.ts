@@ -12,6 +12,7 @@ export { adapterReport, gpuContext, type AdapterReport, type GpuContext } from "
 export { dawnPollingInstalled } from "./runtime/dawn-polling.js";
 export { Executable, type ExecutableStats } from "./runtime/executable.js";
 export { setDebugLog } from "./runtime/debug.js";
+export { BufferPool, POOL_BYTES_MAX } from "./runtime/pool.js";
 export { schedule, type Schedule, type KernelPlan } from "./schedule/plan.js";
 export { eliminateCommonSubexpressions } from "./schedule/cse.js";
 export { lowerKernel, DEFAULT_LOWER_OPTIONS, type LowerOptions, type LoweredKernel } from "./codegen/lower.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
+import { BufferPool } from "@kiln/webgpu";
 import { gpu, hasWebGpu, webgpu } from "./gpu.js";
 
 describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
@@ -42,6 +43,63 @@ describe.runIf(hasWebGpu)("webgpu readback and donation", () => {
       const next = step(params);
       expect(Array.from(await pending)).toEqual([1, 2, 3]);
       expect(Array.from(await next.data())).toEqual([101, 102, 103]);
+    }),
+  );
+
+  it(
+    "a disposed tensor's buffer serves the next output or upload of its size",
+    gpu(async () => {
+      const f = k.compile((x: Tensor, s: Tensor) => x.mul(s));
+      const x = k.fromArray(new Float32Array(64 * 64).fill(1), [64, 64]);
+      const bufferOf = (t: Tensor) => (t.realized?.buffer as { buffer: GPUBuffer }).buffer;
+      const first = f(x, k.scalar(2));
+      expect((await first.data())[0]).toBe(2);
+      const freed = bufferOf(first);
+      first.dispose();
+      const second = f(x, k.scalar(3));
+      expect(bufferOf(second)).toBe(freed);
+      expect(Array.from(new Set(await second.data()))).toEqual([3]);
+      second.dispose();
+      const uploaded = k.fromArray(new Float32Array(64 * 64).fill(7), [64, 64]);
+      await uploaded.data();
+      expect(bufferOf(uploaded)).toBe(freed);
+      expect(Array.from(new Set(await uploaded.data()))).toEqual([7]);
+    }),
+  );
+
+  it(
+    "the pool of free buffers keeps at most its capacity",
+    gpu(async () => {
+      const { ctx } = (await webgpu())!;
+      const pool = new BufferPool(ctx.device, 2048);
+      const buffers = [0, 1, 2].map(() => pool.acquire(1024));
+      expect(new Set(buffers).size).toBe(3);
+      for (const b of buffers) pool.give(b);
+      expect(pool.bytes).toBe(2048);
+      // Last in, first out; the third buffer was destroyed, not kept.
+      expect(pool.acquire(1024)).toBe(buffers[1]);
+      expect(pool.acquire(1024)).toBe(buffers[0]);
+      expect(buffers).not.toContain(pool.acquire(1024));
+      expect(pool.bytes).toBe(0);
+      pool.give(buffers[0]);
+      expect(buffers).not.toContain(pool.acquire(512));
+      pool.clear();
+      expect(pool.bytes).toBe(0);
+    }),
+  );
+
+  it(
+    "runs that are never read leave no checks behind",
+    gpu(async () => {
+      const backend = (await webgpu())!;
+      const step = k.compile((p: Tensor) => p.add(1), { donate: [0] });
+      let p: Tensor = k.tensor([1, 2, 3]);
+      for (let i = 0; i < 200; i++) p = step(p);
+      await backend.ctx.device.queue.onSubmittedWorkDone();
+      // Each run's validation check finishes with Dawn's next event poll.
+      for (let wait = 0; wait < 100 && backend.pipelines.pending > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(backend.pipelines.pending).toBe(0);
+      expect(Array.from(await p.data())).toEqual([201, 202, 203]);
     }),
   );
 

@@ -31,6 +31,11 @@ export interface Backend {
   read(buffer: BackendBuffer, dtype: DType, shape: Shape): Promise<HostArray>;
   /** Synchronous read; absent on backends whose memory is not host-visible. */
   readSync?(buffer: BackendBuffer, dtype: DType, shape: Shape): HostArray;
+  /**
+   * Frees a buffer that no tensor uses any more (`Tensor.dispose`). Work already submitted
+   * that reads it still sees its contents. Absent where the garbage collector frees buffers.
+   */
+  release?(buffer: BackendBuffer): void;
 }
 
 const factories = new Map<string, () => Backend>();

@@ -4,7 +4,7 @@ import type { Shape } from "../shape.js";
 import { sizeOf } from "../shape.js";
 import type { Broadcast, ElementOf, MatmulGuard, MatmulShape, Mutable, NestedArray, Reshaped } from "../types.js";
 import type { BackendBuffer, Backend } from "../backend/backend.js";
-import { freshNodeId } from "./context.js";
+import { freshNodeId, insideCompileTrace, insideTransform } from "./context.js";
 import { Primitive, type AttrMap } from "./primitive.js";
 import * as ops from "../ops/index.js";
 import { realize, realizeSync, toNested } from "../realize.js";
@@ -31,6 +31,8 @@ export class Tensor<D extends DType = DType, S extends Shape = Shape> {
   realized: Realized | null = null;
   /** Set when the tensor's buffer was donated to a compiled call and may have been overwritten. */
   donated = false;
+  /** Set by `dispose()`: the tensor's buffer went back to its backend. */
+  disposed = false;
 
   constructor(
     readonly op: Primitive,
@@ -86,6 +88,29 @@ export class Tensor<D extends DType = DType, S extends Shape = Shape> {
 
   toArraySync(): NestedArray<ElementOf<D>, S["length"]> {
     return toNested(this.dataSync(), this.shape, this.dtype) as NestedArray<ElementOf<D>, S["length"]>;
+  }
+
+  /**
+   * Frees the tensor's buffer now rather than when the tensor is garbage-collected, so a loop
+   * that drops one output per call keeps its memory constant and the backend can reuse the
+   * buffer at once. Any later use of the tensor, or a read of a lazy tensor computed from it,
+   * raises an error. Calling it again, or on a donated tensor, does nothing.
+   */
+  dispose(): void {
+    if (this.disposed || this.donated) return;
+    if (insideTransform() || insideCompileTrace()) fail("dispose", `cannot dispose ${this.toString()} inside compile, grad or another transform; dispose values outside the traced function`);
+    this.disposed = true;
+    const realized = this.realized;
+    this.realized = null;
+    this.inputs = [];
+    realized?.backend.release?.(realized.buffer);
+  }
+
+  /** The reason the tensor can no longer be used (donated or disposed), or null while it can. */
+  get unusableReason(): string | null {
+    if (this.donated) return "was donated to a compiled call";
+    if (this.disposed) return "was disposed";
+    return null;
   }
 
   toString(): string {
@@ -326,7 +351,8 @@ export function createNode<D extends DType, S extends Shape = Shape>(
   dtype: D,
 ): Tensor<D, S> {
   for (const x of inputs) {
-    if (x.donated) fail(op, `input ${x} was donated to a compiled call and can no longer be used`);
+    const reason = x.unusableReason;
+    if (reason) fail(op, `input ${x} ${reason} and can no longer be used`);
   }
   return new Tensor(op, inputs, attrs as Record<string, unknown>, shape, dtype);
 }

@@ -6,7 +6,7 @@
 import { KilnError, registerBackend, type Backend, type BackendBuffer, type DType, type HostArray, type Program, type Shape } from "@kiln/tensor";
 import { DEFAULT_LOWER_OPTIONS, type LowerOptions } from "../codegen/lower.js";
 import { bufferBytes } from "../memory/plan.js";
-import { DeviceBuffer, STORAGE_USAGE, fromDeviceLayout, toDeviceLayout } from "./buffers.js";
+import { DeviceBuffer, fromDeviceLayout, toDeviceLayout } from "./buffers.js";
 import { gpuContext, type GpuContext } from "./device.js";
 import { Executable } from "./executable.js";
 import { PipelineCache } from "./pipelines.js";
@@ -51,9 +51,14 @@ export class WebGpuBackend implements Backend {
     this.checkAlive();
     const size = shape.reduce((n, d) => n * d, 1);
     const bytes = Math.max(4, size * 4);
-    const buffer = this.ctx.device.createBuffer({ size: bytes, usage: STORAGE_USAGE });
+    const buffer = this.ctx.buffers.acquire(bytes);
     if (size > 0) this.ctx.device.queue.writeBuffer(buffer, 0, toDeviceLayout(data, dtype));
-    return new DeviceBuffer(buffer, bytes);
+    return new DeviceBuffer(buffer, bytes, this.ctx.buffers);
+  }
+
+  /** Returns the buffer of a disposed tensor to the pool, for the next output or upload of its size. */
+  release(buffer: BackendBuffer): void {
+    (buffer as DeviceBuffer).release();
   }
 
   /** Returns the executable for a program, compiling it on first use. */

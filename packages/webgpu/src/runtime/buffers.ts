@@ -1,26 +1,43 @@
 /**
- * Device buffers owned by tensors. A buffer is destroyed when the tensor holding it is
- * garbage-collected, unless its ownership moved to another handle (a donated argument whose
- * buffer was updated in place).
+ * Device buffers owned by tensors. A buffer goes back to its pool when the tensor holding it is
+ * disposed or garbage-collected, unless its ownership moved to another handle (a donated
+ * argument whose buffer was updated in place).
  */
 import type { DType, HostArray } from "@kiln/tensor";
+import type { BufferPool } from "./pool.js";
 
 export class DeviceBuffer {
+  /** False once the buffer went back to the pool or moved to another handle. */
+  private owned = true;
+
   constructor(
     readonly buffer: GPUBuffer,
     readonly bytes: number,
+    private readonly pool: BufferPool,
   ) {
-    release.register(this, buffer, this);
+    collected.register(this, { buffer, pool }, this);
   }
 
   /** Moves the GPU buffer to a new handle; this handle no longer frees it. */
   transfer(): DeviceBuffer {
-    release.unregister(this);
-    return new DeviceBuffer(this.buffer, this.bytes);
+    this.disown();
+    return new DeviceBuffer(this.buffer, this.bytes, this.pool);
+  }
+
+  /** Returns the buffer to the pool now (a disposed tensor). Does nothing after a transfer. */
+  release(): void {
+    if (!this.owned) return;
+    this.disown();
+    this.pool.give(this.buffer);
+  }
+
+  private disown(): void {
+    this.owned = false;
+    collected.unregister(this);
   }
 }
 
-const release = new FinalizationRegistry<GPUBuffer>((buffer) => buffer.destroy());
+const collected = new FinalizationRegistry<{ buffer: GPUBuffer; pool: BufferPool }>(({ buffer, pool }) => pool.give(buffer));
 
 export const STORAGE_USAGE = 0x80 | 0x4 | 0x8; // STORAGE | COPY_SRC | COPY_DST
 

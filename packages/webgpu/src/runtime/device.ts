@@ -6,6 +6,7 @@
  * would be freed under us and the next submit would abort the process.
  */
 import { installDawnPolling } from "./dawn-polling.js";
+import { BufferPool } from "./pool.js";
 
 export interface GpuContext {
   device: GPUDevice;
@@ -13,6 +14,8 @@ export interface GpuContext {
   info: AdapterReport;
   /** Set once the device is lost; later work is rejected with this message. */
   lost: string | null;
+  /** Free storage buffers of disposed and collected tensors, reused for new ones. */
+  buffers: BufferPool;
 }
 
 export interface AdapterReport {
@@ -74,6 +77,7 @@ async function acquire(): Promise<GpuContext | null> {
     device,
     adapter,
     lost: null,
+    buffers: new BufferPool(device),
     info: {
       vendor: info.vendor,
       architecture: info.architecture,

@@ -294,7 +294,7 @@ export class Executable {
   private encodeAndSubmit(inputs: readonly DeviceBuffer[], pending: Map<GPUTexture, PendingContents>): DeviceBuffer[] {
     const device = this.ctx.device;
     const encoder = device.createCommandEncoder();
-    const run: RunBuffers = { inputs, outputs: this.directOutputs.map((t) => device.createBuffer({ size: bufferBytes(t), usage: STORAGE_USAGE })) };
+    const run: RunBuffers = { inputs, outputs: this.directOutputs.map((t) => this.ctx.buffers.acquire(bufferBytes(t))) };
     for (const { input, buffer } of this.staged) encoder.copyBufferToBuffer(inputs[input].buffer, 0, buffer, 0, buffer.size);
     const profile = debugLevel() >= 1 && device.features.has("timestamp-query") ? new KernelProfile(device, this.kernels.length) : null;
     // One compute pass for all kernels, ended before the texture copies a kernel needs (copies
@@ -323,7 +323,7 @@ export class Executable {
     const outputs = this.program.outputs.map((t, i) => {
       const bytes = bufferBytes(t);
       const written = this.outputSources[i];
-      if (written.kind === "output") return new DeviceBuffer(run.outputs[written.index], bytes);
+      if (written.kind === "output") return new DeviceBuffer(run.outputs[written.index], bytes, this.ctx.buffers);
       const source = this.bufferFor(written, run);
       const reuse = donatedFree.findIndex((j) => inputs[j].bytes === bytes && this.program.inputs[j].dtype === t.dtype && !claimed.has(inputs[j].buffer));
       if (reuse >= 0) {
@@ -336,9 +336,9 @@ export class Executable {
         if (source !== target.buffer) encoder.copyBufferToBuffer(source, 0, target.buffer, 0, bytes);
         return target.transfer();
       }
-      const buffer = device.createBuffer({ size: bytes, usage: STORAGE_USAGE });
+      const buffer = this.ctx.buffers.acquire(bytes);
       encoder.copyBufferToBuffer(source, 0, buffer, 0, bytes);
-      return new DeviceBuffer(buffer, bytes);
+      return new DeviceBuffer(buffer, bytes, this.ctx.buffers);
     });
     device.queue.submit([encoder.finish()]);
     if (debugLevel() >= 1) {

@@ -9,7 +9,11 @@ import { KilnError } from "@kiln/tensor";
 export class PipelineCache {
   private readonly pipelines = new Map<string, GPUComputePipeline>();
   private failure: KilnError | null = null;
-  private pendingChecks: Promise<void>[] = [];
+  /**
+   * Checks not yet finished. Each removes itself when it finishes, so a loop that never reads
+   * does not accumulate them.
+   */
+  private readonly pendingChecks = new Set<Promise<void>>();
 
   constructor(private readonly device: GPUDevice) {}
 
@@ -23,20 +27,21 @@ export class PipelineCache {
     this.device.pushErrorScope("validation");
     const module = this.device.createShaderModule({ code: wgsl });
     const pipeline = this.device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
-    const check = this.device.popErrorScope().then(async (error) => {
-      if (!error) return;
-      const info = await module.getCompilationInfo();
-      const messages = info.messages.map((m) => `${m.type} at ${m.lineNum}:${m.linePos}: ${m.message}`).join("\n");
-      this.failure ??= new KilnError("webgpu", `shader failed to compile: ${messages || error.message}\n--- WGSL ---\n${numbered(wgsl)}`);
-    });
-    this.pendingChecks.push(check);
+    this.pend(
+      this.device.popErrorScope().then(async (error) => {
+        if (!error) return;
+        const info = await module.getCompilationInfo();
+        const messages = info.messages.map((m) => `${m.type} at ${m.lineNum}:${m.linePos}: ${m.message}`).join("\n");
+        this.failure ??= new KilnError("webgpu", `shader failed to compile: ${messages || error.message}\n--- WGSL ---\n${numbered(wgsl)}`);
+      }),
+    );
     this.pipelines.set(wgsl, pipeline);
     return pipeline;
   }
 
   /** Adds an asynchronous check that resolves to a failure, or null when it passed. */
   track(check: Promise<KilnError | null>): void {
-    this.pendingChecks.push(
+    this.pend(
       check.then((failure) => {
         if (failure) this.failure ??= failure;
       }),
@@ -45,10 +50,18 @@ export class PipelineCache {
 
   /** Waits for outstanding checks and raises the first failure. */
   async settle(): Promise<void> {
-    const checks = this.pendingChecks;
-    this.pendingChecks = [];
-    await Promise.all(checks);
+    await Promise.all([...this.pendingChecks]);
     this.raise();
+  }
+
+  /** Number of checks not yet finished. */
+  get pending(): number {
+    return this.pendingChecks.size;
+  }
+
+  private pend(check: Promise<void>): void {
+    const tracked = check.finally(() => this.pendingChecks.delete(tracked));
+    this.pendingChecks.add(tracked);
   }
 
   /** Raises a failure already known. */

@@ -89,7 +89,9 @@ async function retrievalRecall(
     const n = Math.min(RETRIEVAL_BLOCK, count - start);
     const a = hostTensor(images.subarray(start * dim, (start + n) * dim), [n, dim]);
     const b = hostTensor(texts.subarray(start * dim, (start + n) * dim), [n, dim]);
-    const matrix = (await similarity(a, b).data()) as Float32Array;
+    const product = similarity(a, b);
+    const matrix = (await product.data()) as Float32Array;
+    for (const t of [product, a, b]) t.dispose();
     const blockLabels = labels.subarray(start, start + n);
     const rows = blockRecall(matrix, n, blockLabels, false);
     const columns = blockRecall(matrix, n, blockLabels, true);

@@ -27,6 +27,9 @@ export async function encodeImages(encode: ImageEncoder, images: Uint8Array, cou
       dim = output.shape[output.shape.length - 1];
       features = new Float32Array(count * dim);
     }
+    // Freed now, so the next batch reuses the buffers instead of waiting for the collector.
+    output.dispose();
+    batch.dispose();
     features.set(values.subarray(0, used * dim), start * dim);
   }
   return { features: features!, dim };

@@ -64,7 +64,12 @@ export async function knnClassify(
       const source = start + (r < used ? r : 0);
       queries.set(testRows.subarray(source * dim, (source + 1) * dim), r * dim);
     }
-    const scores = (await similarity(hostTensor(queries, [block, dim]), trainMatrix).data()) as Float32Array;
+    const queryTensor = hostTensor(queries, [block, dim]);
+    const scoreTensor = similarity(queryTensor, trainMatrix);
+    const scores = (await scoreTensor.data()) as Float32Array;
+    // A block of scores has a row per training image, so free it before the next block.
+    scoreTensor.dispose();
+    queryTensor.dispose();
     for (let r = 0; r < used; r++) {
       selectTopK(scores, r * trainCount, trainCount, topValues, topIndices);
       votes.fill(0);

@@ -7,6 +7,12 @@ import { Primitive } from "./ir/primitive.js";
 import type { Tensor } from "./ir/tensor.js";
 import type { Shape } from "./shape.js";
 
+/** The advice in errors about a disposed or donated tensor, by how it became unusable. */
+const REUSE_HINT = {
+  disposed: "dispose a tensor only after its last read and its last use as an input",
+  donated: "use the outputs of the donating call instead",
+} as const;
+
 /** Tells where realization stops walking the graph: at computed values, placeholders and disposed tensors (which have neither). */
 const isLeaf = (t: Tensor): boolean => t.realized !== null || t.op === Primitive.Input || t.disposed;
 
@@ -21,7 +27,7 @@ function planRealization(tensors: readonly Tensor[]): { backend: Backend; progra
   }
   for (const t of tensors) {
     const reason = t.unusableReason;
-    if (reason) fail("data", `${t} ${reason} and can no longer be read`);
+    if (reason) fail("data", `${t} ${reason} and can no longer be read; ${REUSE_HINT[t.disposed ? "disposed" : "donated"]}`);
   }
   const pending = tensors.filter((t) => !t.realized);
   const backend = pending.length > 0 ? defaultBackend() : tensors[0]?.realized?.backend ?? defaultBackend();
@@ -126,7 +132,7 @@ export { allocHost };
 export function realizeOn(tensors: readonly Tensor[], backend: Backend): BackendBuffer[] {
   for (const t of tensors) {
     const reason = t.unusableReason;
-    if (reason) fail("compile", `${t} ${reason} and can no longer be used`);
+    if (reason) fail("compile", `${t} ${reason} and can no longer be used; ${REUSE_HINT[t.disposed ? "disposed" : "donated"]}`);
   }
   const pending = tensors.filter((t) => !t.realized || t.realized.backend !== backend);
   const unrealized = pending.filter((t) => !t.realized);

@@ -28,6 +28,14 @@ describeBackends("dispose", (backend) => {
     expect(() => on(() => f(t))).toThrow(`compile: ${t} was disposed and can no longer be used`);
   });
 
+  test("captured tensor disposed after tracing", async () => {
+    const w = await realized([1, 2]);
+    const f = compile((x: Tensor) => x.mul(w));
+    expect(await values(on(() => f(tensor([1, 1]))))).toEqual([1, 2]);
+    w.dispose();
+    expect(() => on(() => f(tensor([1, 1])))).toThrow(`compile: the compiled function uses ${w} from its enclosing scope, and that tensor was disposed after the function was traced`);
+  });
+
   test("lazy dependent names both tensors", async () => {
     const t = await realized([1, 2]);
     const doubled = t.mul(2);

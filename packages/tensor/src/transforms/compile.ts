@@ -144,6 +144,15 @@ export function compile<F extends (...args: any[]) => any>(fn: F, options: Compi
     const { trace, leaves } = lookup(args);
     const argTensors = leaves.map((l) => (isTensor(l) ? l : ops.scalar(l as number)));
     const captured = trace.program.inputs.slice(trace.argCount);
+    for (const t of captured) {
+      const reason = t.unusableReason;
+      if (reason) {
+        fail(
+          "compile",
+          `the compiled function uses ${t} from its enclosing scope, and that tensor ${reason} after the function was traced; keep captured tensors alive, or pass the value as an argument`,
+        );
+      }
+    }
     const buffers = realizeOn([...argTensors, ...captured], backend);
     const outBuffers = backend.execute(trace.program, buffers);
     const results = outBuffers.map((buffer, i) => {

@@ -1,6 +1,11 @@
 import { describe, expect, test } from "vitest";
 import {
+  abs,
   crossEntropy,
+  equal,
+  jvp,
+  max,
+  prod,
   div,
   exp,
   grad,
@@ -21,6 +26,7 @@ import {
   silu,
   softmax,
   softplus,
+  split,
   tensor,
   type Tensor,
 } from "@kiln/tensor";
@@ -276,6 +282,56 @@ describeBackends("numerics", (backend) => {
 
     test("the taken branch keeps its infinite derivative", async () => {
       await expectValues(gradOf((t) => sqrt(t), tensor([0, 4])), [Infinity, 0.25]);
+    });
+
+    test("prod past overflow", async () => {
+      const finiteProd = (t: Tensor) => {
+        const y = prod(t, 0, { keepdims: true });
+        return where(less(abs(y), Infinity), y, 0);
+      };
+      await expectValues(gradOf(finiteProd, tensor([Infinity, 2])), [0, 0]);
+    });
+
+    test("max of a NaN", async () => {
+      const notNaNMax = (t: Tensor) => {
+        const y = max(t, 0, { keepdims: true });
+        return where(equal(y, y), y, 0);
+      };
+      await expectValues(gradOf(notNaNMax, tensor([NaN, 2])), [0, 0]);
+    });
+  });
+
+  describe("forward mode with zero tangents", () => {
+    // A zero tangent times an infinite local derivative counts as 0, as a zero cotangent does
+    // in reverse mode, so the directional derivative ignores inputs that do not move.
+    const tangentOf = (f: (t: Tensor) => Tensor, at: number[], direction: number[]) => jvp((t: Tensor) => f(t).sum(), [tensor(at)], [tensor(direction)])[1];
+
+    test("sqrt at 0", async () => {
+      await expectValues(tangentOf((t) => sqrt(t), [0, 4], [0, 1]), [0.25]);
+    });
+
+    test("pow at 0", async () => {
+      await expectValues(tangentOf((t) => pow(t, 0.5), [0, 4], [0, 1]), [0.25]);
+    });
+
+    test("one argument held fixed", async () => {
+      const f = (x: Tensor, y: Tensor) => x.mul(2).add(sqrt(y));
+      const [, tangent] = jvp(f, [tensor([1]), tensor([0])], [tensor([1]), tensor([0])]);
+      await expectValues(tangent, [2]);
+    });
+
+    test("prod agrees with mul", async () => {
+      // The product is infinite, but along [1, 0] only the finite factor 2 scales the tangent.
+      await expectValues(tangentOf((t) => prod(t), [Infinity, 2], [1, 0]), [2]);
+      const productOfTwo = (t: Tensor) => {
+        const [a, b] = split(t, 2);
+        return a.mul(b);
+      };
+      await expectValues(tangentOf(productOfTwo, [Infinity, 2], [1, 0]), [2]);
+    });
+
+    test("a moving input keeps its infinite derivative", async () => {
+      await expectValues(tangentOf((t) => sqrt(t), [0, 4], [1, 1]), [Infinity]);
     });
   });
 

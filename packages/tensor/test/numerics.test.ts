@@ -351,6 +351,12 @@ describeBackends("numerics", (backend) => {
       await expectValues(out, expected);
     });
 
+    test("exponent gradient at a zero base is 0", async () => {
+      // 0^b is constant in b on each side of 0 (0 for b > 0, Infinity for b < 0).
+      const exponents = tensor([-1, -0.5, 0, 0.5, 1, 2]);
+      await expectValues(grad((b: Tensor) => pow(0, b).sum())(exponents), [0, 0, 0, 0, 0, 0]);
+    });
+
     test("keep the sign of zero results", async () => {
       const out = await values(pow(tensor(cases.map(([a]) => a)), tensor(cases.map(([, b]) => b))));
       expected.forEach((want, i) => {

@@ -71,11 +71,15 @@ export const BINARY_PARTIALS: Record<BinaryPrimitive, BinaryPartial> = {
   [Primitive.Mul]: (a, b) => [b, a],
   // d(a/b) = (1/b, -a/b²) = (1/b, -y/b)
   [Primitive.Div]: (_a, b, y) => [ops.reciprocal(b), y.div(b).neg()],
-  // d(a^b) = (b·a^(b-1), log(a)·a^b); zero exponents and zero bases are masked to avoid 0·∞.
-  [Primitive.Pow]: (a, b, y) => [
-    ops.where(ops.equal(b, 0), 0, b.mul(ops.pow(a, b.sub(1)))),
-    ops.where(ops.equal(y, 0), 0, ops.log(ops.where(ops.equal(a, 0), 1, a)).mul(y)),
-  ],
+  // d(a^b) = (b·a^(b-1), log(a)·a^b). ∂/∂a is 0 at b = 0. ∂/∂b is 0 at a = 0, where a^b is
+  // constant in b on each side (0 for b > 0, ∞ for b < 0), and where a^b underflows to 0.
+  [Primitive.Pow]: (a, b, y) => {
+    const zeroBase = ops.equal(a, 0);
+    return [
+      ops.where(ops.equal(b, 0), 0, b.mul(ops.pow(a, b.sub(1)))),
+      ops.where(ops.logicalOr(zeroBase, ops.equal(y, 0)), 0, ops.log(ops.where(zeroBase, 1, a)).mul(y)),
+    ];
+  },
   [Primitive.Maximum]: (a, b, y) => [balancedSelect(a, b, y), balancedSelect(b, a, y)],
   [Primitive.Minimum]: (a, b, y) => [balancedSelect(a, b, y), balancedSelect(b, a, y)],
   [Primitive.Less]: null,

@@ -161,6 +161,20 @@ describeBackends("numerics", (backend) => {
       const out = crossEntropy(tensor([[1000, -1000], [-1000, 1000]]), tensor([1, 0], "i32"), { axis: 0, reduction: "none" });
       await expectValues(out, [2000, 2000]);
     });
+
+    test("label gradient at zero probability", async () => {
+      // ∂loss/∂labels = -logSoftmax(logits), also for labels that are 0.
+      const gradOfLabels = (row: number[]) => grad((y: Tensor) => crossEntropy(tensor([row]), y))(tensor([[0, 0.5, 0.5]]));
+      const logZ = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
+      await expectValues(gradOfLabels([1, 2, 3]), [logZ - 1, logZ - 2, logZ - 3]);
+    });
+
+    test("label gradient of a masked class", async () => {
+      // The loss skips a zero label at a -Infinity logit, so its label gradient is 0, not +Infinity.
+      const logZ = Math.log(Math.exp(2) + Math.exp(3));
+      const g = grad((y: Tensor) => crossEntropy(tensor([[-Infinity, 2, 3]]), y))(tensor([[0, 0.5, 0.5]]));
+      await expectValues(g, [0, logZ - 2, logZ - 3]);
+    });
   });
 
   describe("normalize", () => {

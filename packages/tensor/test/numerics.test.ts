@@ -1,6 +1,11 @@
 import { describe, expect, test } from "vitest";
 import {
+  abs,
   crossEntropy,
+  equal,
+  jvp,
+  max,
+  prod,
   div,
   exp,
   grad,
@@ -21,6 +26,7 @@ import {
   silu,
   softmax,
   softplus,
+  split,
   tensor,
   type Tensor,
 } from "@kiln/tensor";
@@ -155,6 +161,20 @@ describeBackends("numerics", (backend) => {
       const out = crossEntropy(tensor([[1000, -1000], [-1000, 1000]]), tensor([1, 0], "i32"), { axis: 0, reduction: "none" });
       await expectValues(out, [2000, 2000]);
     });
+
+    test("label gradient at zero probability", async () => {
+      // ∂loss/∂labels = -logSoftmax(logits), also for labels that are 0.
+      const gradOfLabels = (row: number[]) => grad((y: Tensor) => crossEntropy(tensor([row]), y))(tensor([[0, 0.5, 0.5]]));
+      const logZ = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
+      await expectValues(gradOfLabels([1, 2, 3]), [logZ - 1, logZ - 2, logZ - 3]);
+    });
+
+    test("label gradient of a masked class", async () => {
+      // The loss skips a zero label at a -Infinity logit, so its label gradient is 0, not +Infinity.
+      const logZ = Math.log(Math.exp(2) + Math.exp(3));
+      const g = grad((y: Tensor) => crossEntropy(tensor([[-Infinity, 2, 3]]), y))(tensor([[0, 0.5, 0.5]]));
+      await expectValues(g, [0, logZ - 2, logZ - 3]);
+    });
   });
 
   describe("normalize", () => {
@@ -277,6 +297,56 @@ describeBackends("numerics", (backend) => {
     test("the taken branch keeps its infinite derivative", async () => {
       await expectValues(gradOf((t) => sqrt(t), tensor([0, 4])), [Infinity, 0.25]);
     });
+
+    test("prod past overflow", async () => {
+      const finiteProd = (t: Tensor) => {
+        const y = prod(t, 0, { keepdims: true });
+        return where(less(abs(y), Infinity), y, 0);
+      };
+      await expectValues(gradOf(finiteProd, tensor([Infinity, 2])), [0, 0]);
+    });
+
+    test("max of a NaN", async () => {
+      const notNaNMax = (t: Tensor) => {
+        const y = max(t, 0, { keepdims: true });
+        return where(equal(y, y), y, 0);
+      };
+      await expectValues(gradOf(notNaNMax, tensor([NaN, 2])), [0, 0]);
+    });
+  });
+
+  describe("forward mode with zero tangents", () => {
+    // A zero tangent times an infinite local derivative counts as 0, as a zero cotangent does
+    // in reverse mode, so the directional derivative ignores inputs that do not move.
+    const tangentOf = (f: (t: Tensor) => Tensor, at: number[], direction: number[]) => jvp((t: Tensor) => f(t).sum(), [tensor(at)], [tensor(direction)])[1];
+
+    test("sqrt at 0", async () => {
+      await expectValues(tangentOf((t) => sqrt(t), [0, 4], [0, 1]), [0.25]);
+    });
+
+    test("pow at 0", async () => {
+      await expectValues(tangentOf((t) => pow(t, 0.5), [0, 4], [0, 1]), [0.25]);
+    });
+
+    test("one argument held fixed", async () => {
+      const f = (x: Tensor, y: Tensor) => x.mul(2).add(sqrt(y));
+      const [, tangent] = jvp(f, [tensor([1]), tensor([0])], [tensor([1]), tensor([0])]);
+      await expectValues(tangent, [2]);
+    });
+
+    test("prod agrees with mul", async () => {
+      // The product is infinite, but along [1, 0] only the finite factor 2 scales the tangent.
+      await expectValues(tangentOf((t) => prod(t), [Infinity, 2], [1, 0]), [2]);
+      const productOfTwo = (t: Tensor) => {
+        const [a, b] = split(t, 2);
+        return a.mul(b);
+      };
+      await expectValues(tangentOf(productOfTwo, [Infinity, 2], [1, 0]), [2]);
+    });
+
+    test("a moving input keeps its infinite derivative", async () => {
+      await expectValues(tangentOf((t) => sqrt(t), [0, 4], [1, 1]), [Infinity]);
+    });
   });
 
   describe("pow special values", () => {
@@ -293,6 +363,12 @@ describeBackends("numerics", (backend) => {
     test("match Math.pow", async () => {
       const out = pow(tensor(cases.map(([a]) => a)), tensor(cases.map(([, b]) => b)));
       await expectValues(out, expected);
+    });
+
+    test("exponent gradient at a zero base is 0", async () => {
+      // 0^b is constant in b on each side of 0 (0 for b > 0, Infinity for b < 0).
+      const exponents = tensor([-1, -0.5, 0, 0.5, 1, 2]);
+      await expectValues(grad((b: Tensor) => pow(0, b).sum())(exponents), [0, 0, 0, 0, 0, 0]);
     });
 
     test("keep the sign of zero results", async () => {

@@ -205,6 +205,26 @@ describe("grad errors", () => {
     expect(run).toThrow(/cotangent with 1 leaves for argument 0, which has 2/);
   });
 
+  it("customVjp shape error names the leaf", () => {
+    const addPair = k.customVjp(
+      function addPairForward(p: { a: Tensor; b: Tensor }) {
+        return [p.a.add(p.b), null] as [Tensor, null];
+      },
+      (_res, g) => [{ a: g, b: g.sum() }],
+    );
+    const run = () => k.grad((a: Tensor) => addPair({ a, b: a }).sum())(k.tensor([1, 2]));
+    expect(run).toThrow(/^addPairForward: backward returned a cotangent of shape \[\] for leaf 1 of argument 0, which has shape \[2\]/);
+  });
+
+  it("customVjp name option wins", () => {
+    const double = k.customVjp(
+      (x: Tensor) => [x.mul(2), null] as [Tensor, null],
+      (_res, g) => [g.sum()],
+      "double",
+    );
+    expect(() => k.grad((x: Tensor) => double(x).sum())(k.tensor([1, 2]))).toThrow(/^double: backward returned a cotangent of shape \[\] for leaf 0 of argument 0/);
+  });
+
   it("jvp rejects integer tangents", () => {
     const run = () => k.jvp((x: Tensor) => x.mul(2), [k.tensor([1, 2])], [k.tensor([1, 1], "i32")]);
     expect(run).toThrow(/jvp: tangent leaf 0 of argument 0 has dtype i32 but its primal is f32/);

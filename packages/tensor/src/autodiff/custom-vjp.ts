@@ -44,10 +44,10 @@ function matchCotangents(name: string, args: readonly unknown[], cts: readonly u
       }
       if (!isTensor(c)) fail(name, `backward returned ${typeof c} as the cotangent of a tensor in argument ${i}; return a tensor, or null for zero`);
       if (!shapesEqual(c.shape, leaf.shape)) {
-        fail(name, `backward returned a cotangent of shape ${fmtShape(c.shape)} for an input of shape ${fmtShape(leaf.shape)}`);
+        fail(name, `backward returned a cotangent of shape ${fmtShape(c.shape)} for leaf ${j} of argument ${i}, which has shape ${fmtShape(leaf.shape)}`);
       }
       if (leaf.dtype === "f32" && c.dtype !== "f32") {
-        fail(name, `backward returned a cotangent of dtype ${c.dtype} for an f32 input of argument ${i}; cast it to f32`);
+        fail(name, `backward returned a cotangent of dtype ${c.dtype} for an f32 input, leaf ${j} of argument ${i}; cast it to f32`);
       }
       matched.push(c);
     });
@@ -60,12 +60,13 @@ function matchCotangents(name: string, args: readonly unknown[], cts: readonly u
  * `forward(...args)` returns `[output, residuals]`; `backward(residuals, cotangent)` returns one
  * cotangent per argument (same tree structure; null or undefined for zero, and for arguments
  * without tensors such as numbers). The output must be a single tensor. Forward mode (jvp)
- * differentiates `forward`'s own computation instead.
+ * differentiates `forward`'s own computation instead. Errors start with `name`, which defaults
+ * to the name of `forward` and then to "custom_vjp".
  */
 export function customVjp<Args extends unknown[], Residuals>(
   forward: (...args: Args) => [Tensor, Residuals],
   backward: (residuals: Residuals, cotangent: Tensor) => unknown[],
-  name = "custom_vjp",
+  name: string = forward.name || "custom_vjp",
 ): (...args: Args) => Tensor {
   return (...args: Args): Tensor => {
     const { leaves } = flattenTree(args);

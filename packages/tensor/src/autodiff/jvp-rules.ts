@@ -5,7 +5,7 @@
 import { Primitive, UNARY_PRIMITIVES, BINARY_PRIMITIVES, type BinaryPrimitive, type UnaryPrimitive } from "../ir/primitive.js";
 import type { Tensor } from "../ir/tensor.js";
 import * as ops from "../ops/index.js";
-import { BINARY_PARTIALS, UNARY_PARTIALS } from "./partials.js";
+import { BINARY_PARTIALS, UNARY_PARTIALS, timesElementwisePartial, timesPartial } from "./partials.js";
 import { dotNode, maxSelector, prodPartial, reapply, unreduce, zerosOf } from "./helpers.js";
 
 export type JvpRule = (tangents: readonly (Tensor | null)[], node: Tensor, inputs: readonly Tensor[]) => Tensor | null;
@@ -29,7 +29,7 @@ const linearIn =
 function unaryRule(op: UnaryPrimitive): JvpRule {
   const partial = UNARY_PARTIALS[op];
   if (partial === null) return zero;
-  return ([t], node, [x]) => (t === null ? null : t.mul(partial(x, node)));
+  return ([t], node, [x]) => (t === null ? null : timesElementwisePartial(op, t, partial(x, node)));
 }
 
 function binaryRule(op: BinaryPrimitive): JvpRule {
@@ -38,8 +38,8 @@ function binaryRule(op: BinaryPrimitive): JvpRule {
   return ([ta, tb], node, [a, b]) => {
     const [da, db] = partial(a, b, node);
     const parts: Tensor[] = [];
-    if (ta && da) parts.push(ta.mul(da));
-    if (tb && db) parts.push(tb.mul(db));
+    if (ta && da) parts.push(timesElementwisePartial(op, ta, da));
+    if (tb && db) parts.push(timesElementwisePartial(op, tb, db));
     return sumParts(parts);
   };
 }
@@ -64,12 +64,12 @@ export const JVP_RULES: Record<Primitive, JvpRule> = {
   [Primitive.ReduceMax]: ([t], node, [x]) => {
     if (t === null) return null;
     const axes = node.attrsOf(Primitive.ReduceMax).axes;
-    return ops.sum(t.mul(maxSelector(x, node, axes)), axes);
+    return ops.sum(timesPartial(t, maxSelector(x, node, axes)), axes);
   },
   [Primitive.ReduceProd]: ([t], node, [x]) => {
     if (t === null) return null;
     const axes = node.attrsOf(Primitive.ReduceProd).axes;
-    return ops.sum(t.mul(prodPartial(x, axes)), axes);
+    return ops.sum(timesPartial(t, prodPartial(x, axes)), axes);
   },
   [Primitive.ArgMax]: zero,
   [Primitive.Argsort]: zero,

@@ -37,6 +37,28 @@ export const UNARY_PARTIALS: Record<UnaryPrimitive, UnaryPartial> = {
   [Primitive.StopGradient]: null,
 };
 
+/** Primitives whose local derivatives are finite for every input, so a product with them needs no guard. */
+const FINITE_PARTIALS: ReadonlySet<Primitive> = new Set([Primitive.Neg, Primitive.Add, Primitive.Sub, Primitive.Maximum, Primitive.Minimum]);
+
+/**
+ * Returns factor · partial for a cotangent or tangent `factor`, where a zero factor contributes
+ * zero even when the partial is infinite or NaN. The branch a `where` does not take gets a zero
+ * cotangent, so `where(x > 0, log(x), 0)` has gradient 0 at x = 0, where JAX and PyTorch give
+ * NaN. An input held fixed gets a zero tangent, so the JVP of √x₀ + x₁ at x₀ = 0 along (0, 1)
+ * is 1. Only partials that are not finite are masked, so the result stays linear in the factor
+ * wherever the partial is finite, as higher-order derivatives need.
+ */
+export function timesPartial(factor: Tensor, partial: Tensor): Tensor {
+  const product = factor.mul(partial);
+  // With factor = 0, the product is NaN exactly when the partial is infinite or NaN.
+  return ops.where(ops.logicalAnd(ops.equal(factor, 0), ops.notEqual(product, product)), 0, product);
+}
+
+/** timesPartial for the local derivative of the elementwise primitive `op`. */
+export function timesElementwisePartial(op: Primitive, factor: Tensor, partial: Tensor): Tensor {
+  return FINITE_PARTIALS.has(op) ? factor.mul(partial) : timesPartial(factor, partial);
+}
+
 /** 1 where a is the selected extremum alone, ½ on ties with b, 0 elsewhere (JAX's convention). */
 function balancedSelect(a: Tensor, b: Tensor, y: Tensor): Tensor {
   const tie = ops.where(ops.equal(a, b), 0.5, 1);
@@ -49,11 +71,15 @@ export const BINARY_PARTIALS: Record<BinaryPrimitive, BinaryPartial> = {
   [Primitive.Mul]: (a, b) => [b, a],
   // d(a/b) = (1/b, -a/b²) = (1/b, -y/b)
   [Primitive.Div]: (_a, b, y) => [ops.reciprocal(b), y.div(b).neg()],
-  // d(a^b) = (b·a^(b-1), log(a)·a^b); zero exponents and zero bases are masked to avoid 0·∞.
-  [Primitive.Pow]: (a, b, y) => [
-    ops.where(ops.equal(b, 0), 0, b.mul(ops.pow(a, b.sub(1)))),
-    ops.where(ops.equal(y, 0), 0, ops.log(ops.where(ops.equal(a, 0), 1, a)).mul(y)),
-  ],
+  // d(a^b) = (b·a^(b-1), log(a)·a^b). ∂/∂a is 0 at b = 0. ∂/∂b is 0 at a = 0, where a^b is
+  // constant in b on each side (0 for b > 0, ∞ for b < 0), and where a^b underflows to 0.
+  [Primitive.Pow]: (a, b, y) => {
+    const zeroBase = ops.equal(a, 0);
+    return [
+      ops.where(ops.equal(b, 0), 0, b.mul(ops.pow(a, b.sub(1)))),
+      ops.where(ops.logicalOr(zeroBase, ops.equal(y, 0)), 0, ops.log(ops.where(zeroBase, 1, a)).mul(y)),
+    ];
+  },
   [Primitive.Maximum]: (a, b, y) => [balancedSelect(a, b, y), balancedSelect(b, a, y)],
   [Primitive.Minimum]: (a, b, y) => [balancedSelect(a, b, y), balancedSelect(b, a, y)],
   [Primitive.Less]: null,

@@ -7,35 +7,17 @@ import { internal } from "../errors.js";
 import { Primitive, UNARY_PRIMITIVES, BINARY_PRIMITIVES, type BinaryPrimitive, type UnaryPrimitive } from "../ir/primitive.js";
 import type { Tensor } from "../ir/tensor.js";
 import * as ops from "../ops/index.js";
-import { BINARY_PARTIALS, UNARY_PARTIALS } from "./partials.js";
+import { BINARY_PARTIALS, UNARY_PARTIALS, timesElementwisePartial, timesPartial } from "./partials.js";
 import { dotNode, invertPermutation, maxSelector, prodPartial, unbroadcast, unreduce, unslice } from "./helpers.js";
 
 export type VjpRule = (ct: Tensor, node: Tensor, inputs: readonly Tensor[]) => (Tensor | null)[];
 
 const none: VjpRule = (_ct, _node, inputs) => inputs.map(() => null);
 
-/** Primitives whose local derivatives are finite for every input, so ct · partial needs no guard. */
-const FINITE_PARTIALS: ReadonlySet<Primitive> = new Set([Primitive.Neg, Primitive.Add, Primitive.Sub, Primitive.Maximum, Primitive.Minimum]);
-
-/**
- * Returns ct · partial, where a zero cotangent contributes zero even when the local derivative is
- * infinite or NaN. The branch a `where` does not take gets a zero cotangent, and its local
- * derivative may be infinite there: `where(x > 0, log(x), 0)` at x = 0 has gradient 0, not
- * 0 · ∞ = NaN (JAX and PyTorch give NaN and ask for a second `where` on the input). Only a
- * partial that is not finite is masked, so the result stays linear in ct wherever the partial
- * is finite, as higher-order derivatives need.
- */
-function scaled(op: Primitive, ct: Tensor, partial: Tensor): Tensor {
-  const product = ct.mul(partial);
-  if (FINITE_PARTIALS.has(op)) return product;
-  // With ct = 0, the product is NaN exactly when the partial is infinite or NaN.
-  return ops.where(ops.logicalAnd(ops.equal(ct, 0), ops.notEqual(product, product)), 0, product);
-}
-
 function unaryRule(op: UnaryPrimitive): VjpRule {
   const partial = UNARY_PARTIALS[op];
   if (partial === null) return none;
-  return (ct, node, [x]) => [scaled(op, ct, partial(x, node))];
+  return (ct, node, [x]) => [timesElementwisePartial(op, ct, partial(x, node))];
 }
 
 function binaryRule(op: BinaryPrimitive): VjpRule {
@@ -43,7 +25,7 @@ function binaryRule(op: BinaryPrimitive): VjpRule {
   if (partial === null) return none;
   return (ct, node, [a, b]) => {
     const [da, db] = partial(a, b, node);
-    return [da && scaled(op, ct, da), db && scaled(op, ct, db)];
+    return [da && timesElementwisePartial(op, ct, da), db && timesElementwisePartial(op, ct, db)];
   };
 }
 
@@ -67,11 +49,11 @@ export const VJP_RULES: Record<Primitive, VjpRule> = {
   [Primitive.ReduceSum]: (ct, node, [x]) => [unreduce(ct, x.shape, node.attrsOf(Primitive.ReduceSum).axes)],
   [Primitive.ReduceMax]: (ct, node, [x]) => {
     const axes = node.attrsOf(Primitive.ReduceMax).axes;
-    return [unreduce(ct, x.shape, axes).mul(maxSelector(x, node, axes))];
+    return [timesPartial(unreduce(ct, x.shape, axes), maxSelector(x, node, axes))];
   },
   [Primitive.ReduceProd]: (ct, node, [x]) => {
     const axes = node.attrsOf(Primitive.ReduceProd).axes;
-    return [unreduce(ct, x.shape, axes).mul(prodPartial(x, axes))];
+    return [timesPartial(unreduce(ct, x.shape, axes), prodPartial(x, axes))];
   },
   [Primitive.ArgMax]: none,
   [Primitive.Argsort]: none,

@@ -7,7 +7,7 @@ import type { DType } from "../dtype.js";
 import { fail, fmtShape } from "../errors.js";
 import type { Tensor } from "../ir/tensor.js";
 import { normalizeAxes, normalizeAxis, type Shape } from "../shape.js";
-import { abs, equal, exp, less, log, maximum, mul, rsqrt, square, stopGradient, sub, where } from "./elementwise.js";
+import { abs, equal, exp, less, log, logicalAnd, maximum, mul, rsqrt, square, stopGradient, sub, where } from "./elementwise.js";
 import { Primitive } from "../ir/primitive.js";
 import { iota, zeros } from "./creation.js";
 import { expandDims, reshape } from "./movement.js";
@@ -109,7 +109,10 @@ export function crossEntropy(
     if (labels.rank !== logits.rank || labels.shape.some((d, i) => d !== logits.shape[i])) {
       fail("crossEntropy", `probability labels ${fmtShape(labels.shape)} must match logits ${fmtShape(logits.shape)}`);
     }
-    losses = sum(where(equal(labels, 0), 0, mul(labels, logp)), [axis]).neg();
+    // Only a zero label at a -Infinity log-probability is skipped, where 0 · -∞ would be NaN.
+    // Masking every zero label instead would also zero its gradient, which is -logp.
+    const skipped = logicalAnd(equal(labels, 0), equal(logp, -Infinity));
+    losses = sum(mul(labels, where(skipped, 0, logp)), [axis]).neg();
   } else {
     return fail("crossEntropy", `labels must be i32 class indices or f32 probabilities, got ${(labels as Tensor).dtype}`);
   }

@@ -364,6 +364,16 @@ describeBackends("numerics", (backend) => {
     });
   });
 
+  describe("huge inputs", () => {
+    // A log1p that forms log(1 + x)·x before dividing overflows f32 above about 4e36, although
+    // the result is below 89.
+    const huge = [1e37, 3.4e38].map(backend.roundF32);
+
+    test("log1p stays finite", async () => {
+      await expectValues(tensor(huge).log1p(), huge.map(Math.log1p), relative);
+    });
+  });
+
   describe("small inputs", () => {
     // Where exp(x) - 1 and 1 - exp(-2|x|) lose most of their digits to cancellation.
     const small = [1e-6, -2e-5, 1e-4, -3e-3, 2e-2, 0.3, -0.45].map(backend.roundF32);

@@ -282,7 +282,9 @@ fn kiln_log1p(x: f32) -> f32 {
   }
   let u = 1.0f + x;
   if (!kiln_isfinite(u)) { return log(u); }
-  return log(u) * x / (u - 1.0f);
+  // x / (u - 1) corrects the rounding of u. Taking that ratio first keeps log(u)·x from
+  // overflowing above about 4e36.
+  return log(u) * (x / (u - 1.0f));
 }
 fn kiln_expm1(x: f32) -> f32 {
   if (abs(x) < 0.5f) {

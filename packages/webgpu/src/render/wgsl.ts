@@ -13,7 +13,8 @@ function floatLiteral(value: number): string {
   if (value === Infinity) return "kiln_inf()";
   if (value === -Infinity) return "(-kiln_inf())";
   const f = Math.fround(value);
-  if (Object.is(f, -0)) return "(-0.0f)";
+  // Dawn on lavapipe turned the literal (-0.0f) into +0, so -0 is spelled as its bits.
+  if (Object.is(f, -0)) return "bitcast<f32>(0x80000000u)";
   if (f !== 0 && Math.abs(f) < 1.1754943508222875e-38) {
     // Subnormal: spell the bits so no parser flushes it to zero.
     const bits = new Uint32Array(new Float32Array([f]).buffer)[0];

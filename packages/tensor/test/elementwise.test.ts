@@ -318,6 +318,20 @@ describeBackends("elementwise", (backend) => {
       expect(await values(scalar(-0).reciprocal())).toEqual(-Infinity);
     });
 
+    // Shader compilers that assume no NaN or infinity fold x · 0 and x - x to 0.
+    test("mul by zero keeps NaN", async () => {
+      const x = tensor([Infinity, -Infinity, NaN, 2]);
+      expect(await values(x.mul(0))).toEqual([NaN, NaN, NaN, 0]);
+      expect(await values(mul(0, x))).toEqual([NaN, NaN, NaN, 0]);
+      expect(await values(x.mul(x).mul(0))).toEqual([NaN, NaN, NaN, 0]);
+    });
+
+    test("sub of itself keeps NaN", async () => {
+      const x = tensor([Infinity, -Infinity, NaN, 2]);
+      expect(await values(x.sub(x))).toEqual([NaN, NaN, NaN, 0]);
+      expect(await values(x.exp().sub(x.exp()))).toEqual([NaN, 0, NaN, 0]);
+    });
+
     test("negative zero scalar", async () => {
       expect(await values(scalar(-0).add(-0))).toBe(-0);
       expect(await values(full([1], -0))).toEqual([-0]);

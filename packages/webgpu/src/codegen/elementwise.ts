@@ -48,6 +48,33 @@ function divide(a: Expr, b: Expr): Expr {
   return select(bin("eq", b, f32(0)), divideByZero(a, signBit(b)), bin("div", a, b));
 }
 
+const isZeroLiteral = (x: Expr) => x.k === "const" && x.value === 0;
+const sameValue = (a: Expr, b: Expr) => a === b || (a.k === "var" && b.k === "var" && a.name === b.name);
+const nanUnlessFinite = (x: Expr, value: Expr) => select(un("isFinite", x, "bool"), value, f32(NaN));
+
+/**
+ * Multiplies values. Lavapipe folds an f32 product with a literal 0 to 0, so an explicit test
+ * makes it NaN for an infinite or NaN x.
+ */
+function multiply(a: Expr, b: Expr): Expr {
+  const product = bin("mul", a, b);
+  if (!isFloat(a)) return product;
+  if (isZeroLiteral(b)) return nanUnlessFinite(a, product);
+  if (isZeroLiteral(a)) return nanUnlessFinite(b, product);
+  return product;
+}
+
+/**
+ * Subtracts values. Lavapipe folds an f32 x - x to 0, so an explicit test makes it NaN for an
+ * infinite or NaN x.
+ * NOTE: x + (-x), a product with a zero that only lavapipe folds (x · (0 + 0)) and a matmul
+ * with a zero constant operand still give 0 where x is infinite or NaN.
+ */
+function subtract(a: Expr, b: Expr): Expr {
+  const difference = bin("sub", a, b);
+  return isFloat(a) && sameValue(a, b) ? nanUnlessFinite(a, difference) : difference;
+}
+
 /** Ordered comparisons are false when either operand is NaN. */
 function ordered(op: "lt" | "le" | "eq"): Rule {
   return ([a, b]) => {
@@ -76,8 +103,8 @@ const RULES: Partial<Record<Primitive, Rule>> = {
   [Primitive.Not]: ([x]) => un("not", x),
 
   [Primitive.Add]: ([a, b]) => bin("add", a, b),
-  [Primitive.Sub]: ([a, b]) => bin("sub", a, b),
-  [Primitive.Mul]: ([a, b]) => bin("mul", a, b),
+  [Primitive.Sub]: ([a, b]) => subtract(a, b),
+  [Primitive.Mul]: ([a, b]) => multiply(a, b),
   // WGSL's i32 division already returns the dividend for x/0 and INT_MIN/-1, as the CPU backend.
   [Primitive.Div]: ([a, b]) => (isFloat(a) ? divide(a, b) : bin("div", a, b)),
   [Primitive.Pow]: ([a, b]) => call("pow", [a, b], "f32"),

@@ -307,13 +307,13 @@ fn kiln_erf(x: f32) -> f32 {
   return select(clamp(c * p / q, -1.0f, 1.0f), x, kiln_isnan(x));
 }
 fn kiln_pow(a: f32, b: f32) -> f32 {
-  // The special cases of JavaScript's Math.pow, spelled out because WGSL's pow is undefined for
-  // a < 0 and may assume that NaN and infinities never occur. x^0 is 1 even for NaN x.
-  if (b == 0.0f) { return 1.0f; }
+  // The special cases of IEEE 754, spelled out because WGSL's pow is undefined for a < 0 and
+  // may assume that NaN and infinities never occur. x^0 and 1^y are 1 even for a NaN x or y.
+  if (b == 0.0f || a == 1.0f) { return 1.0f; }
   if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
   let absolute = abs(a);
   if (!kiln_isfinite(b)) {
-    if (absolute == 1.0f) { return kiln_nan(); }
+    if (absolute == 1.0f) { return 1.0f; }
     return select(0.0f, kiln_inf(), (absolute > 1.0f) == (b > 0.0f));
   }
   // Every f32 of magnitude 2^24 or more is an even integer.

@@ -4,9 +4,11 @@ import {
   add,
   cast,
   clip,
+  compile,
   div,
   equal,
   floor,
+  full,
   greater,
   greaterEqual,
   less,
@@ -19,9 +21,12 @@ import {
   mul,
   notEqual,
   pow,
+  scalar,
+  stack,
   sub,
   tensor,
   where,
+  withBackend,
   type Tensor,
 } from "@kiln/tensor";
 import {
@@ -288,6 +293,53 @@ describeBackends("elementwise", (backend) => {
     test("div by negative zero scalar", async () => {
       const x = tensor([0, 1, -1, NaN, Infinity, -Infinity]);
       expect(await values(x.div(-0))).toEqual([NaN, -Infinity, Infinity, NaN, -Infinity, Infinity]);
+    });
+
+    // A shader compiler can prove these divisors zero. WGSL lets it assume that no infinity
+    // occurs, so it may fold the quotient to any value.
+    test("div by computed zero", async () => {
+      const x = tensor([0, 1, -1, NaN, Infinity, -Infinity]);
+      const y = tensor([3, 3, 3, 3, 3, 3]);
+      const expected = [NaN, Infinity, -Infinity, NaN, Infinity, -Infinity];
+      expect(await values(x.div(y.sub(y)))).toEqual(expected);
+      expect(await values(x.div(y.mul(0)))).toEqual(expected);
+      expect(await values(x.div(scalar(0).add(0)))).toEqual(expected);
+    });
+
+    test("compiled div by computed zero", async () => {
+      const f = compile((x: Tensor, y: Tensor) => stack([x.div(y.sub(y)), x.div(y.mul(0)), x.div(scalar(0).add(0))]));
+      const row = [NaN, Infinity, -Infinity, NaN, Infinity, -Infinity];
+      const out = withBackend(backend.name, () => f(tensor([0, 1, -1, NaN, Infinity, -Infinity]), tensor([3, 3, 3, 3, 3, 3])));
+      expect(await values(out)).toEqual([row, row, row]);
+    });
+
+    test("reciprocal of signed zeros", async () => {
+      expect(await values(tensor([0, -0]).reciprocal())).toEqual([Infinity, -Infinity]);
+      expect(await values(scalar(-0).reciprocal())).toEqual(-Infinity);
+    });
+
+    // Shader compilers that assume no NaN or infinity fold x · 0 and x - x to 0.
+    test("mul by zero keeps NaN", async () => {
+      const x = tensor([Infinity, -Infinity, NaN, 2]);
+      expect(await values(x.mul(0))).toEqual([NaN, NaN, NaN, 0]);
+      expect(await values(mul(0, x))).toEqual([NaN, NaN, NaN, 0]);
+      expect(await values(x.mul(x).mul(0))).toEqual([NaN, NaN, NaN, 0]);
+    });
+
+    test("sub of itself keeps NaN", async () => {
+      const x = tensor([Infinity, -Infinity, NaN, 2]);
+      expect(await values(x.sub(x))).toEqual([NaN, NaN, NaN, 0]);
+      expect(await values(x.exp().sub(x.exp()))).toEqual([NaN, 0, NaN, 0]);
+    });
+
+    test("negative zero scalar", async () => {
+      expect(await values(scalar(-0).add(-0))).toBe(-0);
+      expect(await values(full([1], -0))).toEqual([-0]);
+    });
+
+    test("rsqrt of signed zeros", async () => {
+      expect(await values(tensor([0, -0]).rsqrt())).toEqual([Infinity, -Infinity]);
+      expect(await values(scalar(-0).rsqrt())).toEqual(-Infinity);
     });
   });
 

@@ -105,6 +105,12 @@ describeBackends("reductions", (backend) => {
       expect(await item(tensor([]).mean())).toBeNaN();
     });
 
+    test("variance correction above count", async () => {
+      // As in NumPy and PyTorch, the divisor stops at 0 rather than going negative.
+      expect(await item(tensor([1, 2]).variance(undefined, { correction: 3 }))).toBe(Infinity);
+      expect(await item(tensor([5, 5]).variance(undefined, { correction: 3 }))).toBeNaN();
+    });
+
     test("sum keeps zero-size axes", async () => {
       const out = toTensor({ shape: [0, 3], data: [] }).sum(1);
       expect(out.shape).toEqual([0]);

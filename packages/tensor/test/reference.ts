@@ -134,7 +134,7 @@ export function logsumexpOf(values: number[]): number {
 /** Two-pass variance with `correction` subtracted from the count. */
 export function varianceOf(values: number[], correction = 0): number {
   const m = meanOf(values);
-  return sumOf(values.map((v) => (v - m) ** 2)) / (values.length - correction);
+  return sumOf(values.map((v) => (v - m) ** 2)) / Math.max(values.length - correction, 0);
 }
 
 // ---- movement ----

@@ -12,6 +12,15 @@ function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
+/**
+ * Raises a to the power b with IEEE 754's special cases. They match Math.pow except that 1^b
+ * (even for a NaN b) and (-1)^±Infinity are 1, as in C99 and NumPy 2.
+ */
+function pow(a: number, b: number): number {
+  if (a === 1 || (a === -1 && Math.abs(b) === Infinity)) return 1;
+  return Math.pow(a, b);
+}
+
 export const UNARY_FLOAT: Record<UnaryPrimitive, UnaryFn> = {
   [Primitive.Neg]: (x) => -x,
   [Primitive.Abs]: Math.abs,
@@ -45,7 +54,7 @@ export const BINARY_FLOAT: Record<BinaryPrimitive, BinaryFn> = {
   [Primitive.Sub]: (a, b) => a - b,
   [Primitive.Mul]: (a, b) => a * b,
   [Primitive.Div]: (a, b) => a / b,
-  [Primitive.Pow]: Math.pow,
+  [Primitive.Pow]: pow,
   [Primitive.Maximum]: Math.max,
   [Primitive.Minimum]: Math.min,
   [Primitive.Less]: (a, b) => (a < b ? 1 : 0),

@@ -116,7 +116,10 @@ export function square<D extends DType, S extends Shape>(x: Tensor<D, S>): Tenso
 export const add = (a: Operand, b: Operand) => binary(Primitive.Add, "add", a, b);
 export const sub = (a: Operand, b: Operand) => binary(Primitive.Sub, "sub", a, b);
 export const mul = (a: Operand, b: Operand) => binary(Primitive.Mul, "mul", a, b);
-/** Division; for i32 operands it truncates toward zero, and division by zero yields 0. */
+/**
+ * Division. For i32 operands it truncates toward zero, and division by zero (or INT_MIN by -1)
+ * returns the dividend.
+ */
 export const div = (a: Operand, b: Operand) => binary(Primitive.Div, "div", a, b);
 export const pow = (a: Operand, b: Operand) => binary(Primitive.Pow, "pow", a, b);
 /** Elementwise maximum; NaN in either operand gives NaN. */

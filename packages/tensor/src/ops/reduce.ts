@@ -82,13 +82,14 @@ export function mean<D extends DType>(x: Tensor<D>, axis?: AxisArg, options?: Re
 
 /**
  * Variance over `axis`, computed in two passes as mean((x - mean)²) so a constant row gives 0.
- * `correction` is subtracted from the element count (1 for the unbiased estimate).
+ * `correction` is subtracted from the element count (1 for the unbiased estimate). The divisor
+ * stops at 0, as in NumPy and PyTorch, so a correction of at least the count gives Infinity or NaN.
  */
 export function variance<D extends DType>(x: Tensor<D>, axis?: AxisArg, options?: ReduceOptions & { correction?: number }): Tensor<D> {
   if (x.dtype !== "f32") fail("variance", `expected an f32 tensor, got ${x.dtype}`);
   const axes = normalizeAxes("variance", axis, x.rank);
   const centered = sub(x, mean(x, axes, { keepdims: true }));
-  const n = count(x.shape, axes) - (options?.correction ?? 0);
+  const n = Math.max(count(x.shape, axes) - (options?.correction ?? 0), 0);
   return sum(square(centered), axes, options).div(n) as unknown as Tensor<D>;
 }
 

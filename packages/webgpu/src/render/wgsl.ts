@@ -13,7 +13,8 @@ function floatLiteral(value: number): string {
   if (value === Infinity) return "kiln_inf()";
   if (value === -Infinity) return "(-kiln_inf())";
   const f = Math.fround(value);
-  if (Object.is(f, -0)) return "(-0.0f)";
+  // Dawn on lavapipe turned the literal (-0.0f) into +0, so -0 is spelled as its bits.
+  if (Object.is(f, -0)) return "bitcast<f32>(0x80000000u)";
   if (f !== 0 && Math.abs(f) < 1.1754943508222875e-38) {
     // Subnormal: spell the bits so no parser flushes it to zero.
     const bits = new Uint32Array(new Float32Array([f]).buffer)[0];
@@ -282,7 +283,9 @@ fn kiln_log1p(x: f32) -> f32 {
   }
   let u = 1.0f + x;
   if (!kiln_isfinite(u)) { return log(u); }
-  return log(u) * x / (u - 1.0f);
+  // x / (u - 1) corrects the rounding of u. Taking that ratio first keeps log(u)·x from
+  // overflowing above about 4e36.
+  return log(u) * (x / (u - 1.0f));
 }
 fn kiln_expm1(x: f32) -> f32 {
   if (abs(x) < 0.5f) {
@@ -304,13 +307,13 @@ fn kiln_erf(x: f32) -> f32 {
   return select(clamp(c * p / q, -1.0f, 1.0f), x, kiln_isnan(x));
 }
 fn kiln_pow(a: f32, b: f32) -> f32 {
-  // The special cases of JavaScript's Math.pow, spelled out because WGSL's pow is undefined for
-  // a < 0 and may assume that NaN and infinities never occur. x^0 is 1 even for NaN x.
-  if (b == 0.0f) { return 1.0f; }
+  // The special cases of IEEE 754, spelled out because WGSL's pow is undefined for a < 0 and
+  // may assume that NaN and infinities never occur. x^0 and 1^y are 1 even for a NaN x or y.
+  if (b == 0.0f || a == 1.0f) { return 1.0f; }
   if (kiln_isnan(a) || kiln_isnan(b)) { return kiln_nan(); }
   let absolute = abs(a);
   if (!kiln_isfinite(b)) {
-    if (absolute == 1.0f) { return kiln_nan(); }
+    if (absolute == 1.0f) { return 1.0f; }
     return select(0.0f, kiln_inf(), (absolute > 1.0f) == (b > 0.0f));
   }
   // Every f32 of magnitude 2^24 or more is an even integer.

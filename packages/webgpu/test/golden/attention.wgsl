@@ -107,7 +107,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     let t30 = exp(t29);
     let t31 = ((row1 == 0.0f) && (!(kiln_isnan(row1) || kiln_isnan(0.0f))));
     let t32 = select(row1, 1.0f, t31);
-    let t33 = (t30 / t32);
+    let t33 = select((t30 / t32), select(select((-kiln_inf()), kiln_inf(), ((0.0f < t30) != ((bitcast<u32>(t32) & 2147483648u) != 0u))), kiln_nan(), ((t30 == 0.0f) || kiln_isnan(t30))), (t32 == 0.0f));
     b1[(((j + (c2 * 5u)) + (c1 * 25u)) + (c0 * 100u))] = t33;
   }
 }

@@ -37,7 +37,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     let t12 = exp(t11);
     let t13 = ((row1 == 0.0f) && (!(kiln_isnan(row1) || kiln_isnan(0.0f))));
     let t14 = select(row1, 1.0f, t13);
-    let t15 = (t12 / t14);
+    let t15 = select((t12 / t14), select(select((-kiln_inf()), kiln_inf(), ((0.0f < t12) != ((bitcast<u32>(t14) & 2147483648u) != 0u))), kiln_nan(), ((t12 == 0.0f) || kiln_isnan(t12))), (t14 == 0.0f));
     b1[(j + (gid * 10u))] = t15;
   }
 }

@@ -301,6 +301,16 @@ describe("other errors", () => {
     { name: "uniform without a key", run: () => random.uniform(f32([3]) as never, [2]), op: "uniform", parts: ["PRNG key", "f32[3]"] },
     { name: "key from negative seed", run: () => random.key(-1), op: "key", parts: ["-1"] },
     { name: "bernoulli probability", run: () => random.bernoulli(random.key(0), 1.5, [2]), op: "bernoulli", parts: ["1.5", "[0, 1]"] },
+    {
+      name: "bernoulli probability larger than sample",
+      run: () => random.bernoulli(random.key(0), zeros([3, 2]), [2]),
+      op: "bernoulli",
+      parts: ["broadcast", "[2]", "f32[3, 2]"],
+    },
+    { name: "bernoulli probability dtype", run: () => random.bernoulli(random.key(0), i32([2]) as never, [2]), op: "bernoulli", parts: ["f32", "i32[2]"] },
+    { name: "normal negative std", run: () => random.normal(random.key(0), [2], { std: -1 }), op: "normal", parts: ["std", "-1"] },
+    { name: "normal NaN std", run: () => random.normal(random.key(0), [2], { std: NaN }), op: "normal", parts: ["std", "NaN"] },
+    { name: "normal infinite mean", run: () => random.normal(random.key(0), [2], { mean: Infinity }), op: "normal", parts: ["mean", "Infinity"] },
     { name: "unknown backend", run: () => getBackend("tpu"), op: "getBackend", parts: ['"tpu"', "cpu64"] },
     { name: "compile donate position", run: () => compile((x: Tensor) => x, { donate: [-1] }), op: "compile", parts: ["[-1]"] },
   ]);

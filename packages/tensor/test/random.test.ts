@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { random, threefry2x32, withBackend } from "@kiln/tensor";
+import { fromArray, random, threefry2x32, withBackend } from "@kiln/tensor";
 import { AVAILABLE_BACKENDS, describeBackends, read, readNested, type BackendCase } from "./helpers.js";
 
 const SAMPLES = 10_000;
@@ -225,6 +225,17 @@ describeBackends("random", (backend) => {
 
     test("bernoulli with p 1 is true", async () => {
       expect((await samples(random.bernoulli(random.key(15), 1, [100]))).every((v) => v === 1)).toBe(true);
+    });
+
+    test("bernoulli broadcasts tensor p", async () => {
+      const p = fromArray(Float32Array.of(0, 1, 0.5), [3]);
+      const b = random.bernoulli(random.key(15), p, [SAMPLES, 3]);
+      expect(b.shape).toEqual([SAMPLES, 3]);
+      const values = await samples(b);
+      const column = (j: number) => values.filter((_, i) => i % 3 === j);
+      expect(column(0).every((v) => v === 0)).toBe(true);
+      expect(column(1).every((v) => v === 1)).toBe(true);
+      expect(Math.abs(meanOf(column(2)) - 0.5)).toBeLessThan(0.02);
     });
 
     test("bernoulli dtype is bool", () => {

@@ -82,8 +82,12 @@ export function uniform(key: PRNGKey, shape: readonly number[], options?: { min?
   return clip(scaled, low, high) as Tensor<"f32">;
 }
 
-/** Standard normal f32 samples by the Box–Muller transform of two uniforms. */
+/** Draws normal f32 samples (default standard normal) by the Box–Muller transform of two uniforms. */
 export function normal(key: PRNGKey, shape: readonly number[], options?: { mean?: number; std?: number }): Tensor<"f32"> {
+  const std = options?.std ?? 1;
+  const mean = options?.mean ?? 0;
+  if (typeof mean !== "number" || !Number.isFinite(mean)) fail("normal", `mean must be a finite number, got ${String(mean)}`);
+  if (typeof std !== "number" || !Number.isFinite(std) || std < 0) fail("normal", `std must be a finite number ≥ 0, got ${String(std)}`);
   const dims = checkShape("normal", shape);
   const u = bits("normal", key, [2, ...dims], 0, 0, "uniform");
   const u1 = reshape(slice(u, [0]), dims);
@@ -91,15 +95,26 @@ export function normal(key: PRNGKey, shape: readonly number[], options?: { mean?
   // 1 - u1 lies in (0, 1], so the logarithm is finite.
   const radius = sqrt(log(u1.neg().add(1)).mul(-2));
   const z = radius.mul(cos(u2.mul(2 * Math.PI))) as Tensor<"f32">;
-  const std = options?.std ?? 1;
-  const mean = options?.mean ?? 0;
   return (std === 1 && mean === 0 ? z : z.mul(std).add(mean)) as Tensor<"f32">;
 }
 
-/** Boolean samples that are true with probability `p`. */
+/**
+ * Draws boolean samples of `shape` that are true with probability `p`. A tensor `p` must be f32 and
+ * broadcast to `shape` (as JAX's `bernoulli`), because one uniform draw of `shape` is compared
+ * against it: a larger `p` would reuse each draw across its extra entries.
+ */
 export function bernoulli(key: PRNGKey, p: number | Tensor<"f32">, shape: readonly number[]): Tensor<"bool"> {
-  if (typeof p === "number" && !(p >= 0 && p <= 1)) fail("bernoulli", `probability must lie in [0, 1], got ${p}`);
-  return less(uniform(key, shape), p);
+  const dims = checkShape("bernoulli", shape);
+  if (isTensor(p)) {
+    const offset = dims.length - p.rank;
+    const broadcasts = offset >= 0 && p.shape.every((d, i) => d === 1 || d === dims[offset + i]);
+    if (p.dtype !== "f32" || !broadcasts) {
+      fail("bernoulli", `probability tensor must be f32 and broadcast to the sample shape ${fmtShape(dims)}, got ${p.dtype}${fmtShape(p.shape)}`);
+    }
+  } else if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
+    fail("bernoulli", `probability must lie in [0, 1], got ${String(p)}`);
+  }
+  return less(uniform(key, dims), p);
 }
 
 /** A uniformly random permutation of 0…n-1 (argsort of random words). */

@@ -83,6 +83,19 @@ describe("variance scaling", () => {
     expect(Math.max(...values.map(Math.abs))).toBeGreaterThan(1.9 * Math.sqrt(6 / 40));
   });
 
+  test("gain 0 gives zeros", () => {
+    expect(read(xavierUniform(key, [3, 4], { gain: 0 }))).toEqual(new Array(12).fill(0));
+    expect(read(xavierNormal(key, [3, 4], { gain: 0 }))).toEqual(new Array(12).fill(0));
+  });
+
+  test("invalid gain and slope", () => {
+    expect(() => xavierUniform(key, [3, 4], { gain: -1 })).toThrow("xavierUniform: gain must be a finite number ≥ 0: got -1");
+    expect(() => xavierUniform(key, [3, 4], { gain: NaN })).toThrow("xavierUniform: gain must be a finite number ≥ 0: got NaN");
+    expect(() => xavierNormal(key, [3, 4], { gain: -1 })).toThrow("xavierNormal: gain must be a finite number ≥ 0: got -1");
+    expect(() => kaimingUniform(key, [3, 4], { a: NaN })).toThrow("kaimingUniform: a must be a finite number: got NaN");
+    expect(() => kaimingUniform(key, [3, 4], { a: Infinity })).toThrow("kaimingUniform: a must be a finite number: got Infinity");
+  });
+
   test("xavierNormal std", () => {
     const { mean, std } = moments(read(xavierNormal(key, SHAPE)));
     const expected = Math.sqrt(2 / 200);

@@ -1,5 +1,6 @@
 /** Variance-scaling initialisers: Xavier (Glorot) uniform and normal, Kaiming (He) uniform and LeCun normal. */
-import { random, type PRNGKey, type Tensor } from "@kiln/tensor";
+import { full, random, type PRNGKey, type Tensor } from "@kiln/tensor";
+import { fail } from "../layers/errors.js";
 import { computeFans, type FanOptions } from "./fans.js";
 import { truncatedNormal } from "./truncated-normal.js";
 
@@ -11,6 +12,20 @@ export interface XavierOptions extends FanOptions {
 /** Std of a standard normal truncated to [-2, 2], so scaling by its inverse restores unit variance. */
 const TRUNCATED_STD = 0.87962566103423978;
 
+function checkGain(op: string, gain: number): number {
+  if (typeof gain !== "number" || !Number.isFinite(gain) || gain < 0) fail(op, `gain must be a finite number ≥ 0: got ${String(gain)}`);
+  return gain;
+}
+
+/**
+ * Draws from U(-limit, limit). A limit that rounds to 0 in f32 (gain 0, for example) gives
+ * zeros, as PyTorch does, because `uniform` rejects an interval with no f32 value inside.
+ */
+function symmetricUniform(key: PRNGKey, shape: readonly number[], limit: number): Tensor<"f32"> {
+  if (Math.fround(limit) === 0) return full(shape, 0, "f32");
+  return random.uniform(key, shape, { min: -limit, max: limit });
+}
+
 /**
  * Draws from U(-a, a) with a = gain·√(6 / (fanIn + fanOut)), the Glorot & Bengio (2010)
  * uniform initialiser, as PyTorch's `xavier_uniform_` and JAX's `glorot_uniform`. Fans follow
@@ -18,8 +33,8 @@ const TRUNCATED_STD = 0.87962566103423978;
  */
 export function xavierUniform(key: PRNGKey, shape: readonly number[], options?: XavierOptions): Tensor<"f32"> {
   const { fanIn, fanOut } = computeFans("xavierUniform", shape, options);
-  const limit = (options?.gain ?? 1) * Math.sqrt(6 / (fanIn + fanOut));
-  return random.uniform(key, shape, { min: -limit, max: limit });
+  const gain = checkGain("xavierUniform", options?.gain ?? 1);
+  return symmetricUniform(key, shape, gain * Math.sqrt(6 / (fanIn + fanOut)));
 }
 
 /**
@@ -28,7 +43,7 @@ export function xavierUniform(key: PRNGKey, shape: readonly number[], options?: 
  */
 export function xavierNormal(key: PRNGKey, shape: readonly number[], options?: XavierOptions): Tensor<"f32"> {
   const { fanIn, fanOut } = computeFans("xavierNormal", shape, options);
-  const std = (options?.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut));
+  const std = checkGain("xavierNormal", options?.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut));
   return random.normal(key, shape, { std });
 }
 
@@ -55,6 +70,6 @@ export interface KaimingOptions extends FanOptions {
 export function kaimingUniform(key: PRNGKey, shape: readonly number[], options?: KaimingOptions): Tensor<"f32"> {
   const { fanIn } = computeFans("kaimingUniform", shape, options);
   const a = options?.a ?? 0;
-  const limit = Math.sqrt(6 / ((1 + a * a) * fanIn));
-  return random.uniform(key, shape, { min: -limit, max: limit });
+  if (typeof a !== "number" || !Number.isFinite(a)) fail("kaimingUniform", `a must be a finite number: got ${String(a)}`);
+  return symmetricUniform(key, shape, Math.sqrt(6 / ((1 + a * a) * fanIn)));
 }

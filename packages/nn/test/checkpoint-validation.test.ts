@@ -93,6 +93,13 @@ describe("safetensors validation", () => {
     await expectRejected(file, /tensor "w" has unknown dtype "Q4"; safetensors dtypes are BOOL, U8/);
   });
 
+  test("Object property as dtype", async () => {
+    for (const dtype of ["constructor", "toString", "__proto__"]) {
+      const file = await writeRaw(`${dtype}.safetensors`, { w: entry(dtype, [2], [0, 8]) }, 8);
+      await expectRejected(file, new RegExp(`tensor "w" has unknown dtype "${dtype}"`));
+    }
+  });
+
   test("offsets past data buffer", async () => {
     const file = await writeRaw("ckpt.safetensors", { w: entry("F32", [1024], [0, 4096]) }, 1024);
     const error = await loadCheckpoint(file).catch((e: Error) => e);
@@ -152,6 +159,12 @@ describe("safetensors validation", () => {
   test("tree metadata of other version", async () => {
     const file = await writeRaw("version.safetensors", { __metadata__: { "kiln.tree": '{"version":2}' } });
     await expect(loadCheckpoint(file)).rejects.toThrow(/kiln.tree metadata is invalid: expected an object with version 1, got 2/);
+  });
+
+  test("Object property as special number", async () => {
+    const tree = JSON.stringify({ version: 1, root: { kind: "number", value: "toString" } });
+    const file = await writeRaw("number.safetensors", { __metadata__: { "kiln.tree": tree } });
+    await expect(loadCheckpoint(file)).rejects.toThrow(/kiln.tree metadata is invalid: number "toString" is not NaN, Infinity, -Infinity or -0/);
   });
 
   test("zero-size tensors may share offsets", async () => {

@@ -59,6 +59,7 @@ describe("mlp", () => {
     expect(() => mlp({ dims: [3] })).toThrow("mlp: dims must list at least [in, out]: got [3]");
     expect(() => mlp({ dims: [3, 0, 2] })).toThrow("mlp: dims[1] must be a positive integer: got 0");
     expect(() => mlp({ dims: [3, 2], activation: "tanh" as Activation })).toThrow('mlp: unknown activation: "tanh" (expected gelu, gelu_tanh, quick_gelu, relu)');
+    expect(() => mlp({ dims: [3, 2], activation: "constructor" as Activation })).toThrow('mlp: unknown activation: "constructor"');
     const layer = mlp({ dims: [3, 4, 2] });
     const params = layer.init(key);
     expect(() => layer.apply(params.slice(0, 1), full([1, 3], 1))).toThrow("mlp: params must hold one entry per linear layer: params 1 vs layers 2");

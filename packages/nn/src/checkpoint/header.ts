@@ -34,7 +34,8 @@ function parseEntry(op: string, file: string, name: string, entry: unknown, data
   if (!isPlainObject(entry)) failFile(op, file, `${where}: entry must be an object with dtype, shape and data_offsets, got ${formatValue(entry)}`);
   const { dtype, shape, data_offsets: offsets } = entry;
 
-  if (typeof dtype !== "string" || !(dtype in SAFETENSORS_ITEM_SIZES)) {
+  // The check uses Object.hasOwn rather than `in`, so a name such as "constructor" is not taken for a dtype.
+  if (typeof dtype !== "string" || !Object.hasOwn(SAFETENSORS_ITEM_SIZES, dtype)) {
     failFile(op, file, `${where} has unknown dtype ${formatValue(dtype)}; safetensors dtypes are ${Object.keys(SAFETENSORS_ITEM_SIZES).join(", ")}`);
   }
   const validShape = Array.isArray(shape) && shape.every((d) => Number.isSafeInteger(d) && d >= 0);

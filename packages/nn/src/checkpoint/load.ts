@@ -40,7 +40,7 @@ export async function loadCheckpoint<T = unknown>(path: string): Promise<Checkpo
   try {
     const header = await readHeader(op, path, handle);
     for (const info of header.tensors) {
-      if (!(info.dtype in KILN_DTYPE)) {
+      if (!Object.hasOwn(KILN_DTYPE, info.dtype)) {
         failFile(op, path, `tensor ${JSON.stringify(info.name)} has dtype ${info.dtype}, which Kiln cannot load; supported dtypes are F32, I32 and BOOL`);
       }
     }

@@ -112,7 +112,7 @@ export function decodeTree(op: string, file: string, json: string, tensors: Read
         return node.value;
       case "number": {
         const special: Record<string, number> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity, "-0": -0 };
-        if (typeof node.value !== "string" || !(node.value in special)) return invalid(`number ${JSON.stringify(node.value)} is not NaN, Infinity, -Infinity or -0`);
+        if (typeof node.value !== "string" || !Object.hasOwn(special, node.value)) return invalid(`number ${JSON.stringify(node.value)} is not NaN, Infinity, -Infinity or -0`);
         return special[node.value];
       }
       case "undefined":

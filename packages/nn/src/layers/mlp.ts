@@ -37,7 +37,8 @@ export function mlp<Bias extends boolean = true>(config: MlpConfig<Bias>): MlpLa
   if (!Array.isArray(dims) || dims.length < 2) fail("mlp", `dims must list at least [in, out]: got ${JSON.stringify(dims)}`);
   dims.forEach((d, i) => checkPositiveInteger("mlp", `dims[${i}]`, d));
   const activationName = config.activation ?? "gelu";
-  const activation = ACTIVATIONS[activationName];
+  // A name such as "constructor" must not pick up a property of Object.prototype.
+  const activation = Object.hasOwn(ACTIVATIONS, activationName) ? ACTIVATIONS[activationName] : undefined;
   if (activation === undefined) fail("mlp", `unknown activation: "${activationName}" (expected ${Object.keys(ACTIVATIONS).join(", ")})`);
   const layers = dims.slice(1).map((outFeatures, i) => linear<Bias>({ inFeatures: dims[i], outFeatures, bias: config.bias, init: config.init }));
 

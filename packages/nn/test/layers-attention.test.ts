@@ -85,6 +85,13 @@ describe("multiHeadAttention", () => {
     expect(layer.apply(params, full([2, 2, 3, 4], 0.1)).shape).toEqual([2, 2, 3, 4]);
   });
 
+  test("zero-size batch and queries", () => {
+    expect(read(layer.apply(params, full([0, 3, 4], 0.1)))).toEqual([]);
+    expect(layer.apply(params, full([0, 3, 4], 0.1)).shape).toEqual([0, 3, 4]);
+    expect(layer.apply(params, full([2, 0, 4], 0.1)).shape).toEqual([2, 0, 4]);
+    expect(layer.apply(params, full([2, 0, 4], 0.1), { context: full([2, 3, 4], 0.1) }).shape).toEqual([2, 0, 4]);
+  });
+
   test.each(["cpu", "cpu64"] as const)("self-attention matches reference on %s", (backend) => {
     const expected = attentionReference(params, nested(xData, 2, 3, 4), nested(xData, 2, 3, 4), 2, everything);
     expectClose(read(layer.apply(params, input()), backend), expected, TOLERANCE[backend]);

@@ -50,7 +50,8 @@ function mergeHeads(x: Tensor<"f32">): Tensor<"f32"> {
   const rank = x.rank;
   const perm = [...Array(rank - 3).keys(), rank - 2, rank - 3, rank - 1];
   const merged = transpose(x, perm);
-  return reshape(merged, [...merged.shape.slice(0, -2), -1]);
+  // The width is given explicitly because -1 is ambiguous when a batch or query axis is 0.
+  return reshape(merged, [...merged.shape.slice(0, -2), x.shape[rank - 3] * x.shape[rank - 1]]);
 }
 
 /**

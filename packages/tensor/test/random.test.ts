@@ -283,6 +283,13 @@ describe("random across backends", () => {
     for (const [b, u] of others) expect(u, b.name).toEqual(cpu);
   });
 
+  test("bernoulli identical at f32 p", async () => {
+    // Element 4 of key 76818 draws u = fround(0.9) exactly, so a float64 p = 0.9 would keep it.
+    const [[, cpu], ...others] = await onEveryBackend(() => random.bernoulli(random.key(76818), 0.9, [8]));
+    expect(cpu[4]).toBe(0);
+    for (const [b, values] of others) expect(values, b.name).toEqual(cpu);
+  });
+
   test("permutation identical", async () => {
     const [[, cpu], ...others] = await onEveryBackend(() => random.permutation(random.key(18), 300));
     for (const [b, p] of others) expect(p, b.name).toEqual(cpu);

@@ -100,8 +100,8 @@ export function normal(key: PRNGKey, shape: readonly number[], options?: { mean?
 
 /**
  * Draws boolean samples of `shape` that are true with probability `p`. A tensor `p` must be f32 and
- * broadcast to `shape` (as JAX's `bernoulli`), because one uniform draw of `shape` is compared
- * against it: a larger `p` would reuse each draw across its extra entries.
+ * broadcast to `shape` (as JAX's `bernoulli`). One uniform draw of `shape` is compared against
+ * it, so a larger `p` would reuse each draw across its extra entries.
  */
 export function bernoulli(key: PRNGKey, p: number | Tensor<"f32">, shape: readonly number[]): Tensor<"bool"> {
   const dims = checkShape("bernoulli", shape);
@@ -114,7 +114,8 @@ export function bernoulli(key: PRNGKey, p: number | Tensor<"f32">, shape: readon
   } else if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
     fail("bernoulli", `probability must lie in [0, 1], got ${String(p)}`);
   }
-  return less(uniform(key, dims), p);
+  // f32 backends round a number p to f32, so cpu64 compares against the same rounded value.
+  return less(uniform(key, dims), typeof p === "number" ? Math.fround(p) : p);
 }
 
 /** A uniformly random permutation of 0…n-1 (argsort of random words). */

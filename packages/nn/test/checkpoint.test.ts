@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { compile, fromArray, isTensor, random, scalar, tensor, zeros, type Tensor } from "@kiln/tensor";
+import { compile, fromArray, isTensor, random, scalar, tensor, withBackend, zeros, type Tensor } from "@kiln/tensor";
 import { loadCheckpoint, NonFiniteTensorError, readSafetensorsHeader, saveCheckpoint } from "../src/checkpoint/index.js";
 import { randomValues } from "./optim-reference.js";
 
@@ -147,6 +147,18 @@ describe("atomic save", () => {
     // Without the option, non-finite values are saved as they are.
     await saveCheckpoint(file, { w: tensor([NaN, Infinity]) });
     expect(snapshot((await loadCheckpoint(file)).tree)).toEqual({ w: { dtype: "f32", shape: [2], values: [NaN, Infinity] } });
+  });
+
+  test("requireFinite sees float32 overflow on cpu64", async () => {
+    const sub = await mkdtemp(join(dir, "overflow-"));
+    const file = join(sub, "model.safetensors");
+    await saveCheckpoint(file, { w: tensor([1, 2]) });
+    // Realizing on cpu64 keeps the float64 values 1e300 and 2e300, which float32 cannot hold.
+    const big = withBackend("cpu64", () => tensor([1, 2]).mul(1e300));
+    withBackend("cpu64", () => big.dataSync());
+    const failing = saveCheckpoint(file, { w: big }, { requireFinite: true });
+    await expect(failing).rejects.toThrow(/tensor "w" contains Infinity at flat index 0/);
+    expect(snapshot((await loadCheckpoint(file)).tree)).toEqual({ w: { dtype: "f32", shape: [2], values: [1, 2] } });
   });
 
   test("missing directory fails cleanly", async () => {

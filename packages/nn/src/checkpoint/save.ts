@@ -39,11 +39,19 @@ interface PlannedTensor {
   end: number;
 }
 
-/** Converts host data to the little-endian bytes of its safetensors dtype. */
+/**
+ * Converts host data to the values stored for its dtype. Float64 data of the cpu64 backend is
+ * rounded to float32, which turns a value beyond the float32 range into ±Infinity.
+ */
+function storedValues(data: HostArray, dtype: DType): HostArray {
+  if (dtype === "f32" && !(data instanceof Float32Array)) return Float32Array.from(data);
+  return data;
+}
+
+/** Converts stored values to the little-endian bytes of their safetensors dtype. */
 function encodeData(data: HostArray, dtype: DType): Uint8Array {
   if (dtype === "bool") return Uint8Array.from(data, (v) => (v ? 1 : 0));
-  let values: Float32Array | Int32Array = data as Int32Array;
-  if (dtype === "f32") values = data instanceof Float32Array ? data : Float32Array.from(data);
+  const values = data as Float32Array | Int32Array;
   if (endianness() === "LE") return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const view = new DataView(new ArrayBuffer(values.length * 4));
   values.forEach((v, i) => (dtype === "f32" ? view.setFloat32(i * 4, v, true) : view.setInt32(i * 4, v, true)));
@@ -122,10 +130,11 @@ export async function saveCheckpoint(path: string, tree: unknown, options: SaveC
     for (const { name, tensor, begin, end } of planned) {
       let data: HostArray;
       try {
-        data = await tensor.data();
+        data = storedValues(await tensor.data(), tensor.dtype);
       } catch (error) {
         failFile(op, path, `reading tensor ${JSON.stringify(name)} failed: ${(error as Error).message}`, error);
       }
+      // The check reads the rounded float32 values, so it also catches overflow on cpu64.
       if (options.requireFinite && tensor.dtype === "f32") {
         const index = data.findIndex((v) => !Number.isFinite(v));
         if (index >= 0) throw new NonFiniteTensorError(path, name, Number(data[index]), index);

@@ -15,6 +15,7 @@ import {
   getBackend,
   grad,
   iota,
+  jvp,
   KilnError,
   matmul,
   random,
@@ -25,6 +26,7 @@ import {
   tensor,
   where,
   zeros,
+  vjp,
   type DType,
   type Tensor,
 } from "@kiln/tensor";
@@ -252,6 +254,47 @@ describe("grad errors", () => {
     { name: "grad of non-scalar output", run: () => grad((x: Tensor) => x.mul(2))(f32([2, 3])), op: "grad", parts: ["scalar", "f32[2, 3]", "sum()"] },
     { name: "grad of i32 output", run: () => grad((x: Tensor) => x.cast("i32").sum())(f32([2])), op: "grad", parts: ["scalar f32", "i32[]"] },
     { name: "grad argnums out of range", run: () => grad(total, { argnums: 1 })(f32([2])), op: "grad", parts: ["argnums 1", "1 arguments"] },
+  ]);
+});
+
+describe("tree matching errors", () => {
+  const pair = (x: Tensor) => ({ a: x, b: x.mul(2) });
+
+  checkCases([
+    {
+      name: "vjp cotangent with an extra key",
+      run: () => vjp(pair, f32([2]))[1]({ a: f32([2]), b: f32([2]), c: f32([2]) } as never),
+      op: "vjp",
+      parts: ["the cotangent does not match the output", "object with keys [a, b]", "keys [a, b, c]"],
+    },
+    {
+      name: "vjp cotangent missing a leaf",
+      run: () => vjp(pair, f32([2]))[1]({ a: f32([2]) } as never),
+      op: "vjp",
+      parts: ["at .b", "a tensor or a number", "got undefined"],
+    },
+    {
+      name: "jvp tangent of another structure",
+      run: () => jvp((p: { a: Tensor }) => p.a, [{ a: f32([2]) }], [[f32([2])]] as never),
+      op: "jvp",
+      parts: ["tangent 0 does not match primal 0", "object with keys [a]", "array of length 1"],
+    },
+    {
+      name: "jvp primals not in an array",
+      run: () => jvp((x: Tensor) => x, f32([2]) as never, f32([2]) as never),
+      op: "jvp",
+      parts: ["one entry per argument"],
+    },
+    {
+      name: "grad of a tree with a cycle",
+      run: () => {
+        const params: Record<string, unknown> = { w: f32([2]) };
+        params.self = params;
+        return grad((p: { w: Tensor }) => p.w.sum())(params as never);
+      },
+      op: "flattenTree",
+      parts: ["cycle", "root.self"],
+    },
   ]);
 });
 

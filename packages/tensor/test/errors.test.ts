@@ -303,6 +303,8 @@ describe("data errors", () => {
     { name: "ragged inner length", run: () => tensor([[1, 2], [3]]), op: "tensor", parts: ["ragged", "length 2", "depth 1", "[2, 2]"] },
     { name: "ragged scalar among rows", run: () => tensor([[1, 2], 3] as never), op: "tensor", parts: ["ragged", "depth 1", "[2, 2]"] },
     { name: "ragged row among scalars", run: () => tensor([1, [2]] as never), op: "tensor", parts: ["ragged", "scalar at depth 1", "[2]"] },
+    { name: "booleans then numbers", run: () => tensor([true, 2] as never), op: "tensor", parts: ["mixes booleans and numbers", "element 0 is true", "element 1 is 2", "pass a dtype"] },
+    { name: "numbers then booleans", run: () => tensor([[2], [false]] as never), op: "tensor", parts: ["mixes booleans and numbers", "element 1 is false", "element 0 is 2"] },
     { name: "unknown dtype", run: () => tensor([1], "f16" as DType), op: "tensor", parts: ['"f16"'] },
     // An options object where the dtype goes must not reach the graph as a dtype.
     { name: "fromArray with an object for dtype", run: () => fromArray([1, 2], [2], { backend: "cpu" } as never), op: "fromArray", parts: ["unknown dtype", 'object {"backend":"cpu"}', "f32, i32 or bool"] },
@@ -310,6 +312,11 @@ describe("data errors", () => {
     { name: "zeros with an unknown dtype", run: () => zeros([2], "f64" as DType), op: "full", parts: ['"f64"'] },
     { name: "iota with an unknown dtype", run: () => iota([2], 0, 3 as never), op: "iota", parts: ["number 3"] },
     { name: "arange with an unknown dtype", run: () => arange(3, undefined, 1, "u8" as DType), op: "arange", parts: ['"u8"'] },
+    { name: "iota with a fractional axis", run: () => iota([3], 0.5), op: "iota", parts: ["axis must be an integer", "got 0.5"] },
+    { name: "eye with a fractional size", run: () => eye(2, 1.5), op: "eye", parts: ["non-negative integers", "2 × 1.5"] },
+    { name: "arange past the i32 maximum", run: () => arange(2 ** 31 - 2, 2 ** 31 + 1), op: "arange", parts: ["value 2147483648", "i32 range", "dtype f32"] },
+    { name: "arange past the i32 minimum", run: () => arange(-(2 ** 31) + 1, -(2 ** 31) - 2, -1), op: "arange", parts: ["value -2147483649", "i32 range"] },
+    { name: "arange i32 with a fractional step", run: () => arange(0, 3, 0.5, "i32"), op: "arange", parts: ["step 0.5", "dtype i32"] },
     { name: "eye with an unknown dtype", run: () => eye(2, 2, "int" as DType), op: "eye", parts: ['"int"'] },
   ]);
 });

@@ -9,7 +9,11 @@ import {
   horizontalFlip,
   normalizePixels,
   padCrop,
+  randomBrightnessContrast,
   randomCropWindow,
+  randomGaussianBlur,
+  randomPadCrop,
+  randomSolarize,
   randomStream,
   resizedCrop,
   solarize,
@@ -107,6 +111,12 @@ describe("geometry", () => {
   test("pad crop rejects bad offset", () => {
     expect(() => padCrop(ramp, 2, 5, 0, new Float32Array(784))).toThrow(/offsets must be integers in \[0, 4\], got 5/);
   });
+
+  test("pad crop rejects bad padding", () => {
+    // A fractional pad used to pass the offset check and index between pixels, giving NaN.
+    expect(() => randomPadCrop(ramp, randomStream(1), 1.5, new Float32Array(784))).toThrow(/pad must be a non-negative integer, got 1.5/);
+    expect(() => padCrop(ramp, -1, 0, 0, new Float32Array(784))).toThrow(/pad must be a non-negative integer, got -1/);
+  });
 });
 
 describe("photometric", () => {
@@ -149,6 +159,25 @@ describe("photometric", () => {
     adjustBrightnessContrast(image, 1.5, 0.5);
     // Brightness: 0.3, 0.6, 1 (clamped), 0.9; mean 0.7; contrast 0.5 → 0.5, 0.65, 0.85, 0.8.
     expect(Array.from(image).map((v) => Number(v.toFixed(6)))).toEqual([0.5, 0.65, 0.85, 0.8]);
+  });
+
+  test("jitter factors stay non-negative", () => {
+    // With strength 3 the factors come from U(0, 4), as in torchvision's ColorJitter. A negative
+    // brightness factor would turn every pixel black.
+    for (let seed = 0; seed < 20; seed++) {
+      const image = randomBrightnessContrast(syntheticImage(() => 0.5), randomStream(seed), 1, 3);
+      expect(image.every((v) => v >= 0 && v <= 1)).toBe(true);
+      expect(image[0]).toBeGreaterThan(0);
+    }
+  });
+
+  test("random photometric ops check parameters", () => {
+    const image = () => syntheticImage(() => 0.5);
+    expect(() => randomBrightnessContrast(image(), randomStream(1), 1.5)).toThrow(/p must lie in \[0, 1\], got 1.5/);
+    expect(() => randomBrightnessContrast(image(), randomStream(1), 0.8, -0.4)).toThrow(/strength must be a non-negative finite number, got -0.4/);
+    expect(() => randomGaussianBlur(image(), randomStream(1), 1, [0, 1])).toThrow(/sigmaRange must be \[min, max\] with 0 < min ≤ max < Infinity, got \[0, 1\]/);
+    expect(() => randomGaussianBlur(image(), randomStream(1), 1, [1, 0.5])).toThrow(/got \[1, 0.5\]/);
+    expect(() => randomSolarize(image(), randomStream(1), -0.1)).toThrow(/p must lie in \[0, 1\], got -0.1/);
   });
 
   test("normalisation constants", () => {

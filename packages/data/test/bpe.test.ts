@@ -107,6 +107,13 @@ describe("BpeTokenizer", () => {
     expect(() => tokenizer.tokenize(["hello hello hello hello"], { contextLength: 5 })).toThrow(/needs 6 tokens, more than the context length 5/);
   });
 
+  test("long text error quotes its start", () => {
+    const text = "hello ".repeat(1000);
+    const run = () => tokenizer.tokenize(["hello", text], { contextLength: 5 });
+    expect(run).toThrow(/^BpeTokenizer: text 1 \("hello hello hello hello hello hello hell"…, 6000 characters\) needs 1002 tokens/);
+    expect(() => tokenizer.tokenize("hello" as never)).toThrow(/tokenize expects an array of strings, got string/);
+  });
+
   test("tokenize rejects bad context length", () => {
     for (const contextLength of [0, 1, 2.5, -1]) {
       const run = () => tokenizer.tokenize(["hello hello"], { contextLength, truncate: true });

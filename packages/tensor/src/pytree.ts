@@ -17,23 +17,47 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Formats one step of a path into a tree: `[2]` for an array index, `.name` or `["some key"]` for an object key. */
+function pathStep(key: string | number): string {
+  if (typeof key === "number") return `[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
 /**
  * Flattens `tree` into its leaves. Values for which `isLeaf` is true become leaves; arrays and
  * plain objects are traversed; anything else is kept in the definition as a static value.
+ * Raises an error naming the path when an array or object contains itself.
  */
 export function flattenTree(tree: unknown, isLeaf: (value: unknown) => boolean = isTensor): { leaves: unknown[]; def: TreeDef } {
   const leaves: unknown[] = [];
+  // The arrays and objects on the path from the root to the node being walked.
+  const ancestors = new Set<object>();
+  const path: (string | number)[] = [];
+  const walkChild = (key: string | number, child: unknown): TreeDef => {
+    path.push(key);
+    const def = walk(child);
+    path.pop();
+    return def;
+  };
   const walk = (node: unknown): TreeDef => {
     if (isLeaf(node)) {
       leaves.push(node);
       return { kind: "leaf" };
     }
-    if (Array.isArray(node)) return { kind: "array", children: node.map(walk) };
-    if (isPlainObject(node)) {
-      const keys = Object.keys(node);
-      return { kind: "object", keys, children: keys.map((k) => walk(node[k])) };
+    if (!Array.isArray(node) && !isPlainObject(node)) return { kind: "static", value: node };
+    if (ancestors.has(node)) {
+      fail("flattenTree", `the tree contains a cycle, because the value at root${path.map(pathStep).join("")} is one of its own ancestors`);
     }
-    return { kind: "static", value: node };
+    ancestors.add(node);
+    let def: TreeDef;
+    if (Array.isArray(node)) {
+      def = { kind: "array", children: node.map((child, i) => walkChild(i, child)) };
+    } else {
+      const keys = Object.keys(node);
+      def = { kind: "object", keys, children: keys.map((k) => walkChild(k, node[k])) };
+    }
+    ancestors.delete(node);
+    return def;
   };
   const def = walk(tree);
   return { leaves, def };
@@ -63,6 +87,78 @@ export function unflattenTree(def: TreeDef, leaves: readonly unknown[]): unknown
   };
   const out = build(def);
   if (next !== leaves.length) fail("unflattenTree", `tree has ${next} leaves but ${leaves.length} were given`);
+  return out;
+}
+
+/** Tells whether the tree described by `def` has at least one leaf. */
+function hasLeaves(def: TreeDef | undefined): boolean {
+  if (def === undefined || def.kind === "static") return false;
+  if (def.kind === "leaf") return true;
+  return def.children.some(hasLeaves);
+}
+
+function describeNode(value: unknown): string {
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (isPlainObject(value)) return `an object with keys [${Object.keys(value).join(", ")}]`;
+  if (isTensor(value)) return `a tensor (${value})`;
+  return value === null ? "null" : typeof value;
+}
+
+/** Options of `leavesMatching`: the names its errors use and the values it accepts at a leaf. */
+export interface MatchOptions {
+  /** Name of the tree being matched, e.g. "the cotangent". */
+  treeName: string;
+  /** Name of the tree that gives the structure, e.g. "the output". */
+  referenceName: string;
+  /** Tells whether a value is accepted at a leaf position. */
+  isLeaf: (value: unknown) => boolean;
+  /** Description of the values `isLeaf` accepts, e.g. "a tensor or a number". */
+  leafName: string;
+  /** Accept null or undefined for a leaf or a whole subtree, which yields undefined for each leaf under it. */
+  nullIsZero?: boolean;
+}
+
+/**
+ * Returns the values of `tree` at the leaf positions of `def`, in the order of `def`'s leaves, so
+ * that a cotangent or tangent given as a tree lines up with the values it belongs to. Object keys
+ * match by name, whatever their order. Positions where `def` has no leaves (static values) accept
+ * anything or nothing. Raises an error naming `op` and the path where the structures differ.
+ */
+export function leavesMatching(op: string, def: TreeDef, tree: unknown, options: MatchOptions): unknown[] {
+  const out: unknown[] = [];
+  const path: (string | number)[] = [];
+  const mismatch = (expected: string, got: unknown): never => {
+    const where = path.length === 0 ? "" : ` at ${path.map(pathStep).join("")}`;
+    return fail(op, `${options.treeName} does not match ${options.referenceName}${where}: expected ${expected}, got ${describeNode(got)}`);
+  };
+  const pushUndefined = (d: TreeDef): void => {
+    if (d.kind === "leaf") out.push(undefined);
+    else if (d.kind === "array" || d.kind === "object") d.children.forEach(pushUndefined);
+  };
+  const visitChild = (d: TreeDef, key: string | number, child: unknown): void => {
+    path.push(key);
+    visit(d, child);
+    path.pop();
+  };
+  const visit = (d: TreeDef, node: unknown): void => {
+    if (!hasLeaves(d)) return;
+    if (options.nullIsZero && (node === null || node === undefined)) {
+      pushUndefined(d);
+      return;
+    }
+    if (d.kind === "leaf") {
+      if (!options.isLeaf(node)) mismatch(options.leafName, node);
+      out.push(node);
+    } else if (d.kind === "array") {
+      if (!Array.isArray(node) || node.length !== d.children.length) mismatch(`an array of length ${d.children.length}`, node);
+      d.children.forEach((child, i) => visitChild(child, i, (node as unknown[])[i]));
+    } else if (d.kind === "object") {
+      const expected = `an object with keys [${d.keys.join(", ")}]`;
+      if (!isPlainObject(node) || Object.keys(node).some((key) => !d.keys.includes(key))) mismatch(expected, node);
+      d.keys.forEach((key, i) => visitChild(d.children[i], key, (node as Record<string, unknown>)[key]));
+    }
+  };
+  visit(def, tree);
   return out;
 }
 

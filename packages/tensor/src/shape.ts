@@ -22,12 +22,28 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** Checks that `shape` has non-negative integer dimensions. */
+/**
+ * Largest number of elements a tensor may have. Host typed arrays hold at most 2³² elements in
+ * V8 (checked on Node 20), and WebGPU kernels index elements with u32, so larger tensors could
+ * not be stored or would wrap their indices.
+ */
+export const MAX_TENSOR_SIZE = 2 ** 32 - 1;
+
+/** Raises unless a tensor of `shape` has at most MAX_TENSOR_SIZE elements. */
+export function checkSize(op: string, shape: Shape): void {
+  const size = sizeOf(shape);
+  if (size > MAX_TENSOR_SIZE) {
+    fail(op, `shape ${fmtShape(shape)} has ${size} elements, more than the ${MAX_TENSOR_SIZE} (2³² − 1) a tensor can hold`);
+  }
+}
+
+/** Checks that `shape` has non-negative integer dimensions and at most MAX_TENSOR_SIZE elements. */
 export function checkShape(op: string, shape: Shape): number[] {
   if (!Array.isArray(shape)) fail(op, `shape must be an array of integers, got ${String(shape)}`);
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) fail(op, `invalid shape ${fmtShape(shape)}: dimensions must be non-negative integers`);
   }
+  checkSize(op, shape);
   return [...shape];
 }
 
@@ -60,5 +76,6 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
     }
     out[i] = da === 1 ? db : da;
   }
+  checkSize(op, out);
   return out;
 }

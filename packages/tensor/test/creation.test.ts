@@ -78,6 +78,10 @@ describeBackends("creation", (backend) => {
       expect(await withBackend(backend.name, () => tensor([1, -2], "i32").data())).toEqual(Int32Array.of(1, -2));
     });
 
+    test("mixed data with a dtype", async () => {
+      expect(await values(tensor([true, 2] as never, "f32"))).toEqual([1, 2]);
+    });
+
     test("rank-0 from a number", async () => {
       const t = tensor(3.5);
       expect(t.shape).toEqual([]);

@@ -15,6 +15,7 @@ import {
   getBackend,
   grad,
   iota,
+  jvp,
   KilnError,
   matmul,
   random,
@@ -25,6 +26,7 @@ import {
   tensor,
   where,
   zeros,
+  vjp,
   type DType,
   type Tensor,
 } from "@kiln/tensor";
@@ -130,6 +132,10 @@ describe("shape errors", () => {
     { name: "reshape two -1", run: () => f32([2, 3]).reshape([-1, -1]), op: "reshape", parts: ["only one dimension can be -1", "[-1, -1]"] },
     { name: "reshape negative dimension", run: () => f32([2]).reshape([-2, -1]), op: "reshape", parts: ["invalid target shape", "[-2, -1]"] },
     { name: "zeros with fractional shape", run: () => zeros([1.5]), op: "full", parts: ["invalid shape [1.5]", "non-negative integers"] },
+    { name: "zeros past 2^32 elements", run: () => zeros([65536, 65536, 2]), op: "full", parts: ["[65536, 65536, 2]", "8589934592 elements", "4294967295"] },
+    { name: "broadcast past 2^32 elements", run: () => add(f32([65536, 1]), f32([1, 65537])), op: "add", parts: ["[65536, 65537]", "4295032832 elements"] },
+    { name: "arange past 2^32 elements", run: () => arange(0, 1e10, 1, "f32"), op: "iota", parts: ["[10000000000]", "4294967295"] },
+    { name: "matmul past 2^32 elements", run: () => matmul(f32([65536, 1]), broadcastTo(f32([1, 1]), [1, 65537])), op: "dot", parts: ["[65536, 65537]"] },
     { name: "squeeze non-unit axis", run: () => f32([2, 1]).squeeze(0), op: "squeeze", parts: ["cannot squeeze axis 0", "[2, 1]", "2"] },
     { name: "concat shapes differ", run: () => concat([f32([2, 3]), f32([2, 4])], 0), op: "concat", parts: ["[2, 3]", "[2, 4]", "axis 0"] },
     { name: "stack shapes differ", run: () => stack([f32([2]), f32([3])]), op: "stack", parts: ["shapes differ", "[2]", "[3]"] },
@@ -255,11 +261,54 @@ describe("grad errors", () => {
   ]);
 });
 
+describe("tree matching errors", () => {
+  const pair = (x: Tensor) => ({ a: x, b: x.mul(2) });
+
+  checkCases([
+    {
+      name: "vjp cotangent with an extra key",
+      run: () => vjp(pair, f32([2]))[1]({ a: f32([2]), b: f32([2]), c: f32([2]) } as never),
+      op: "vjp",
+      parts: ["the cotangent does not match the output", "object with keys [a, b]", "keys [a, b, c]"],
+    },
+    {
+      name: "vjp cotangent missing a leaf",
+      run: () => vjp(pair, f32([2]))[1]({ a: f32([2]) } as never),
+      op: "vjp",
+      parts: ["at .b", "a tensor or a number", "got undefined"],
+    },
+    {
+      name: "jvp tangent of another structure",
+      run: () => jvp((p: { a: Tensor }) => p.a, [{ a: f32([2]) }], [[f32([2])]] as never),
+      op: "jvp",
+      parts: ["tangent 0 does not match primal 0", "object with keys [a]", "array of length 1"],
+    },
+    {
+      name: "jvp primals not in an array",
+      run: () => jvp((x: Tensor) => x, f32([2]) as never, f32([2]) as never),
+      op: "jvp",
+      parts: ["one entry per argument"],
+    },
+    {
+      name: "grad of a tree with a cycle",
+      run: () => {
+        const params: Record<string, unknown> = { w: f32([2]) };
+        params.self = params;
+        return grad((p: { w: Tensor }) => p.w.sum())(params as never);
+      },
+      op: "flattenTree",
+      parts: ["cycle", "root.self"],
+    },
+  ]);
+});
+
 describe("data errors", () => {
   checkCases([
     { name: "ragged inner length", run: () => tensor([[1, 2], [3]]), op: "tensor", parts: ["ragged", "length 2", "depth 1", "[2, 2]"] },
     { name: "ragged scalar among rows", run: () => tensor([[1, 2], 3] as never), op: "tensor", parts: ["ragged", "depth 1", "[2, 2]"] },
     { name: "ragged row among scalars", run: () => tensor([1, [2]] as never), op: "tensor", parts: ["ragged", "scalar at depth 1", "[2]"] },
+    { name: "booleans then numbers", run: () => tensor([true, 2] as never), op: "tensor", parts: ["mixes booleans and numbers", "element 0 is true", "element 1 is 2", "pass a dtype"] },
+    { name: "numbers then booleans", run: () => tensor([[2], [false]] as never), op: "tensor", parts: ["mixes booleans and numbers", "element 1 is false", "element 0 is 2"] },
     { name: "unknown dtype", run: () => tensor([1], "f16" as DType), op: "tensor", parts: ['"f16"'] },
     // An options object where the dtype goes must not reach the graph as a dtype.
     { name: "fromArray with an object for dtype", run: () => fromArray([1, 2], [2], { backend: "cpu" } as never), op: "fromArray", parts: ["unknown dtype", 'object {"backend":"cpu"}', "f32, i32 or bool"] },
@@ -267,6 +316,11 @@ describe("data errors", () => {
     { name: "zeros with an unknown dtype", run: () => zeros([2], "f64" as DType), op: "full", parts: ['"f64"'] },
     { name: "iota with an unknown dtype", run: () => iota([2], 0, 3 as never), op: "iota", parts: ["number 3"] },
     { name: "arange with an unknown dtype", run: () => arange(3, undefined, 1, "u8" as DType), op: "arange", parts: ['"u8"'] },
+    { name: "iota with a fractional axis", run: () => iota([3], 0.5), op: "iota", parts: ["axis must be an integer", "got 0.5"] },
+    { name: "eye with a fractional size", run: () => eye(2, 1.5), op: "eye", parts: ["non-negative integers", "2 × 1.5"] },
+    { name: "arange past the i32 maximum", run: () => arange(2 ** 31 - 2, 2 ** 31 + 1), op: "arange", parts: ["value 2147483648", "i32 range", "dtype f32"] },
+    { name: "arange past the i32 minimum", run: () => arange(-(2 ** 31) + 1, -(2 ** 31) - 2, -1), op: "arange", parts: ["value -2147483649", "i32 range"] },
+    { name: "arange i32 with a fractional step", run: () => arange(0, 3, 0.5, "i32"), op: "arange", parts: ["step 0.5", "dtype i32"] },
     { name: "eye with an unknown dtype", run: () => eye(2, 2, "int" as DType), op: "eye", parts: ['"int"'] },
   ]);
 });

@@ -85,6 +85,29 @@ describeBackends("transforms", (backend) => {
       expect(await arr(ga)).toEqual([4, 2]);
     });
 
+    it("vjp matches cotangent keys by name", async () => {
+      const [, pullback] = k.vjp((a: Tensor) => ({ same: a, double: a.mul(2) }), k.tensor([1, 3]));
+      // The keys come in the other order, so matching by position would swap the cotangents.
+      const [ga] = pullback({ double: k.tensor([1, 1]), same: k.tensor([1, 0]) });
+      expect(await arr(ga)).toEqual([3, 2]);
+    });
+
+    it("jvp matches tangent keys by name", async () => {
+      const primal = { a: k.tensor([3]), b: k.tensor([2]) };
+      const [, tangent] = k.jvp((p: typeof primal) => p.a.mul(p.b), [primal], [{ b: k.tensor([1]), a: k.tensor([0]) }]);
+      expect(await arr(tangent)).toEqual([3]);
+    });
+
+    it("customVjp matches cotangent keys by name", async () => {
+      const weighted = k.customVjp(
+        (p: { a: Tensor; b: Tensor }) => [p.a.add(p.b.mul(2)), null] as [Tensor, null],
+        (_res, g) => [{ b: g.mul(2), a: g }],
+      );
+      const g = k.grad((p: { a: Tensor; b: Tensor }) => weighted(p).sum())({ a: k.tensor([1]), b: k.tensor([1]) });
+      expect(await arr(g.a)).toEqual([1]);
+      expect(await arr(g.b)).toEqual([2]);
+    });
+
     it("pullback works after the output was read", async () => {
       const [out, pullback] = k.vjp((a: Tensor) => a.exp().sum(), k.tensor([0, 1]));
       await item(out);
@@ -202,7 +225,7 @@ describe("grad errors", () => {
       (_res, g) => [[g]],
     );
     const run = () => k.grad((a: Tensor) => identity({ a, b: a }).sum())(k.tensor([1, 2]));
-    expect(run).toThrow(/cotangent with 1 leaves for argument 0, which has 2/);
+    expect(run).toThrow(/cotangent backward returned for argument 0 does not match the argument: expected an object with keys \[a, b\], got an array of length 1/);
   });
 
   it("customVjp shape error names the leaf", () => {

@@ -126,6 +126,7 @@ export function horizontalFlip(image: Float32Array, out: Float32Array, size = 28
 export function padCrop(image: Float32Array, pad: number, offsetY: number, offsetX: number, out: Float32Array, size = 28): Float32Array {
   checkSize("padCrop", image, size);
   checkSize("padCrop", out, size);
+  if (!Number.isInteger(pad) || pad < 0) throw new KilnError("padCrop", `pad must be a non-negative integer, got ${pad}`);
   for (const offset of [offsetY, offsetX]) {
     if (!Number.isInteger(offset) || offset < 0 || offset > 2 * pad) {
       throw new KilnError("padCrop", `offsets must be integers in [0, ${2 * pad}], got ${offset}`);

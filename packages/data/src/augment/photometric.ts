@@ -31,14 +31,26 @@ export function adjustBrightnessContrast(image: Float32Array, brightness: number
   return image;
 }
 
+/** Raises unless `p` is a probability in [0, 1]. */
+function checkProbability(op: string, p: number): void {
+  if (!(p >= 0 && p <= 1)) throw new KilnError(op, `probability p must lie in [0, 1], got ${p}`);
+}
+
 /**
  * Applies colour jitter to one channel with probability `p`, using 3 draws. The brightness and
- * contrast factors come from U(1 − strength, 1 + strength). Otherwise the image is left unchanged.
+ * contrast factors come from U(max(0, 1 − strength), 1 + strength), as in torchvision's
+ * ColorJitter, so a strength above 1 never gives a negative factor. Otherwise the image is left
+ * unchanged.
  */
 export function randomBrightnessContrast(image: Float32Array, random: RandomStream, p = 0.8, strength = 0.4): Float32Array {
+  checkProbability("randomBrightnessContrast", p);
+  if (!(strength >= 0 && Number.isFinite(strength))) {
+    throw new KilnError("randomBrightnessContrast", `strength must be a non-negative finite number, got ${strength}`);
+  }
+  const low = Math.max(0, 1 - strength);
   const on = random.bernoulli(p);
-  const brightness = random.uniform(1 - strength, 1 + strength);
-  const contrast = random.uniform(1 - strength, 1 + strength);
+  const brightness = random.uniform(low, 1 + strength);
+  const contrast = random.uniform(low, 1 + strength);
   return on ? adjustBrightnessContrast(image, brightness, contrast) : image;
 }
 
@@ -104,7 +116,12 @@ export function randomGaussianBlur(
   sigmaRange: readonly [number, number] = [0.1, 1.0],
   size = 28,
 ): Float32Array {
-  const sigma = random.uniform(sigmaRange[0], sigmaRange[1]);
+  checkProbability("randomGaussianBlur", p);
+  const [minSigma, maxSigma] = sigmaRange;
+  if (!(minSigma > 0 && minSigma <= maxSigma && Number.isFinite(maxSigma))) {
+    throw new KilnError("randomGaussianBlur", `sigmaRange must be [min, max] with 0 < min ≤ max < Infinity, got [${minSigma}, ${maxSigma}]`);
+  }
+  const sigma = random.uniform(minSigma, maxSigma);
   const on = random.bernoulli(p);
   return on ? gaussianBlur(image, sigma, size) : image;
 }
@@ -117,6 +134,7 @@ export function solarize(image: Float32Array, threshold = 0.5): Float32Array {
 
 /** Solarizes with probability `p`, 1 draw. */
 export function randomSolarize(image: Float32Array, random: RandomStream, p: number, threshold = 0.5): Float32Array {
+  checkProbability("randomSolarize", p);
   return random.bernoulli(p) ? solarize(image, threshold) : image;
 }
 

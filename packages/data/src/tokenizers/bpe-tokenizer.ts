@@ -29,6 +29,13 @@ const SPLIT_PATTERN = /<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d
 
 const MAX_CACHE_ENTRIES = 100_000;
 
+/** Quotes `text` for an error message, cut to its first 40 characters when longer. */
+function quoteStart(text: string): string {
+  const chars = Array.from(text);
+  if (chars.length <= 40) return JSON.stringify(text);
+  return `${JSON.stringify(chars.slice(0, 40).join(""))}…, ${chars.length} characters`;
+}
+
 export class BpeTokenizer {
   /** Symbol of each id: 256 byte characters, the same with `</w>`, the merges, then SOT and EOT. */
   readonly vocab: readonly string[];
@@ -177,11 +184,17 @@ export class BpeTokenizer {
     if (!Number.isInteger(contextLength) || contextLength < 2) {
       throw new KilnError("BpeTokenizer", `context length must be an integer ≥ 2 (room for SOT and EOT), got ${contextLength}`);
     }
-    const sequences = texts.map((text) => {
+    if (!Array.isArray(texts)) {
+      throw new KilnError("BpeTokenizer", `tokenize expects an array of strings, got ${typeof texts}; wrap a single text as [text]`);
+    }
+    const sequences = texts.map((text, index) => {
       const ids = [this.startOfTextId, ...this.encode(text), this.endOfTextId];
       if (ids.length <= contextLength) return ids;
       if (!options.truncate) {
-        throw new KilnError("BpeTokenizer", `${JSON.stringify(text)} needs ${ids.length} tokens, more than the context length ${contextLength}; pass truncate: true to cut it`);
+        throw new KilnError(
+          "BpeTokenizer",
+          `text ${index} (${quoteStart(text)}) needs ${ids.length} tokens, more than the context length ${contextLength}; pass truncate: true to cut it`,
+        );
       }
       const cut = ids.slice(0, contextLength);
       cut[contextLength - 1] = this.endOfTextId;

@@ -1,48 +1,32 @@
 import { fail, fmtShape } from "../errors.js";
 import { Primitive, type CustomVjpRule } from "../ir/primitive.js";
 import { createNode, isTensor, type Tensor } from "../ir/tensor.js";
-import { flattenTree } from "../pytree.js";
+import { flattenTree, leavesMatching } from "../pytree.js";
 import { shapesEqual } from "../shape.js";
 
-/** Tells whether `value` is an array or plain object that a tree is built from, not a leaf. */
-function isTreeNode(value: unknown): boolean {
-  if (Array.isArray(value)) return true;
-  if (value === null || typeof value !== "object" || isTensor(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Returns every leaf of `tree`, tensors and other values alike, depth first. */
-function allLeaves(tree: unknown): unknown[] {
-  return flattenTree(tree, (v) => !isTreeNode(v)).leaves;
-}
-
 /**
- * Matches the cotangents `backward` returned to the tensor leaves of the arguments. A null or
- * undefined cotangent, for a whole argument or one leaf, is zero. Cotangents at leaves that are
- * not tensors (numbers, strings) are ignored because those arguments are constants.
+ * Matches the cotangents `backward` returned to the tensor leaves of the arguments, by tree
+ * structure (object keys by name). A null or undefined cotangent, for a whole argument, a subtree
+ * or one leaf, is zero. Cotangents at leaves that are not tensors (numbers, strings) are ignored
+ * because those arguments are constants.
  */
 function matchCotangents(name: string, args: readonly unknown[], cts: readonly unknown[]): (Tensor | null)[] {
   const matched: (Tensor | null)[] = [];
   args.forEach((arg, i) => {
-    const argLeaves = allLeaves(arg);
-    const ct = cts[i];
-    if (ct === null || ct === undefined) {
-      for (const leaf of argLeaves) if (isTensor(leaf)) matched.push(null);
-      return;
-    }
-    const ctLeaves = allLeaves(ct);
-    if (ctLeaves.length !== argLeaves.length) {
-      fail(name, `backward returned a cotangent with ${ctLeaves.length} leaves for argument ${i}, which has ${argLeaves.length}; return null for an argument without gradient`);
-    }
-    argLeaves.forEach((leaf, j) => {
-      if (!isTensor(leaf)) return;
-      const c = ctLeaves[j];
-      if (c === null || c === undefined) {
+    const { leaves, def } = flattenTree(arg);
+    const ctLeaves = leavesMatching(name, def, cts[i], {
+      treeName: `the cotangent backward returned for argument ${i}`,
+      referenceName: "the argument",
+      isLeaf: isTensor,
+      leafName: "a tensor, or null for zero",
+      nullIsZero: true,
+    });
+    (leaves as Tensor[]).forEach((leaf, j) => {
+      const c = ctLeaves[j] as Tensor | undefined;
+      if (c === undefined) {
         matched.push(null);
         return;
       }
-      if (!isTensor(c)) fail(name, `backward returned ${typeof c} as the cotangent of a tensor in argument ${i}; return a tensor, or null for zero`);
       if (!shapesEqual(c.shape, leaf.shape)) {
         fail(name, `backward returned a cotangent of shape ${fmtShape(c.shape)} for leaf ${j} of argument ${i}, which has shape ${fmtShape(leaf.shape)}`);
       }

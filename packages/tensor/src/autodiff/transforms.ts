@@ -2,7 +2,7 @@ import { fail, fmtShape } from "../errors.js";
 import { withTransform } from "../ir/context.js";
 import { isTensor, type Tensor } from "../ir/tensor.js";
 import * as ops from "../ops/index.js";
-import { flattenTree, unflattenTree, type TreeDef } from "../pytree.js";
+import { flattenTree, leavesMatching, unflattenTree, type TreeDef } from "../pytree.js";
 import { shapesEqual } from "../shape.js";
 import { alias, backward, checkDifferentiable, forward, recordTape } from "./engine.js";
 
@@ -43,13 +43,17 @@ export function vjp<Args extends unknown[], Out>(fn: (...args: Args) => Out, ...
   return withTransform(() => {
     const args = primals.map(aliasTree);
     const out = fn(...(args.map((a) => a.rebuild()) as Args));
-    const { leaves: outs } = outputLeaves("vjp", out);
+    const { leaves: outs, def: outDef } = outputLeaves("vjp", out);
     const wrt = args.flatMap((a) => a.aliases.filter((t) => t.dtype === "f32"));
     const tape = recordTape(outs, wrt);
     const pullback = (cotangent: Out): Args =>
       withTransform(() => {
-        const { leaves: ctLeaves } = flattenTree(cotangent, isDiffLeaf);
-        if (ctLeaves.length !== outs.length) fail("vjp", `cotangent has ${ctLeaves.length} leaves but the output has ${outs.length}`);
+        const ctLeaves = leavesMatching("vjp", outDef, cotangent, {
+          treeName: "the cotangent",
+          referenceName: "the output",
+          isLeaf: isDiffLeaf,
+          leafName: "a tensor or a number",
+        });
         const cts = ctLeaves.map((c, i) => {
           const t = isTensor(c) ? c : ops.full(outs[i].shape, c as number);
           if (!shapesEqual(t.shape, outs[i].shape)) fail("vjp", `cotangent ${i} has shape ${fmtShape(t.shape)} but the output has ${fmtShape(outs[i].shape)}`);
@@ -83,11 +87,20 @@ function gradientTrees(args: readonly Aliased[], grads: readonly (Tensor | null)
  */
 export function jvp<Args extends unknown[], Out>(fn: (...args: Args) => Out, primals: Args, tangents: Args): [Out, Out] {
   return withTransform(() => {
+    if (!Array.isArray(primals) || !Array.isArray(tangents)) {
+      fail("jvp", `primals and tangents must be arrays with one entry per argument of the function, got ${typeof primals} and ${typeof tangents}`);
+    }
     if (tangents.length !== primals.length) fail("jvp", `got ${primals.length} primals but ${tangents.length} tangents`);
     const args = primals.map(aliasTree);
-    const tangentLeaves = tangents.map((t) => flattenTree(t, isDiffLeaf).leaves.map(toTensor));
+    const tangentLeaves = tangents.map((t, i) =>
+      leavesMatching("jvp", args[i].def, t, {
+        treeName: `tangent ${i}`,
+        referenceName: `primal ${i}`,
+        isLeaf: isDiffLeaf,
+        leafName: "a tensor or a number",
+      }).map(toTensor),
+    );
     args.forEach((a, i) => {
-      if (tangentLeaves[i].length !== a.leaves.length) fail("jvp", `tangent ${i} has ${tangentLeaves[i].length} leaves but its primal has ${a.leaves.length}`);
       a.leaves.forEach((p, j) => {
         const t = tangentLeaves[i][j];
         if (!shapesEqual(p.shape, t.shape)) fail("jvp", `tangent leaf ${j} of argument ${i} has shape ${fmtShape(t.shape)} but its primal has ${fmtShape(p.shape)}`);

@@ -1,7 +1,7 @@
 import type { DType, HostArray } from "../dtype.js";
 import { fail, fmtShape } from "../errors.js";
 import type { Shape } from "../shape.js";
-import { sizeOf } from "../shape.js";
+import { checkSize, sizeOf } from "../shape.js";
 import type { Broadcast, ElementOf, MatmulGuard, MatmulShape, Mutable, NestedArray, Reshaped } from "../types.js";
 import type { BackendBuffer, Backend } from "../backend/backend.js";
 import { freshNodeId, insideCompileTrace, insideTransform } from "./context.js";
@@ -350,6 +350,8 @@ export function createNode<D extends DType, S extends Shape = Shape>(
   shape: S,
   dtype: D,
 ): Tensor<D, S> {
+  // Ops that compute their output shape (matmul, concat, pad) are checked here.
+  checkSize(op, shape);
   for (const x of inputs) {
     const reason = x.unusableReason;
     if (reason) fail(op, `input ${x} ${reason} and can no longer be used`);

@@ -36,25 +36,25 @@ function describeValue(value: unknown): string {
   return `${typeof value === "string" ? JSON.stringify(value) : String(value)} (${typeof value})`;
 }
 
-function flatten(op: string, data: NestedData, out: number[]): void {
+/** Flat values of nested data, and where its first boolean and first number are (-1 if none). */
+interface FlatData {
+  values: number[];
+  firstBoolean: number;
+  firstNumber: number;
+}
+
+function flatten(op: string, data: NestedData, out: FlatData): void {
   if (Array.isArray(data)) {
     for (const v of data as readonly NestedData[]) flatten(op, v, out);
   } else if (typeof data === "boolean") {
-    out.push(Number(data));
+    if (out.firstBoolean < 0) out.firstBoolean = out.values.length;
+    out.values.push(Number(data));
   } else if (typeof data === "number") {
-    out.push(data);
+    if (out.firstNumber < 0) out.firstNumber = out.values.length;
+    out.values.push(data);
   } else {
     fail(op, `data must contain only numbers and booleans, got ${describeValue(data)}`);
   }
-}
-
-function containsBoolean(data: NestedData): boolean {
-  let level: NestedData = data;
-  while (Array.isArray(level)) {
-    if (level.length === 0) return false;
-    level = level[0] as NestedData;
-  }
-  return typeof level === "boolean";
 }
 
 /** Host storage for constants: f32 values keep float64 precision until a backend uploads them. */
@@ -78,9 +78,17 @@ export function constantFromHost<D extends DType>(data: HostArray, shape: Shape,
 export function constantFromData<D extends DType>(op: string, data: NestedData, dtype?: D): Tensor<D> {
   if (dtype !== undefined) asDType(op, dtype);
   const shape = shapeOfData(op, data);
-  const values: number[] = [];
-  flatten(op, data, values);
-  const resolved = (dtype ?? (containsBoolean(data) ? "bool" : "f32")) as D;
+  const flat: FlatData = { values: [], firstBoolean: -1, firstNumber: -1 };
+  flatten(op, data, flat);
+  const { values, firstBoolean, firstNumber } = flat;
+  // Kiln does not promote dtypes, so data that mixes the two kinds has no inferred dtype.
+  if (dtype === undefined && firstBoolean >= 0 && firstNumber >= 0) {
+    fail(
+      op,
+      `data mixes booleans and numbers (flat element ${firstBoolean} is ${values[firstBoolean] === 1}, element ${firstNumber} is ${values[firstNumber]}), so no dtype can be inferred; use one kind of value or pass a dtype`,
+    );
+  }
+  const resolved = (dtype ?? (firstBoolean >= 0 ? "bool" : "f32")) as D;
   if (resolved === "i32") checkInt32Values(op, values);
   return constantFromHost(hostFromValues(values, resolved), shape, resolved);
 }

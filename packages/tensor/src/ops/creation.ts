@@ -74,7 +74,9 @@ export function fullLike<D extends DType, S extends readonly number[]>(x: Tensor
 /** A tensor whose values count 0, 1, 2… along `axis`. */
 export function iota<D extends DType = "i32">(shape: readonly number[], axis: number, dtype?: D): Tensor<D> {
   const dims = checkShape("iota", shape);
-  if (axis < 0 || axis >= dims.length) fail("iota", `axis ${axis} is out of range for shape rank ${dims.length}`);
+  if (!Number.isInteger(axis) || axis < 0 || axis >= dims.length) {
+    fail("iota", `axis must be an integer from 0 to ${dims.length - 1} for shape rank ${dims.length}, got ${axis}`);
+  }
   const resolved = asDType("iota", dtype ?? "i32") as D;
   if (resolved === "bool") fail("iota", "dtype bool is not supported; use i32 or f32");
   return createNode(Primitive.Iota, [], { axis }, dims, resolved);
@@ -91,10 +93,22 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) fail("arange", `bounds must be finite, got ${lo} and ${hi}`);
   const count = Math.max(0, Math.ceil((hi - lo) / step));
   const resolved = asDType("arange", dtype ?? ([lo, hi, step].every(Number.isInteger) ? "i32" : "f32"));
-  const base = iota([count], 0, resolved === "i32" ? "i32" : "f32");
   if (resolved === "bool") fail("arange", "dtype bool is not supported");
+  if (resolved === "i32") checkInt32Range(lo, step, count);
+  const base = iota([count], 0, resolved === "i32" ? "i32" : "f32");
   if (lo === 0 && step === 1) return base;
   return base.mul(step).add(lo);
+}
+
+/** Raises unless an i32 range's start, step and last value are integers in the i32 range, so no value wraps. */
+function checkInt32Range(start: number, step: number, count: number): void {
+  if (!Number.isInteger(start) || !Number.isInteger(step)) fail("arange", `start and step must be integers for dtype i32, got start ${start} and step ${step}`);
+  const last = start + (count - 1) * step;
+  for (const value of count > 0 ? [start, last] : [start]) {
+    if (value < -(2 ** 31) || value > 2 ** 31 - 1) {
+      fail("arange", `value ${value} of the range is outside the i32 range [-2147483648, 2147483647]. Use dtype f32 or a smaller range`);
+    }
+  }
 }
 
 /** `n` evenly spaced f32 values from `start` to `stop` inclusive. */
@@ -108,6 +122,7 @@ export function linspace(start: number, stop: number, n: number): Tensor<"f32"> 
 /** The identity matrix of size n × m (m defaults to n). */
 export function eye<D extends DType = "f32">(n: number, m = n, dtype?: D): Tensor<D, [number, number]> {
   const resolved = asDType("eye", dtype ?? "f32") as D;
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(m) || m < 0) fail("eye", `sizes must be non-negative integers, got ${n} × ${m}`);
   const rows = iota([n, m], 0);
   const cols = iota([n, m], 1);
   return cast(rows.equal(cols), resolved) as Tensor<D, [number, number]>;

@@ -37,6 +37,16 @@ export function checkSize(op: string, shape: Shape): void {
   }
 }
 
+/**
+ * Raises unless every position along `axis` of `shape` fits in an i32 (the axis has at most 2³¹
+ * elements). Ops that return positions as i32 (iota, argmax, argsort) would wrap past that.
+ */
+export function checkI32Positions(op: string, shape: Shape, axis: number): void {
+  if (shape[axis] > 2 ** 31) {
+    fail(op, `axis ${axis} of shape ${fmtShape(shape)} has ${shape[axis]} positions, more than the 2147483648 (2³¹) that i32 indices can number; use a shorter axis`);
+  }
+}
+
 /** Checks that `shape` has non-negative integer dimensions and at most MAX_TENSOR_SIZE elements. */
 export function checkShape(op: string, shape: Shape): number[] {
   if (!Array.isArray(shape)) fail(op, `shape must be an array of integers, got ${String(shape)}`);

@@ -247,6 +247,32 @@ describeBackends("compile", (backend) => {
       on(() => f(x));
       expect(await values(x)).toEqual([1, 2]);
     });
+
+    test("view of donated input keeps its values", async () => {
+      // The new value takes the donated buffer, so the view must be copied out of it first.
+      const f = compile((a: Tensor) => [a.add(1), a.reshape([3, 1]), a.expandDims(0)], { donate: [0] });
+      for (const start of [1, 5]) {
+        const [next, column, row] = on(() => f(tensor([start, start + 1, start + 2]))) as Tensor[];
+        expect(await values(next)).toEqual([start + 1, start + 2, start + 3]);
+        expect(await values(column)).toEqual([[start], [start + 1], [start + 2]]);
+        expect(await values(row)).toEqual([[start, start + 1, start + 2]]);
+      }
+    });
+
+    test("views of two donated inputs swap", async () => {
+      const f = compile((a: Tensor, b: Tensor) => [b.reshape([2, 1]), a.reshape([2, 1])], { donate: [0, 1] });
+      const [first, second] = on(() => f(tensor([1, 2]), tensor([3, 4]))) as Tensor[];
+      expect(await values(first)).toEqual([[3], [4]]);
+      expect(await values(second)).toEqual([[1], [2]]);
+    });
+
+    test("view of a tensor donated twice", async () => {
+      const f = compile((a: Tensor, b: Tensor) => [a.add(b), b.reshape([2, 1])], { donate: [0, 1] });
+      const x = tensor([1, 2]);
+      const [sum, column] = on(() => f(x, x)) as Tensor[];
+      expect(await values(sum)).toEqual([2, 4]);
+      expect(await values(column)).toEqual([[1], [2]]);
+    });
   });
 
   describe("inside other transforms", () => {

@@ -2,6 +2,8 @@ import { describe, expect, test } from "vitest";
 import {
   add,
   arange,
+  argmax,
+  argsort,
   broadcastTo,
   cast,
   compile,
@@ -136,6 +138,10 @@ describe("shape errors", () => {
     { name: "broadcast past 2^32 elements", run: () => add(f32([65536, 1]), f32([1, 65537])), op: "add", parts: ["[65536, 65537]", "4295032832 elements"] },
     { name: "arange past 2^32 elements", run: () => arange(0, 1e10, 1, "f32"), op: "iota", parts: ["[10000000000]", "4294967295"] },
     { name: "matmul past 2^32 elements", run: () => matmul(f32([65536, 1]), broadcastTo(f32([1, 1]), [1, 65537])), op: "dot", parts: ["[65536, 65537]"] },
+    // Built but not read: the checks run when the op is recorded, and a read would allocate 8 GiB.
+    { name: "i32 iota past 2^31 positions", run: () => void iota([1, 2 ** 31 + 1], 1), op: "iota", parts: ["axis 1", "[1, 2147483649]", "2147483648 (2³¹)"] },
+    { name: "argmax past 2^31 positions", run: () => void argmax(broadcastTo(f32([1, 1]), [65536, 32769])), op: "argmax", parts: ["[2147549184]", "2147483648 (2³¹)"] },
+    { name: "argsort past 2^31 positions", run: () => void argsort(broadcastTo(f32([1]), [2 ** 31 + 1])), op: "argsort", parts: ["axis 0", "2147483649 positions"] },
     { name: "squeeze non-unit axis", run: () => f32([2, 1]).squeeze(0), op: "squeeze", parts: ["cannot squeeze axis 0", "[2, 1]", "2"] },
     { name: "concat shapes differ", run: () => concat([f32([2, 3]), f32([2, 4])], 0), op: "concat", parts: ["[2, 3]", "[2, 4]", "axis 0"] },
     { name: "stack shapes differ", run: () => stack([f32([2]), f32([3])]), op: "stack", parts: ["shapes differ", "[2]", "[3]"] },

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import { Primitive, type Tensor } from "@kiln/tensor";
-import { DEFAULT_LOWER_OPTIONS, lowerKernel, parseMatmulVariantName, schedule } from "@kiln/webgpu";
+import { DEFAULT_LOWER_OPTIONS, lowerKernel, parseMatmulVariantName, schedule, type Stmt } from "@kiln/webgpu";
 import { hasWebGpu } from "./gpu.js";
 import { hostValues } from "./host-values.js";
 
@@ -70,6 +70,48 @@ describe("column reductions", () => {
     const lowered = lowerKernel(sched.kernels[0], sched.materialized, DEFAULT_LOWER_OPTIONS);
     expect(lowered.kernel.shared.length).toBe(1);
   });
+});
+
+/**
+ * Index of the top-level statement `if (count <= wid) { return; }` in a kernel body, or -1. A
+ * grid of more than 65,535 workgroups is split across x and y and rounded up to whole rows of x,
+ * so a kernel with a workgroup per output must return from the workgroups past the last one.
+ * Their stores would be out of bounds, and WGSL lets an implementation redirect such a store to
+ * any location in the same buffer (Dawn on lavapipe drops them).
+ */
+function workgroupGuardIndex(body: readonly Stmt[], count: number): number {
+  return body.findIndex(
+    (s) =>
+      s.k === "if" &&
+      s.cond.k === "binary" &&
+      s.cond.op === "le" &&
+      s.cond.a.k === "const" &&
+      s.cond.a.value === count &&
+      s.cond.b.k === "var" &&
+      s.cond.b.name === "wid" &&
+      s.then.length === 1 &&
+      s.then[0].k === "return",
+  );
+}
+
+describe("workgroup-per-output kernels on a split grid", () => {
+  const cases: { name: string; fn: (x: Tensor) => Tensor; shape: number[]; outputs: number }[] = [
+    { name: "long rows of a softmax", fn: (x) => k.softmax(x, -1), shape: [70_000, 300], outputs: 70_000 },
+    { name: "a long sum of the last axis", fn: (x) => k.sum(x, -1), shape: [70_000, 4096], outputs: 70_000 },
+  ];
+  for (const { name, fn, shape, outputs } of cases) {
+    it(`return past the last output: ${name}`, () => {
+      const program = k.compile(fn).trace(k.zeros(shape)).program;
+      const sched = schedule(program);
+      expect(sched.kernels.length).toBe(1);
+      const { kernel } = lowerKernel(sched.kernels[0], sched.materialized, DEFAULT_LOWER_OPTIONS);
+      expect(kernel.workgroups).toBe(outputs);
+      const guard = workgroupGuardIndex(kernel.body, outputs);
+      expect(guard).toBeGreaterThanOrEqual(0);
+      const firstBarrier = kernel.body.findIndex((s) => s.k === "barrier");
+      expect(firstBarrier).toBeGreaterThan(guard);
+    });
+  }
 });
 
 /** Runs one SGD step of a linear layer, whose bias gradient is a column sum, reshaped, then applied. */

@@ -91,6 +91,24 @@ describe.runIf(hasWebGpu)("webgpu limits and edges", () => {
   );
 
   it(
+    "long rows past 65,535 workgroups",
+    gpu(async () => {
+      // Rows of 65 take a workgroup each, in a grid of 65,535 × 2 workgroups.
+      const rows = 65537;
+      const x = k.cast(k.iota([rows, 65], 0), "f32").add(k.cast(k.iota([rows, 65], 1), "f32"));
+      const maxima = await k.max(x, -1).data();
+      expect(maxima[0]).toBe(64);
+      expect(maxima[rows - 1]).toBe(rows - 1 + 64);
+      const softmax = await k.softmax(x.mul(0.01), -1).data();
+      const first = k.withBackend("cpu64", () => k.softmax(k.arange(65, undefined, 1, "f32").mul(0.01)).dataSync());
+      for (const row of [0, rows - 1]) {
+        for (let j = 0; j < 65; j++) expect(softmax[row * 65 + j]).toBeCloseTo(first[j], 5);
+      }
+    }),
+    120_000,
+  );
+
+  it(
     "scatter-add of 2^20 ones is exact",
     gpu(async () => {
       const n = 2 ** 20;

@@ -2,7 +2,7 @@ import type { DType, HostArray } from "../dtype.js";
 import { asDType, fail } from "../errors.js";
 import { Primitive } from "../ir/primitive.js";
 import { createNode, type Tensor } from "../ir/tensor.js";
-import { checkShape } from "../shape.js";
+import { checkI32Positions, checkShape } from "../shape.js";
 import type { Mutable, ShapeOfNested } from "../types.js";
 import { checkInt32Values, constantFromData, constantFromHost, scalar, type NestedData } from "./convert.js";
 import { broadcastTo } from "./movement.js";
@@ -79,6 +79,7 @@ export function iota<D extends DType = "i32">(shape: readonly number[], axis: nu
   }
   const resolved = asDType("iota", dtype ?? "i32") as D;
   if (resolved === "bool") fail("iota", "dtype bool is not supported; use i32 or f32");
+  if (resolved === "i32") checkI32Positions("iota", dims, axis);
   return createNode(Primitive.Iota, [], { axis }, dims, resolved);
 }
 

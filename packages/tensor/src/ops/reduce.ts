@@ -2,7 +2,7 @@ import type { DType } from "../dtype.js";
 import { fail, fmtShape } from "../errors.js";
 import { Primitive } from "../ir/primitive.js";
 import { createNode, type Tensor } from "../ir/tensor.js";
-import { normalizeAxes, normalizeAxis, type Shape } from "../shape.js";
+import { checkI32Positions, normalizeAxes, normalizeAxis, type Shape } from "../shape.js";
 import { cast, neg, square, sub } from "./elementwise.js";
 import { full } from "./creation.js";
 import { reshape } from "./movement.js";
@@ -99,6 +99,7 @@ function argReduce(name: string, x: Tensor, axis: number | undefined, options: R
   const input = flat ? reshape(x, [-1]) : x;
   const a = flat ? 0 : normalizeAxis(name, axis, x.rank);
   if (input.shape[a] === 0) fail(name, `cannot take ${name} over a zero-size axis of shape ${fmtShape(x.shape)}`);
+  checkI32Positions(name, input.shape, a);
   const shape = input.shape.filter((_, i) => i !== a);
   const out = createNode(Primitive.ArgMax, [input], { axis: a }, shape, "i32");
   if (!options?.keepdims) return out;
@@ -119,6 +120,7 @@ export function argmin(x: Tensor, axis?: number, options?: ReduceOptions): Tenso
 export function argsort(x: Tensor, axis = -1, options?: { descending?: boolean }): Tensor<"i32"> {
   if (x.dtype === "bool") fail("argsort", "bool tensors are not supported; cast to i32");
   const a = normalizeAxis("argsort", axis, x.rank);
+  checkI32Positions("argsort", x.shape, a);
   return createNode(Primitive.Argsort, [x], { axis: a, descending: options?.descending ?? false }, x.shape, "i32");
 }
 

@@ -30,7 +30,10 @@ export function lowerRows(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
   const width = length >= 1024 ? 256 : 64;
 
   const row = short ? v("gid", "u32") : v("wid", "u32");
-  if (short) b.emit({ k: "if", cond: bin("le", u32(rows), row), then: [{ k: "return" }] });
+  // A grid of more than 65,535 workgroups is rounded up to whole rows of the x dimension, so
+  // the invocations or workgroups past the last row return. The row index is workgroup-uniform
+  // in the long case, so the barriers below stay in uniform control flow.
+  b.emit({ k: "if", cond: bin("le", u32(rows), row), then: [{ k: "return" }] });
   const rowCoords = unflatIndex(row, keptShape).map((c) => b.bind(c, "c"));
   const coordsAt = (j: Expr) => [...rowCoords, ...unflatIndex(j, innerShape)];
   const loopStart = short ? u32(0) : v("lid", "u32");

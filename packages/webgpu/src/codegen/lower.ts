@@ -295,6 +295,9 @@ function lowerReduce(plan: KernelPlan, materialized: ReadonlySet<Tensor>, option
   // One workgroup per output: strided partial results, then a tree in workgroup memory.
   const width = 256;
   b.declareShared({ name: "partial", type: reducer.type, size: width });
+  // Workgroups past the last output (a grid split across x and y) return before the barriers,
+  // which stay in uniform control flow because wid is uniform in a workgroup.
+  guard(b, wid, root.size);
   const outCoords = unflatIndex(wid, core.shape).map((c) => b.bind(c, "c"));
   b.emit({ k: "var", name: "acc", value: reducer.init });
   const strided = LOOP_BLOCK * width;

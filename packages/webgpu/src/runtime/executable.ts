@@ -318,6 +318,30 @@ export class Executable {
     (pass as GPUComputePassEncoder | null)?.end();
     profile?.resolve(encoder);
 
+    const { outputs, scratch } = this.encodeOutputCopies(encoder, inputs, run);
+    device.queue.submit([encoder.finish()]);
+    // Later submissions run after this one, so the pool may hand the scratch buffers out again.
+    for (const buffer of scratch) this.ctx.buffers.give(buffer);
+    if (debugLevel() >= 1) {
+      const textureNote = copies > 0 ? `, ${copies} buffer-to-texture copies` : "";
+      debugLog(`kiln: run ${this.kernels.length} kernels, ${this.stats.peakBytes} bytes${textureNote}: ${this.kernels.map((k) => k.kernel.name).join(", ")}`);
+      void profile?.report(this.kernels.map((k) => k.kernel.name));
+    }
+    return outputs;
+  }
+
+  /**
+   * Encodes the copies of the outputs that kernels did not write into their own buffers: into
+   * the buffer of a donated argument of the same size, or into a new buffer. An output may be
+   * a view of an argument whose buffer another output takes, as in `[a + 1, reshape(a)]` with
+   * `a` donated. So every copy that reads a buffer is encoded before the copy that overwrites
+   * it, and a donated buffer that another donated buffer receives is staged in a scratch buffer
+   * first. Returns the outputs and the scratch buffers, which go back to the pool after submit.
+   */
+  private encodeOutputCopies(encoder: GPUCommandEncoder, inputs: readonly DeviceBuffer[], run: RunBuffers): { outputs: DeviceBuffer[]; scratch: GPUBuffer[] } {
+    type Copy = { source: GPUBuffer; target: GPUBuffer; bytes: number };
+    const intoNew: Copy[] = [];
+    const intoDonated: Copy[] = [];
     const donatedFree = [...(this.program.donated ?? [])].filter((i) => i < inputs.length);
     const claimed = new Set<GPUBuffer>();
     const outputs = this.program.outputs.map((t, i) => {
@@ -333,20 +357,25 @@ export class Executable {
         claimed.add(target.buffer);
         // An output that only reshapes the argument already is its contents (WebGPU rejects a
         // copy of a buffer onto itself).
-        if (source !== target.buffer) encoder.copyBufferToBuffer(source, 0, target.buffer, 0, bytes);
+        if (source !== target.buffer) intoDonated.push({ source, target: target.buffer, bytes });
         return target.transfer();
       }
       const buffer = this.ctx.buffers.acquire(bytes);
-      encoder.copyBufferToBuffer(source, 0, buffer, 0, bytes);
+      intoNew.push({ source, target: buffer, bytes });
       return new DeviceBuffer(buffer, bytes, this.ctx.buffers);
     });
-    device.queue.submit([encoder.finish()]);
-    if (debugLevel() >= 1) {
-      const textureNote = copies > 0 ? `, ${copies} buffer-to-texture copies` : "";
-      debugLog(`kiln: run ${this.kernels.length} kernels, ${this.stats.peakBytes} bytes${textureNote}: ${this.kernels.map((k) => k.kernel.name).join(", ")}`);
-      void profile?.report(this.kernels.map((k) => k.kernel.name));
+
+    const overwritten = new Set(intoDonated.map((c) => c.target));
+    const scratch: GPUBuffer[] = [];
+    for (const copy of intoDonated) {
+      if (!overwritten.has(copy.source)) continue;
+      const staged = this.ctx.buffers.acquire(copy.bytes);
+      scratch.push(staged);
+      intoNew.push({ source: copy.source, target: staged, bytes: copy.bytes });
+      copy.source = staged;
     }
-    return outputs;
+    for (const { source, target, bytes } of [...intoNew, ...intoDonated]) encoder.copyBufferToBuffer(source, 0, target, 0, bytes);
+    return { outputs, scratch };
   }
 
   /**

@@ -1,10 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { linkSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { lossChartSvg } from "@kiln/cli";
 import { niceStep, smooth, ticks } from "../src/plot.js";
 import { selectTopK } from "../src/eval/knn.js";
 import { standardize } from "../src/eval/linear-probe.js";
 import { classify } from "../src/eval/confusion.js";
 import { duration, median } from "../src/format.js";
+import { makeDirectories, writeFileAtomic } from "../src/run-dir.js";
 
 describe("loss chart", () => {
   it("nice steps are 1, 2 or 5 times a power of ten", () => {
@@ -92,5 +97,37 @@ describe("evaluation helpers", () => {
     expect(duration(3720)).toBe("1h 02m");
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);
+  });
+});
+
+describe("run folder files", () => {
+  const root = mkdtempSync(join(tmpdir(), "kiln-cli-units-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("writeFileAtomic replaces the file", () => {
+    // A hard link keeps the old inode, which a write in place would change and a rename leaves alone.
+    const path = join(root, "report.md");
+    const link = join(root, "report-link.md");
+    writeFileSync(path, "old report\n");
+    linkSync(path, link);
+    writeFileAtomic(path, "new report\n");
+    expect(readFileSync(path, "utf8")).toBe("new report\n");
+    expect(readFileSync(link, "utf8")).toBe("old report\n");
+    expect(readdirSync(root).sort()).toEqual(["report-link.md", "report.md"]);
+  });
+
+  it("makeDirectories creates missing parents", () => {
+    const path = join(root, "a", "b", "c");
+    makeDirectories(path);
+    expect(readdirSync(join(root, "a", "b"))).toEqual(["c"]);
+  });
+
+  it("run folder under /proc fails at once", () => {
+    // Node 20.20's recursive mkdirSync loops forever here, so the call runs in a child process with a time limit.
+    const source = new URL("../src/run-dir.ts", import.meta.url).href;
+    const script = `import(${JSON.stringify(source)}).then((m) => m.createRunFolder("/proc/kiln-run/inner"))`;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", timeout: 30_000 });
+    expect(child.signal, "killed at the time limit").toBeNull();
+    expect(child.stderr).toContain("creating the run folder /proc/kiln-run/inner failed: ENOENT");
   });
 });

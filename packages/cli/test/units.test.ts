@@ -81,6 +81,22 @@ describe("evaluation helpers", () => {
     expect(test[1]).toBeCloseTo(0, 6);
   });
 
+  it("standardize centres a constant column only", () => {
+    // Column 0 is 0.3 in both training rows, and a single training row is constant in every column.
+    const train = Float32Array.from([0.3, 1, 0.3, 3]);
+    const test = Float32Array.from([1.3, 2]);
+    standardize(train, test, 2);
+    expect(train[0]).toBe(0);
+    expect(test[0]).toBeCloseTo(1, 6);
+    expect(test[1]).toBeCloseTo(0, 6);
+
+    const single = Float32Array.from([2, -1]);
+    const singleTest = Float32Array.from([3, 1]);
+    standardize(single, singleTest, 2);
+    expect(Array.from(single)).toEqual([0, 0]);
+    expect(Array.from(singleTest)).toEqual([1, 2]);
+  });
+
   it("classify counts the confusion matrix by true then predicted class", () => {
     const result = classify([0, 1, 1, 2], [0, 1, 2, 2], 3);
     expect(result.accuracy).toBe(0.75);

@@ -3,8 +3,8 @@
  * metrics.jsonl has one JSON object per line: `{"type":"train","step":…}` for every step and
  * `{"type":"eval","step":…}` for every evaluation.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { CHECKPOINT_FILE } from "./checkpoint.js";
 import { CliError, UsageError } from "./errors.js";
 
@@ -55,11 +55,28 @@ export function checkNewRunFolder(path: string): void {
   }
 }
 
+/**
+ * Creates `path` and its missing parents one level at a time. Node 20.20's `mkdirSync(path,
+ * { recursive: true })` loops forever when mkdir fails with ENOENT under an existing parent, as
+ * it does in /proc, where this raises the ENOENT instead.
+ */
+export function makeDirectories(path: string): void {
+  const missing: string[] = [];
+  let current = resolve(path);
+  while (!existsSync(current)) {
+    missing.unshift(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const folder of missing) mkdirSync(folder);
+}
+
 /** Creates the folder of a new run after the checks of `checkNewRunFolder`. */
 export function createRunFolder(path: string): void {
   checkNewRunFolder(path);
   try {
-    mkdirSync(path, { recursive: true });
+    makeDirectories(path);
   } catch (error) {
     throw new CliError(`creating the run folder ${path} failed: ${(error as Error).message}`);
   }
@@ -91,7 +108,7 @@ export class MetricsLog {
    */
   static resume(path: string, step: number, previous: string = path): MetricsLog {
     const kept = readMetrics(previous).filter((record) => record.step <= step);
-    writeFileSync(path, kept.map((record) => `${JSON.stringify(record)}\n`).join(""));
+    writeFileAtomic(path, kept.map((record) => `${JSON.stringify(record)}\n`).join(""));
     return new MetricsLog(path);
   }
 
@@ -104,7 +121,22 @@ export class MetricsLog {
   }
 }
 
-/** Writes `value` as indented JSON. */
+/**
+ * Writes `text` to a temporary file beside `path` and renames it over `path`, so a crash of the process or a
+ * full disk leaves the old file or the new one, never a truncated one.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Writes `value` as indented JSON, atomically. */
 export function writeJson(path: string, value: unknown): void {
-  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }

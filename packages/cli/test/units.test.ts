@@ -1,10 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { linkSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { lossChartSvg } from "@kiln/cli";
 import { niceStep, smooth, ticks } from "../src/plot.js";
 import { selectTopK } from "../src/eval/knn.js";
 import { standardize } from "../src/eval/linear-probe.js";
 import { classify } from "../src/eval/confusion.js";
 import { duration, median } from "../src/format.js";
+import { makeDirectories, writeFileAtomic } from "../src/run-dir.js";
 
 describe("loss chart", () => {
   it("nice steps are 1, 2 or 5 times a power of ten", () => {
@@ -76,6 +81,22 @@ describe("evaluation helpers", () => {
     expect(test[1]).toBeCloseTo(0, 6);
   });
 
+  it("standardize centres a constant column only", () => {
+    // Column 0 is 0.3 in both training rows, and a single training row is constant in every column.
+    const train = Float32Array.from([0.3, 1, 0.3, 3]);
+    const test = Float32Array.from([1.3, 2]);
+    standardize(train, test, 2);
+    expect(train[0]).toBe(0);
+    expect(test[0]).toBeCloseTo(1, 6);
+    expect(test[1]).toBeCloseTo(0, 6);
+
+    const single = Float32Array.from([2, -1]);
+    const singleTest = Float32Array.from([3, 1]);
+    standardize(single, singleTest, 2);
+    expect(Array.from(single)).toEqual([0, 0]);
+    expect(Array.from(singleTest)).toEqual([1, 2]);
+  });
+
   it("classify counts the confusion matrix by true then predicted class", () => {
     const result = classify([0, 1, 1, 2], [0, 1, 2, 2], 3);
     expect(result.accuracy).toBe(0.75);
@@ -92,5 +113,37 @@ describe("evaluation helpers", () => {
     expect(duration(3720)).toBe("1h 02m");
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);
+  });
+});
+
+describe("run folder files", () => {
+  const root = mkdtempSync(join(tmpdir(), "kiln-cli-units-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("writeFileAtomic replaces the file", () => {
+    // A hard link keeps the old inode, which a write in place would change and a rename leaves alone.
+    const path = join(root, "report.md");
+    const link = join(root, "report-link.md");
+    writeFileSync(path, "old report\n");
+    linkSync(path, link);
+    writeFileAtomic(path, "new report\n");
+    expect(readFileSync(path, "utf8")).toBe("new report\n");
+    expect(readFileSync(link, "utf8")).toBe("old report\n");
+    expect(readdirSync(root).sort()).toEqual(["report-link.md", "report.md"]);
+  });
+
+  it("makeDirectories creates missing parents", () => {
+    const path = join(root, "a", "b", "c");
+    makeDirectories(path);
+    expect(readdirSync(join(root, "a", "b"))).toEqual(["c"]);
+  });
+
+  it("run folder under /proc fails at once", () => {
+    // Node 20.20's recursive mkdirSync loops forever here, so the call runs in a child process with a time limit.
+    const source = new URL("../src/run-dir.ts", import.meta.url).href;
+    const script = `import(${JSON.stringify(source)}).then((m) => m.createRunFolder("/proc/kiln-run/inner"))`;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", timeout: 30_000 });
+    expect(child.signal, "killed at the time limit").toBeNull();
+    expect(child.stderr).toContain("creating the run folder /proc/kiln-run/inner failed: ENOENT");
   });
 });

@@ -4,6 +4,7 @@
  * [0, ln 100] after every optimiser step, and the symmetric cross-entropy (CE(L) + CE(Lᵀ))/2.
  */
 import { KilnError, clip as clamp, crossEntropy, exp, iota, matmul, matrixTranspose, normalize, scalar, type PRNGKey, type Tensor, random } from "@kiln/tensor";
+import { checkInteger } from "./config-check.js";
 import { textTransformer, type TextConfig, type TextParams } from "./text.js";
 import { vit, type VitConfig, type VitParams } from "./vit.js";
 
@@ -42,6 +43,7 @@ export interface Clip {
 }
 
 export function clip(config: ClipConfig): Clip {
+  checkInteger("clip", "embedDim", config.embedDim);
   if (config.vision.outputDim !== config.embedDim || config.text.outputDim !== config.embedDim) {
     throw new KilnError(
       "clip",
@@ -52,10 +54,16 @@ export function clip(config: ClipConfig): Clip {
   const visual = vit(config.vision);
   const text = textTransformer(config.text);
   const scaleMax = config.logitScaleMax ?? LOGIT_SCALE_MAX;
+  const scaleInit = config.logitScaleInit ?? LOGIT_SCALE_INIT;
+  if (!Number.isFinite(scaleMax) || scaleMax < 0) throw new KilnError("clip", `logitScaleMax must be a finite number ≥ 0, got ${String(scaleMax)}`);
+  // The clamp runs only after optimiser steps, so an initial value outside it would be used unclamped.
+  if (!(scaleInit >= 0 && scaleInit <= scaleMax)) {
+    throw new KilnError("clip", `logitScaleInit must be in [0, logitScaleMax ${scaleMax}], got ${String(scaleInit)}`);
+  }
 
   const init = (key: PRNGKey): ClipParams => {
     const [visualKey, textKey] = random.split(key, 2);
-    return { visual: visual.init(visualKey), text: text.init(textKey), logitScale: scalar(config.logitScaleInit ?? LOGIT_SCALE_INIT) };
+    return { visual: visual.init(visualKey), text: text.init(textKey), logitScale: scalar(scaleInit) };
   };
 
   const encodeImage = (params: ClipParams, images: Tensor<"f32">) => normalize(visual.apply(params.visual, images), -1);

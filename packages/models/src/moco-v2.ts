@@ -16,7 +16,6 @@ import {
   crossEntropy,
   expandDims,
   iota,
-  logicalAnd,
   lessEqual,
   less,
   matmul,
@@ -33,6 +32,7 @@ import {
   type PRNGKey,
   type Tensor,
 } from "@kiln/tensor";
+import { checkInteger, checkPositiveNumber } from "./config-check.js";
 import { projectionMlp, type ProjectionMlpParams, type ProjectionMlpState } from "./projection-mlp.js";
 import { keepFrozenPatch, vit, type VitConfig, type VitParams } from "./vit.js";
 
@@ -60,7 +60,7 @@ export interface MocoV2Params {
 export interface MocoV2State {
   /** Queued keys [K, outDim], L2-normalised. */
   queue: Tensor<"f32">;
-  /** Next queue row to overwrite (i32 scalar); always a multiple of the batch size. */
+  /** Next queue row to overwrite (i32 scalar), in [0, K); a multiple of the batch size while the batch size stays the same. */
   pointer: Tensor<"i32">;
   head: { query: ProjectionMlpState; key: ProjectionMlpState };
 }
@@ -76,17 +76,28 @@ export interface MocoV2 {
   loss(query: MocoV2Encoder, key: MocoV2Encoder, state: MocoV2State, imagesQ: Tensor<"f32">, imagesK: Tensor<"f32">, shuffleKey: PRNGKey): [Tensor<"f32">, MocoV2State];
 }
 
-/** Writes `keys` [N, D] into rows [pointer, pointer + N) of `queue` [K, D]. */
+/**
+ * Writes `keys` [N, D] into rows [pointer, pointer + N) of `queue` [K, D], wrapping past row
+ * K − 1 to row 0; `pointer` is in [0, K) and N ≤ K.
+ */
 export function enqueue(queue: Tensor<"f32">, keys: Tensor<"f32">, pointer: Tensor<"i32">): Tensor<"f32"> {
   const [size] = queue.shape;
   const batch = keys.shape[0];
-  const offset = iota([size], 0, "i32").sub(pointer) as Tensor<"i32">;
-  const inWindow = logicalAnd(lessEqual(0, offset), less(offset, batch));
+  if (batch > size) throw new KilnError("enqueue", `${batch} keys do not fit in a queue of ${size} rows`);
+  // Offset of each row from the pointer, modulo K: rows before the pointer come after row K − 1.
+  const difference = iota([size], 0, "i32").sub(pointer) as Tensor<"i32">;
+  const offset = where(less(difference, 0), difference.add(size), difference) as Tensor<"i32">;
+  const inWindow = less(offset, batch);
   const rows = take(keys, where(inWindow, offset, 0) as Tensor<"i32">, 0);
   return where(expandDims(inWindow, 1), rows, queue) as Tensor<"f32">;
 }
 
 export function mocoV2(config: MocoV2Config): MocoV2 {
+  checkInteger("mocoV2", "queueSize", config.queueSize);
+  checkPositiveNumber("mocoV2", "temperature", config.temperature);
+  checkInteger("mocoV2", "shuffleGroups", config.shuffleGroups);
+  checkInteger("mocoV2", "hiddenDim", config.hiddenDim);
+  checkInteger("mocoV2", "outDim", config.outDim);
   const backbone = vit(config.backbone);
   const width = config.backbone.outputDim ?? config.backbone.width;
   const head = projectionMlp({ dims: [width, config.hiddenDim, config.outDim] });
@@ -127,7 +138,8 @@ export function mocoV2(config: MocoV2Config): MocoV2 {
 
     // Enqueue after the logits, advancing the pointer modulo K.
     const queue = enqueue(state.queue, kn as Tensor<"f32">, state.pointer);
-    const pointer = state.pointer.add(batch).sub(cast(lessEqual(config.queueSize - batch, state.pointer), "i32").mul(config.queueSize)) as Tensor<"i32">;
+    const advanced = state.pointer.add(batch) as Tensor<"i32">;
+    const pointer = advanced.sub(cast(lessEqual(config.queueSize, advanced), "i32").mul(config.queueSize)) as Tensor<"i32">;
     return [total, { queue, pointer, head: { query: queryHead, key: keyHead } }];
   };
 

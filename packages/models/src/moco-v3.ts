@@ -6,6 +6,7 @@
  */
 import { adamw, emaUpdate, type AdamWState, type DecayMask, type Optimizer } from "@kiln/nn";
 import { compile, crossEntropy, iota, matmul, matrixTranspose, normalize, random, stopGradient, treeMap, valueAndGrad, type PRNGKey, type Tensor } from "@kiln/tensor";
+import { checkInteger, checkPositiveNumber } from "./config-check.js";
 import { projectionMlp, type ProjectionMlpParams, type ProjectionMlpState } from "./projection-mlp.js";
 import { keepFrozenPatch, vit, type VitConfig, type VitParams } from "./vit.js";
 
@@ -43,6 +44,9 @@ export interface MocoV3 {
 }
 
 export function mocoV3(config: MocoV3Config): MocoV3 {
+  checkPositiveNumber("mocoV3", "temperature", config.temperature);
+  checkInteger("mocoV3", "hiddenDim", config.hiddenDim);
+  checkInteger("mocoV3", "outDim", config.outDim);
   const backbone = vit(config.backbone);
   const width = config.backbone.outputDim ?? config.backbone.width;
   const projector = projectionMlp({ dims: [width, config.hiddenDim, config.hiddenDim, config.outDim] });

@@ -3,6 +3,7 @@
  * layer, then Linear (no bias) → BatchNorm without affine parameters.
  */
 import { batchNorm, kaimingUniform, linear, type BatchNormState, type LinearParams, type NormParams } from "@kiln/nn";
+import { checkInteger } from "./config-check.js";
 import { KilnError, concat, random, relu, reshape, slice, type PRNGKey, type Tensor } from "@kiln/tensor";
 
 export interface ProjectionMlpConfig {
@@ -31,6 +32,7 @@ export interface ProjectionMlp {
 export function projectionMlp(config: ProjectionMlpConfig): ProjectionMlp {
   const { dims } = config;
   if (dims.length < 2) throw new KilnError("projectionMlp", `needs at least input and output sizes, got [${dims.join(", ")}]`);
+  dims.forEach((dim, i) => checkInteger("projectionMlp", `dims[${i}]`, dim));
   // PyTorch's nn.Linear default, U(±1/√fanIn), as moco-v3's projector and predictor use. Each
   // layer feeds a batch norm, so the scale does not change the output. It sets how fast Adam
   // turns the weights, and Xavier's larger 256 → 64 weights would train about twice as slowly.

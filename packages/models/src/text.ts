@@ -6,7 +6,8 @@
  */
 import { embedding, layerNorm, type NormParams } from "@kiln/nn";
 import { KilnError, argmax, cast, equal, iota, matmul, random, reshape, take, type PRNGKey, type Tensor } from "@kiln/tensor";
-import { applyBlocks, initBlocks, type BlockParams, type TransformerConfig } from "./transformer.js";
+import { checkInteger } from "./config-check.js";
+import { applyBlocks, checkTransformerConfig, initBlocks, type BlockParams, type TransformerConfig } from "./transformer.js";
 
 export interface TextConfig extends TransformerConfig {
   vocabSize: number;
@@ -34,7 +35,14 @@ export interface TextTransformer {
 }
 
 export function textTransformer(config: TextConfig): TextTransformer {
-  if (config.width % config.heads !== 0) throw new KilnError("textTransformer", `width ${config.width} is not divisible by ${config.heads} heads`);
+  checkTransformerConfig("textTransformer", config);
+  checkInteger("textTransformer", "vocabSize", config.vocabSize);
+  checkInteger("textTransformer", "contextLength", config.contextLength);
+  checkInteger("textTransformer", "outputDim", config.outputDim);
+  const { eotTokenId } = config;
+  if (eotTokenId !== undefined && !(Number.isInteger(eotTokenId) && eotTokenId >= 0 && eotTokenId < config.vocabSize)) {
+    throw new KilnError("textTransformer", `eotTokenId must be an integer in [0, ${config.vocabSize - 1}] (below vocabSize ${config.vocabSize}), got ${String(eotTokenId)}`);
+  }
   const { width, contextLength, vocabSize } = config;
   const norm = layerNorm({ dim: width, eps: config.eps });
   const tokenLayer = embedding({ vocab: vocabSize, dim: width });

@@ -3,7 +3,8 @@
  * x + attention(ln1(x)), then x + mlp(ln2(x)), with CLIP's initialisation.
  */
 import { layerNorm, linear, multiHeadAttention, type LinearParams, type MultiHeadAttentionParams, type NormParams } from "@kiln/nn";
-import { gelu, quickGelu, random, zeros, type PRNGKey, type Tensor } from "@kiln/tensor";
+import { KilnError, gelu, quickGelu, random, zeros, type PRNGKey, type Tensor } from "@kiln/tensor";
+import { checkChoice, checkInteger } from "./config-check.js";
 
 export type GeluVariant = "exact" | "tanh" | "quick";
 
@@ -37,6 +38,17 @@ export function activate(x: Tensor<"f32">, variant: GeluVariant): Tensor<"f32"> 
   }
 }
 
+/** Checks the sizes shared by both towers; `op` names the model in the error. A depth of 0 gives no blocks. */
+export function checkTransformerConfig(op: string, config: TransformerConfig): void {
+  checkInteger(op, "width", config.width);
+  checkInteger(op, "depth", config.depth, 0);
+  checkInteger(op, "heads", config.heads);
+  checkInteger(op, "mlpDim", config.mlpDim);
+  if (config.width % config.heads !== 0) throw new KilnError(op, `width ${config.width} is not divisible by ${config.heads} heads`);
+  checkChoice(op, "gelu", config.gelu, ["exact", "tanh", "quick"]);
+  if (!Number.isFinite(config.eps) || config.eps < 0) throw new KilnError(op, `eps must be a finite number ≥ 0, got ${String(config.eps)}`);
+}
+
 function normalLinear(key: PRNGKey, inFeatures: number, outFeatures: number, std: number): LinearParams<true> {
   return { weight: random.normal(key, [inFeatures, outFeatures], { std }) as Tensor<"f32", [number, number]>, bias: zeros([outFeatures]) as Tensor<"f32", [number]> };
 }
@@ -52,6 +64,7 @@ export function initBlocks(key: PRNGKey, config: TransformerConfig): BlockParams
   const projStd = width ** -0.5 * (2 * depth) ** -0.5;
   const fcStd = (2 * width) ** -0.5;
   const norm = layerNorm({ dim: width, eps: config.eps });
+  if (depth === 0) return [];
   return random.split(key, depth).map((blockKey) => {
     const [q, k, v, o, fc, proj] = random.split(blockKey, 6);
     return {

@@ -6,7 +6,8 @@
  */
 import { layerNorm, sincos2dPositionEmbedding, type NormParams } from "@kiln/nn";
 import { KilnError, concat, matmul, mean, random, reshape, slice, stopGradient, transpose, type PRNGKey, type Tensor } from "@kiln/tensor";
-import { applyBlocks, initBlocks, type BlockParams, type TransformerConfig } from "./transformer.js";
+import { checkChoice, checkInteger } from "./config-check.js";
+import { applyBlocks, checkTransformerConfig, initBlocks, type BlockParams, type TransformerConfig } from "./transformer.js";
 
 export interface VitConfig extends TransformerConfig {
   imageSize: number;
@@ -44,10 +45,16 @@ export interface Vit {
 }
 
 function checkConfig(c: VitConfig): void {
+  checkInteger("vit", "imageSize", c.imageSize);
+  checkInteger("vit", "patchSize", c.patchSize);
+  checkInteger("vit", "channels", c.channels);
   if (c.imageSize % c.patchSize !== 0) {
     throw new KilnError("vit", `image size ${c.imageSize} is not divisible by the patch size ${c.patchSize}`);
   }
-  if (c.width % c.heads !== 0) throw new KilnError("vit", `width ${c.width} is not divisible by ${c.heads} heads`);
+  checkTransformerConfig("vit", c);
+  checkChoice("vit", "pool", c.pool, ["cls", "mean"]);
+  checkChoice("vit", "positionEmbedding", c.positionEmbedding, ["learned", "sincos"]);
+  if (c.outputDim !== null) checkInteger("vit", "outputDim", c.outputDim);
 }
 
 /**

@@ -138,6 +138,25 @@ describe("clip loss", () => {
   });
 });
 
+describe("clip config errors", () => {
+  test("logit scale bounds and embedDim", () => {
+    const cases: [ClipConfig, string][] = [
+      [{ ...smallClip(), logitScaleMax: -1 }, "clip: logitScaleMax must be a finite number ≥ 0, got -1"],
+      [{ ...smallClip(), logitScaleMax: NaN }, "clip: logitScaleMax must be a finite number ≥ 0, got NaN"],
+      [{ ...smallClip(), logitScaleInit: 5 }, `clip: logitScaleInit must be in [0, logitScaleMax ${LOGIT_SCALE_MAX}], got 5`],
+      [{ ...smallClip(), logitScaleInit: -0.5 }, `clip: logitScaleInit must be in [0, logitScaleMax ${LOGIT_SCALE_MAX}], got -0.5`],
+      [{ ...smallClip(), logitScaleInit: NaN }, `clip: logitScaleInit must be in [0, logitScaleMax ${LOGIT_SCALE_MAX}], got NaN`],
+      [{ ...smallClip(), embedDim: 0 }, "clip: embedDim must be a positive integer, got 0"],
+    ];
+    for (const [config, message] of cases) expect(() => clip(config), message).toThrow(message);
+  });
+
+  test("initial scale at the maximum is kept", () => {
+    const params = clip({ ...smallClip(), logitScaleInit: 2, logitScaleMax: 2 }).init(random.key(0));
+    expect(read(params.logitScale)).toEqual([2]);
+  });
+});
+
 describe("logit scale clamp", () => {
   const model = clip(smallClip());
   const optimizer = clipOptimizer();

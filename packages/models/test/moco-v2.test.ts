@@ -77,6 +77,17 @@ describe("enqueue", () => {
     expect(read(enqueue(queue, keys, scalar(4, "i32")))).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 7, 8, 9, 10]);
     expect(read(enqueue(queue, keys, scalar(0, "i32")))).toEqual([7, 8, 9, 10, 2, 2, 3, 3, 4, 4, 5, 5]);
   });
+
+  test("wraps past the last row", () => {
+    const queue = tensor([[0, 0], [1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]);
+    const keys = tensor([[7, 8], [9, 10], [11, 12]]);
+    expect(read(enqueue(queue, keys, scalar(5, "i32")))).toEqual([9, 10, 11, 12, 2, 2, 3, 3, 4, 4, 7, 8]);
+  });
+
+  test("more keys than rows", () => {
+    const queue = tensor([[0, 0], [1, 1]]);
+    expect(() => enqueue(queue, tensor([[1, 1], [2, 2], [3, 3]]), scalar(0, "i32"))).toThrow("enqueue: 3 keys do not fit in a queue of 2 rows");
+  });
 });
 
 describe("mocoV2 training step", () => {
@@ -108,6 +119,41 @@ describe("mocoV2 training step", () => {
     }
     expect(pointers).toEqual([4, 8, 12, 0, 4, 8]);
     expect(step.traceCount).toBe(1);
+  });
+
+  test("queue wraps with mixed batch sizes", () => {
+    // K = 12 takes batches of 4 and 6: pointer 0 → 4 → 10, then 6 keys fill rows 10, 11, 0–3.
+    const config = smallMoco({ shuffleGroups: 1, queueSize: 12 });
+    const model = mocoV2(config);
+    const step = mocoV2TrainStep(model, optimizer);
+    let train = mocoV2InitState(model, optimizer, random.key(1));
+    const pointers: number[] = [];
+    for (const [i, batch] of [4, 6, 6].entries()) {
+      const before = read(train.state.queue);
+      const imagesK = () => images(batch, [8, 8], 100 + i);
+      train = step(train, images(batch, [8, 8], 200 + i), imagesK(), random.key(300 + i), 1e-2, 0.99).train;
+      pointers.push(read(train.state.pointer)[0]);
+      if (i < 2) continue;
+
+      const after = read(train.state.queue);
+      const keys = read(manualKeys(config, train.params.key, imagesK(), 1));
+      expectClose(after.slice(10 * 16), keys.slice(0, 2 * 16), 1e-12, 1e-12, "rows 10 and 11");
+      expectClose(after.slice(0, 4 * 16), keys.slice(2 * 16), 1e-12, 1e-12, "rows 0 to 3");
+      expect(after.slice(4 * 16, 10 * 16), "rows 4 to 9").toEqual(before.slice(4 * 16, 10 * 16));
+    }
+    expect(pointers).toEqual([4, 10, 4]);
+  });
+
+  test("invalid config values name the field", () => {
+    const cases: [Partial<MocoV2Config>, string][] = [
+      [{ queueSize: 0 }, "mocoV2: queueSize must be a positive integer, got 0"],
+      [{ queueSize: -16 }, "mocoV2: queueSize must be a positive integer, got -16"],
+      [{ temperature: 0 }, "mocoV2: temperature must be a finite number > 0, got 0"],
+      [{ temperature: -0.2 }, "mocoV2: temperature must be a finite number > 0, got -0.2"],
+      [{ shuffleGroups: 0 }, "mocoV2: shuffleGroups must be a positive integer, got 0"],
+      [{ hiddenDim: 0 }, "mocoV2: hiddenDim must be a positive integer, got 0"],
+    ];
+    for (const [overrides, message] of cases) expect(() => mocoV2(smallMoco(overrides)), message).toThrow(message);
   });
 
   test("shuffle-BN keys are unshuffled", () => {

@@ -205,6 +205,21 @@ describe("mocoV3 training step", () => {
   });
 });
 
+describe("mocoV3 config errors", () => {
+  test("invalid values name the field", () => {
+    const cases: [Partial<MocoV3Config>, string][] = [
+      [{ temperature: 0 }, "mocoV3: temperature must be a finite number > 0, got 0"],
+      [{ temperature: Infinity }, "mocoV3: temperature must be a finite number > 0, got Infinity"],
+      [{ outDim: -1 }, "mocoV3: outDim must be a positive integer, got -1"],
+    ];
+    for (const [overrides, message] of cases) expect(() => mocoV3(mocoV3Tiny(overrides)), message).toThrow(message);
+  });
+
+  test("projection MLP sizes", () => {
+    expect(() => projectionMlp({ dims: [4, 0, 2] })).toThrow("projectionMlp: dims[1] must be a positive integer, got 0");
+  });
+});
+
 describe("projection MLP init", () => {
   test("weights follow PyTorch's nn.Linear default", () => {
     // U(±1/√fanIn): bounds 1/8 for the 64 → 256 layer and 1/16 for the 256 → 64 layer.

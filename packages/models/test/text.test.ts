@@ -1,6 +1,6 @@
 import { beforeAll, afterAll, describe, expect, test } from "vitest";
 import { grad, random, setDefaultBackend, tensor, valueAndGrad, type Tensor } from "@kiln/tensor";
-import { clipTiny, textTransformer, type TextParams } from "@kiln/models";
+import { clipTiny, textTransformer, type TextConfig, type TextParams } from "@kiln/models";
 import { captions, expectClose, expectFinite, expectGradients, f64, maxAbs, read, smallText, testValues } from "./helpers.js";
 
 const VOCAB = 10;
@@ -118,5 +118,18 @@ describe("text transformer errors", () => {
 
   test("width not divisible by heads", () => {
     expect(() => textTransformer(smallText({ heads: 5 }))).toThrow("textTransformer: width 32 is not divisible by 5 heads");
+  });
+
+  test("invalid sizes name the field", () => {
+    const cases: [Partial<TextConfig>, string][] = [
+      [{ contextLength: 0 }, "textTransformer: contextLength must be a positive integer, got 0"],
+      [{ vocabSize: 0 }, "textTransformer: vocabSize must be a positive integer, got 0"],
+      [{ outputDim: 0 }, "textTransformer: outputDim must be a positive integer, got 0"],
+      [{ heads: 0 }, "textTransformer: heads must be a positive integer, got 0"],
+      [{ depth: -2 }, "textTransformer: depth must be a non-negative integer, got -2"],
+      [{ eotTokenId: 12 }, "textTransformer: eotTokenId must be an integer in [0, 11] (below vocabSize 12), got 12"],
+      [{ eotTokenId: -1 }, "textTransformer: eotTokenId must be an integer in [0, 11] (below vocabSize 12), got -1"],
+    ];
+    for (const [overrides, message] of cases) expect(() => textTransformer(smallText(overrides)), message).toThrow(message);
   });
 });

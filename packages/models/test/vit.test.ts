@@ -140,6 +140,33 @@ describe("vit errors", () => {
     expect(() => vit(vitTiny({ width: 30 }))).toThrow("vit: width 30 is not divisible by 4 heads");
   });
 
+  test("invalid sizes name the field", () => {
+    const cases: [Partial<VitConfig>, string][] = [
+      [{ patchSize: 0 }, "vit: patchSize must be a positive integer, got 0"],
+      [{ patchSize: -7 }, "vit: patchSize must be a positive integer, got -7"],
+      [{ patchSize: 3.5 }, "vit: patchSize must be a positive integer, got 3.5"],
+      [{ imageSize: 0 }, "vit: imageSize must be a positive integer, got 0"],
+      [{ channels: 0 }, "vit: channels must be a positive integer, got 0"],
+      [{ width: 0 }, "vit: width must be a positive integer, got 0"],
+      [{ heads: -4 }, "vit: heads must be a positive integer, got -4"],
+      [{ depth: -1 }, "vit: depth must be a non-negative integer, got -1"],
+      [{ depth: 1.5 }, "vit: depth must be a non-negative integer, got 1.5"],
+      [{ mlpDim: 0 }, "vit: mlpDim must be a positive integer, got 0"],
+      [{ outputDim: 0 }, "vit: outputDim must be a positive integer, got 0"],
+      [{ eps: -1 }, "vit: eps must be a finite number ≥ 0, got -1"],
+      [{ pool: "max" as VitConfig["pool"] }, 'vit: pool must be one of "cls", "mean", got "max"'],
+      [{ gelu: "relu" as VitConfig["gelu"] }, 'vit: gelu must be one of "exact", "tanh", "quick", got "relu"'],
+    ];
+    for (const [overrides, message] of cases) expect(() => vit(vitTiny(overrides)), message).toThrow(message);
+  });
+
+  test("depth 0 has no blocks", () => {
+    const model = vit(vitTiny({ depth: 0 }));
+    const params = model.init(random.key(0));
+    expect(params.blocks).toEqual([]);
+    expect(model.apply(params, images(2, [28, 28], 1)).shape).toEqual([2, 64]);
+  });
+
   test("wrong image shape", () => {
     const model = vit(vitTiny());
     const params = model.init(random.key(0));

@@ -2,7 +2,6 @@
  * `kiln train clip|moco`: the training loop shared by both models, with progress, metrics,
  * checkpoints, evaluation, a NaN/infinity stop, Ctrl-C handling and the run report.
  */
-import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { batches, prefetch, type Batch, type FashionMnist } from "@kiln/data";
 import { NonFiniteTensorError, warmupCosine } from "@kiln/nn";
@@ -15,7 +14,7 @@ import { stderrLogger, type Io } from "../io.js";
 import { lossChartSvg } from "../plot.js";
 import { createProgress } from "../progress.js";
 import { renderReport, type ReportInput, type RunStatus } from "../report.js";
-import { checkNewRunFolder, createRunFolder, MetricsLog, RUN_FILES, writeJson, type EvalRecord, type TrainRecord } from "../run-dir.js";
+import { checkNewRunFolder, createRunFolder, MetricsLog, RUN_FILES, writeFileAtomic, writeJson, type EvalRecord, type TrainRecord } from "../run-dir.js";
 import { saveTrainCheckpoint, type TrainProgress } from "../checkpoint.js";
 import { clipTask } from "../tasks/clip.js";
 import { mocoTask } from "../tasks/moco.js";
@@ -270,10 +269,10 @@ function writePlotAndReport(
   const imagesPerSecond = run.config.batchSize / secondsPerStep;
   const title = `${run.config.model === "clip" ? "CLIP-tiny" : "MoCo v3-tiny"} training loss, ${run.runDir}`;
   const points = trainRecords.map((record) => ({ step: record.step, loss: record.loss ?? NaN }));
-  writeFileSync(join(run.runDir, RUN_FILES.plot), lossChartSvg(points, { title }));
+  writeFileAtomic(join(run.runDir, RUN_FILES.plot), lossChartSvg(points, { title }));
 
   const { trainSeconds, evalSeconds, sessionSeconds, ...report } = run;
-  writeFileSync(
+  writeFileAtomic(
     join(run.runDir, RUN_FILES.report),
     renderReport({
       ...report,

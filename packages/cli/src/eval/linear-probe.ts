@@ -36,7 +36,9 @@ interface ProbeParams {
 
 /**
  * Standardises each feature column with the training set's mean and (unbiased) standard
- * deviation plus 1e-6, in place on both matrices.
+ * deviation plus 1e-6, in place on both matrices. A column that is constant over the training
+ * set is only centred, as scikit-learn's StandardScaler does, because dividing by 1e-6 would
+ * scale its test values by a million.
  */
 export function standardize(train: Float32Array, test: Float32Array, dim: number): void {
   const rows = train.length / dim;
@@ -46,7 +48,9 @@ export function standardize(train: Float32Array, test: Float32Array, dim: number
     mean /= rows;
     let squares = 0;
     for (let i = 0; i < rows; i++) squares += (train[i * dim + j] - mean) ** 2;
-    const std = Math.sqrt(squares / Math.max(1, rows - 1)) + 1e-6;
+    const deviation = Math.sqrt(squares / Math.max(1, rows - 1));
+    const constant = deviation <= 10 * Number.EPSILON * Math.max(1, Math.abs(mean));
+    const std = constant ? 1 : deviation + 1e-6;
     for (let i = 0; i < rows; i++) train[i * dim + j] = (train[i * dim + j] - mean) / std;
     for (let i = 0; i < test.length / dim; i++) test[i * dim + j] = (test[i * dim + j] - mean) / std;
   }

@@ -157,6 +157,16 @@ export function slice<D extends DType>(x: Tensor<D>, spec: SliceSpec): Tensor<D>
 
 /** The Slice primitive: per-axis `start` (inclusive), `stop` (exclusive) and positive `step`. */
 export function sliceStrided<D extends DType>(x: Tensor<D>, start: number[], stop: number[], step: number[]): Tensor<D> {
+  for (const [name, list] of [["start", start], ["stop", stop], ["step", step]] as const) {
+    if (!Array.isArray(list) || list.length !== x.rank) fail("sliceStrided", `${name} must list one integer per axis of shape ${fmtShape(x.shape)}, got ${JSON.stringify(list)}`);
+  }
+  x.shape.forEach((dim, axis) => {
+    const [b, e, s] = [start[axis], stop[axis], step[axis]];
+    if (!Number.isInteger(s) || s < 1) fail("sliceStrided", `step must be a positive integer, got ${s} for axis ${axis}`);
+    if (!Number.isInteger(b) || !Number.isInteger(e) || b < 0 || b > e || e > dim) {
+      fail("sliceStrided", `axis ${axis} of size ${dim} needs integers 0 ≤ start ≤ stop ≤ ${dim}, got start ${b} and stop ${e}`);
+    }
+  });
   const shape = x.shape.map((_, i) => Math.max(0, Math.ceil((stop[i] - start[i]) / step[i])));
   if (x.shape.every((d, i) => start[i] === 0 && stop[i] === d && step[i] === 1)) return x;
   return createNode(Primitive.Slice, [x], { start, stop, step }, shape, x.dtype);

@@ -4,7 +4,9 @@ import { KilnError } from "@kiln/tensor";
 /** Raises unless `value` is an integer ≥ `min` (1 by default). */
 export function checkInteger(op: string, name: string, value: number, min = 1): void {
   if (!Number.isSafeInteger(value) || value < min) {
-    const rule = min === 1 ? "a positive integer" : min === 0 ? "a non-negative integer" : `an integer ≥ ${min}`;
+    let rule = `an integer ≥ ${min}`;
+    if (min === 1) rule = "a positive integer";
+    if (min === 0) rule = "a non-negative integer";
     throw new KilnError(op, `${name} must be ${rule}, got ${String(value)}`);
   }
 }

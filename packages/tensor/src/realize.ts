@@ -7,12 +7,6 @@ import { Primitive } from "./ir/primitive.js";
 import type { Tensor } from "./ir/tensor.js";
 import type { Shape } from "./shape.js";
 
-/** The advice in errors about a disposed or donated tensor, by how it became unusable. */
-const REUSE_HINT = {
-  disposed: "dispose a tensor only after its last read and its last use as an input",
-  donated: "use the outputs of the donating call instead",
-} as const;
-
 /** Tells where realization stops walking the graph: at computed values, placeholders and disposed tensors (which have neither). */
 const isLeaf = (t: Tensor): boolean => t.realized !== null || t.op === Primitive.Input || t.disposed;
 
@@ -26,8 +20,8 @@ function planRealization(tensors: readonly Tensor[]): { backend: Backend; progra
     fail("data", "cannot read the value of a tensor while compile() is tracing; return it from the function instead");
   }
   for (const t of tensors) {
-    const reason = t.unusableReason;
-    if (reason) fail("data", `${t} ${reason} and can no longer be read; ${REUSE_HINT[t.disposed ? "disposed" : "donated"]}`);
+    const message = t.unusableMessage("read");
+    if (message) fail("data", message);
   }
   const pending = tensors.filter((t) => !t.realized);
   const backend = pending.length > 0 ? defaultBackend() : tensors[0]?.realized?.backend ?? defaultBackend();
@@ -131,8 +125,8 @@ export { allocHost };
  */
 export function realizeOn(tensors: readonly Tensor[], backend: Backend): BackendBuffer[] {
   for (const t of tensors) {
-    const reason = t.unusableReason;
-    if (reason) fail("compile", `${t} ${reason} and can no longer be used; ${REUSE_HINT[t.disposed ? "disposed" : "donated"]}`);
+    const message = t.unusableMessage("used");
+    if (message) fail("compile", message);
   }
   const pending = tensors.filter((t) => !t.realized || t.realized.backend !== backend);
   const unrealized = pending.filter((t) => !t.realized);
@@ -140,8 +134,8 @@ export function realizeOn(tensors: readonly Tensor[], backend: Backend): Backend
     const { order, leaves } = toposort(unrealized, isLeaf);
     for (const leaf of leaves) {
       if (leaf.op === Primitive.Input) fail("compile", `cannot use ${leaf}, a placeholder of another compiled function, as an argument`);
-      const reason = leaf.unusableReason;
-      if (reason) fail("compile", `${leaf} ${reason} and can no longer be used`);
+      const message = leaf.unusableMessage("used");
+      if (message) fail("compile", message);
     }
     const program: Program = { inputs: leaves, nodes: order, outputs: backend.cacheIntermediates ? order : unrealized };
     finish(program, backend, backend.execute(program, leaves.map((t) => leafBufferSync(t, backend, "compile"))));

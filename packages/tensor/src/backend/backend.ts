@@ -33,7 +33,7 @@ export interface Backend {
   readSync?(buffer: BackendBuffer, dtype: DType, shape: Shape): HostArray;
   /**
    * Frees a buffer that no tensor uses any more (`Tensor.dispose`). Work already submitted
-   * that reads it still sees its contents. Absent where the garbage collector frees buffers.
+   * that reads the buffer still reads its contents. Absent where the garbage collector frees buffers.
    */
   release?(buffer: BackendBuffer): void;
 }

@@ -113,6 +113,17 @@ export class Tensor<D extends DType = DType, S extends Shape = Shape> {
     return null;
   }
 
+  /**
+   * Returns the error message for a read (`use` "read") or any other use ("used") of a tensor
+   * that was donated or disposed, with what to do instead, or null while the tensor is usable.
+   */
+  unusableMessage(use: "read" | "used"): string | null {
+    const reason = this.unusableReason;
+    if (reason === null) return null;
+    const advice = this.disposed ? "dispose a tensor only after its last read and its last use as an input" : "use the outputs of the donating call instead";
+    return `${this.toString()} ${reason} and can no longer be ${use}; ${advice}`;
+  }
+
   toString(): string {
     return `Tensor(${this.dtype}${fmtShape(this.shape)}, ${this.op}#${this.id})`;
   }
@@ -353,8 +364,8 @@ export function createNode<D extends DType, S extends Shape = Shape>(
   // Ops that compute their output shape (matmul, concat, pad) are checked here.
   checkSize(op, shape);
   for (const x of inputs) {
-    const reason = x.unusableReason;
-    if (reason) fail(op, `input ${x} ${reason} and can no longer be used`);
+    const message = x.unusableMessage("used");
+    if (message) fail(op, `input ${message}`);
   }
   return new Tensor(op, inputs, attrs as Record<string, unknown>, shape, dtype);
 }

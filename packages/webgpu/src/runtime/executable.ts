@@ -9,6 +9,7 @@ import type { Kernel, TextureLayout } from "../codegen/ir.js";
 import { planMemory, bufferBytes, type MemoryPlan } from "../memory/plan.js";
 import { gridOf, renderKernel } from "../render/wgsl.js";
 import { eliminateCommonSubexpressions } from "../schedule/cse.js";
+import { splitReductions } from "../schedule/split.js";
 import { kernelWrites, schedule, splitCandidate, type Schedule } from "../schedule/plan.js";
 import { DeviceBuffer, STORAGE_USAGE, toDeviceLayout } from "./buffers.js";
 import { debugLevel, debugLog } from "./debug.js";
@@ -107,7 +108,7 @@ export class Executable {
     private readonly pipelines: PipelineCache,
     options: LowerOptions,
   ) {
-    const program = eliminateCommonSubexpressions(traced);
+    const program = splitReductions(eliminateCommonSubexpressions(traced));
     this.program = program;
     const device = ctx.device;
     const maxBuffers = ctx.info.limits.maxStorageBuffersPerShaderStage ?? 8;
@@ -296,7 +297,8 @@ export class Executable {
     const encoder = device.createCommandEncoder();
     const run: RunBuffers = { inputs, outputs: this.directOutputs.map((t) => this.ctx.buffers.acquire(bufferBytes(t))) };
     for (const { input, buffer } of this.staged) encoder.copyBufferToBuffer(inputs[input].buffer, 0, buffer, 0, buffer.size);
-    const profile = debugLevel() >= 1 && device.features.has("timestamp-query") ? new KernelProfile(device, this.kernels.length) : null;
+    const debug = debugLevel() >= 1;
+    const profile = debug && device.features.has("timestamp-query") ? new KernelProfile(device, this.kernels.length) : null;
     // One compute pass for all kernels, ended before the texture copies a kernel needs (copies
     // cannot be recorded inside a pass). With profiling, one pass per kernel, so each dispatch
     // gets its own pair of timestamps.
@@ -308,7 +310,7 @@ export class Executable {
         pass = null;
         copies += this.copyTextures(encoder, k, run, pending);
       }
-      pass ??= encoder.beginComputePass(profile ? { timestampWrites: profile.writes(i) } : {});
+      pass ??= profile ? encoder.beginComputePass({ timestampWrites: profile.writes(i) }) : encoder.beginComputePass();
       this.dispatch(pass, k, run);
       if (profile) {
         pass.end();
@@ -322,7 +324,7 @@ export class Executable {
     device.queue.submit([encoder.finish()]);
     // Later submissions run after this one, so the pool may hand the scratch buffers out again.
     for (const buffer of scratch) this.ctx.buffers.give(buffer);
-    if (debugLevel() >= 1) {
+    if (debug) {
       const textureNote = copies > 0 ? `, ${copies} buffer-to-texture copies` : "";
       debugLog(`kiln: run ${this.kernels.length} kernels, ${this.stats.peakBytes} bytes${textureNote}: ${this.kernels.map((k) => k.kernel.name).join(", ")}`);
       void profile?.report(this.kernels.map((k) => k.kernel.name));

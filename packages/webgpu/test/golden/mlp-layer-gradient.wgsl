@@ -1085,10 +1085,10 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
 // kernel reduce_reduce_sum
 @group(0) @binding(0) var<storage, read> b0: array<f32>; // add f32[8,32]
 @group(0) @binding(1) var<storage, read_write> b1: array<f32>; // reshape f32[32]
-@compute @workgroup_size(64)
+@compute @workgroup_size(8)
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let wid = group.x + group.y * 1u;
-  let gid = wid * 64u + lid;
+  let wid = group.x + group.y * 4u;
+  let gid = wid * 8u + lid;
   if ((32u <= gid)) {
     return;
   }

@@ -14,7 +14,7 @@ const SPLIT_OPS: ReadonlySet<Primitive> = new Set([Primitive.ReduceSum, Primitiv
 /** Reductions with at least this many outputs keep enough workgroups busy as they are. */
 const SPLIT_OUTPUTS_MAX = 16;
 
-/** Fewest values each part of a split reduces, so that neither kernel is a trivial loop. */
+/** Minimum values each part of a split reduces, so that neither kernel is a trivial loop. */
 const SPLIT_PART_MIN = 32;
 
 /**

@@ -311,16 +311,12 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) b.emit({ k: "var", name: accName(i, j), value: constantExpr(0, core.dtype) });
 
   const loads = new OperandLoads(b, a, bMat, batchCoords, rows, cols, viewA, viewB, viewBk, variant, { ...textures, batchIndex, m, kDim, n });
-  const accumulate = (aValues: Expr[], bValues: Expr[]) => {
-    for (let i = 0; i < tm; i++) {
-      for (let j = 0; j < tn; j++) {
-        const acc = v(accName(i, j), type);
-        const value = type === "f32" ? call("fma", [aValues[i], bValues[j], acc], type) : bin("add", acc, bin("mul", aValues[i], bValues[j]));
-        b.emit({ k: "assign", name: accName(i, j), value });
-      }
-    }
+  const accumulate = (i: number, j: number, aValue: Expr, bValue: Expr) => {
+    const acc = v(accName(i, j), type);
+    const value = type === "f32" ? call("fma", [aValue, bValue, acc], type) : bin("add", acc, bin("mul", aValue, bValue));
+    b.emit({ k: "assign", name: accName(i, j), value });
   };
-  emitKLoop(b, variant.vectorA || viewBk !== null || textures.bTransposed !== null ? 4 : variant.kUnroll, kDim, loads, accumulate);
+  emitKLoop(b, variant.vectorA || viewBk !== null || textures.bTransposed !== null ? 4 : variant.kUnroll, kDim, loads, tn, accumulate);
 
   const accumulator = (i: number, j: number) => v(accName(i, j), type);
   if (tm * tn <= UNROLLED_EPILOGUE_MAX) {
@@ -519,17 +515,21 @@ class OperandLoads {
     return this.cols.flatMap((c) => this.loadVector(view, [...this.batchCoords, k, c], "bv"));
   }
 
-  /** Returns the rhs values of every column at k … k + 3 (one vector load per column) when the rhs is read along k, else null. */
-  rhsVector(k: Expr): Expr[][] | null {
+  /** Reports whether the rhs is read 4 k at a time per column (rhsColumnVector). */
+  get rhsAlongK(): boolean {
+    return this.textures.bTransposed !== null || this.viewBk !== null;
+  }
+
+  /** Returns the rhs values of column `j` at k … k + 3, k a multiple of 4, with one vector load. Needs rhsAlongK. */
+  rhsColumnVector(k: Expr, j: number): Expr[] {
+    const c = this.cols[j];
     if (this.textures.bTransposed) {
       // Texel (k / 4, column) of the stored transpose contains k … k + 3 of that column.
       const { batchIndex, kDim, n, bTransposed: source } = this.textures;
       const x = this.b.bind(divU(k, 4), "c");
-      return this.cols.map((c) => this.loadTexel(source, kDim, x, addU(mulU(batchIndex, u32(n)), c), "bt"));
+      return this.loadTexel(source, kDim, x, addU(mulU(batchIndex, u32(n)), c), "bt");
     }
-    const view = this.viewBk;
-    if (!view) return null;
-    return this.cols.map((c) => this.loadVector(view, [...this.batchCoords, k, c], "bk"));
+    return this.loadVector(this.viewBk as LastAxisView, [...this.batchCoords, k, c], "bk");
   }
 
   private loadVector(view: LastAxisView, coords: Expr[], prefix: string): Expr[] {
@@ -550,7 +550,10 @@ class OperandLoads {
 }
 
 /** Emits the k loop: `step` k per iteration (4 with vector loads along k), then a remainder loop. */
-function emitKLoop(b: KernelBuilder, step: number, kDim: number, loads: OperandLoads, accumulate: (aValues: Expr[], bValues: Expr[]) => void): void {
+function emitKLoop(b: KernelBuilder, step: number, kDim: number, loads: OperandLoads, columns: number, accumulateOne: (i: number, j: number, a: Expr, bValue: Expr) => void): void {
+  const accumulate = (aValues: Expr[], bValues: Expr[]) => {
+    for (let i = 0; i < aValues.length; i++) for (let j = 0; j < bValues.length; j++) accumulateOne(i, j, aValues[i], bValues[j]);
+  };
   const kk = v("kk", "u32");
   const mainEnd = Math.floor(kDim / step) * step;
   if (step === 1) {
@@ -561,7 +564,20 @@ function emitKLoop(b: KernelBuilder, step: number, kDim: number, loads: OperandL
   if (mainEnd > 0) {
     const body = b.scoped(() => {
       const lhsRuns = loads.lhsVectorOrNull(kk);
-      const rhsRuns = loads.rhsVector(kk);
+      if (lhsRuns && loads.rhsAlongK) {
+        // Both operands along k: one column's vector at a time, used by every row before the
+        // next is loaded, so 4 rhs values are live instead of 4 per column. Each accumulator
+        // still adds k, k + 1, k + 2, k + 3 in order. The input gradient of a linear layer
+        // (1088 × 256 · (64 × 256)ᵀ and the like) took 9–15% less time on lavapipe.
+        for (let j = 0; j < columns; j++) {
+          const run = loads.rhsColumnVector(kk, j);
+          for (let q = 0; q < step; q++) {
+            for (let i = 0; i < lhsRuns.length; i++) accumulateOne(i, j, lhsRuns[i][q], run[q]);
+          }
+        }
+        return;
+      }
+      const rhsRuns = loads.rhsAlongK ? Array.from({ length: columns }, (_, j) => loads.rhsColumnVector(kk, j)) : null;
       for (let q = 0; q < step; q++) {
         const k = b.bind(addU(kk, u32(q)), "k");
         const aValues = lhsRuns ? lhsRuns.map((run) => run[q]) : loads.lhs(k);

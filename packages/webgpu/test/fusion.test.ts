@@ -139,7 +139,35 @@ describe("reduction epilogues", () => {
     const traced = k.compile(layer).trace(k.zeros([2, 17, 64]), k.zeros([64, 128]), k.zeros([128]), k.zeros([2, 17, 128])).program;
     expect(schedule(traced).kernels.map((plan) => plan.core?.op)).toEqual([Primitive.Dot]);
   });
+
+  it("matmul epilogues merge attention heads", () => {
+    const program = k.compile(mergedHeads).trace(...mergedHeadsArgs()).program;
+    expect(schedule(program).kernels.map((plan) => [plan.root.op, plan.core?.op])).toEqual([[Primitive.Add, Primitive.Dot]]);
+  });
+
+  it("mixed views keep the product stored", () => {
+    // The product read as itself and transposed: no single element to write per accumulator.
+    const program = k.compile(twoLayouts).trace(k.zeros([2, 4, 4, 8]), k.zeros([2, 4, 8, 4])).program;
+    const kernels = schedule(program).kernels;
+    expect(kernels.map((plan) => plan.root.op)).toEqual([Primitive.Dot, Primitive.Add]);
+  });
+
+  it("a permuted sum keeps its own kernel", () => {
+    const program = k.compile((x: Tensor) => k.transpose(x.sum(0)).mul(2)).trace(k.zeros([8, 3, 5])).program;
+    expect(schedule(program).kernels.map((plan) => plan.root.op)).toEqual([Primitive.ReduceSum, Primitive.Mul]);
+  });
 });
+
+/** Computes attention's weighted values, merges the heads back to [B·S, H·D], scales them and adds a residual. */
+const mergedHeads = (weights: Tensor, values: Tensor, residual: Tensor) =>
+  k.transpose(k.matmul(weights, values as never), [0, 2, 1, 3]).reshape([34, 64]).mul(0.5).add(residual);
+const mergedHeadsArgs = () => [k.zeros([2, 4, 17, 17]), k.zeros([2, 4, 17, 16]), k.zeros([34, 64])];
+
+/** Adds a product to its own transpose over two axes of equal length. */
+const twoLayouts = (a: Tensor, b: Tensor) => {
+  const product = k.matmul(a, b as never);
+  return k.transpose(product, [0, 2, 1, 3]).add(product);
+};
 
 const cpu64 = <T>(fn: () => T) => k.withBackend("cpu64", fn);
 
@@ -172,6 +200,30 @@ describe("tall narrow matmuls", () => {
 
   it("keep short matrices to the narrowed block", () => {
     expect(kernelName(64)).toMatch(/_8x8_/);
+  });
+});
+
+describe.runIf(hasWebGpu)("permuted matmul epilogues on webgpu", () => {
+  const check = async (fn: (...args: Tensor[]) => Tensor, shapes: number[][]) => {
+    const args = shapes.map((shape, i) => k.fromArray(hostValues(shape.reduce((n, d) => n * d, 1), 40 + i), shape));
+    const want = cpu64(() => Array.from(fn(...args).dataSync()));
+    const got = Array.from(await k.compile(fn, { backend: "webgpu" })(...args).data());
+    expect(got.length).toBe(want.length);
+    for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-4 * (1 + Math.abs(want[i])));
+  };
+
+  it("merged heads match float64", async () => {
+    await check(mergedHeads, mergedHeadsArgs().map((t) => t.shape as number[]));
+  });
+
+  it("two layouts of one product match float64", async () => {
+    await check(twoLayouts, [[2, 4, 4, 8], [2, 4, 8, 4]]);
+  });
+
+  it("merged heads of a large block match float64", async () => {
+    // 16 × 16 register blocks with the looped epilogue, and a reshape before the permutation.
+    const fn = (a: Tensor, b: Tensor) => k.transpose(k.matmul(a, b as never).reshape([2, 64, 3, 64]), [0, 2, 1, 3]).mul(-1);
+    await check(fn, [[128, 64], [64, 192]]);
   });
 });
 

@@ -6,6 +6,7 @@
  * only where an operand is contiguous along the loaded axis.
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
+import { coordsThroughViews, epilogueViews, permutes } from "../schedule/epilogue-views.js";
 import type { KernelPlan } from "../schedule/plan.js";
 import { constantExpr, flatIndex, reshapeCoords, unflatIndex, type KernelBuilder } from "./builder.js";
 import { addU, bin, call, divU, mulU, remU, u32, v, type Expr, type TextureLayout } from "./ir.js";
@@ -321,10 +322,10 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   const accumulator = (i: number, j: number) => v(accName(i, j), type);
   if (tm * tn <= UNROLLED_EPILOGUE_MAX) {
     for (let i = 0; i < tm; i++) {
-      for (let j = 0; j < tn; j++) emitStore(b, plan, [...batchCoords, addU(row0, u32(i)), colExprs[j]], accumulator(i, j), m, n);
+      for (let j = 0; j < tn; j++) emitStore(b, plan, stored, [...batchCoords, addU(row0, u32(i)), colExprs[j]], accumulator(i, j), m, n);
     }
   } else {
-    emitLoopedEpilogue(b, plan, variant, batchCoords, row0, colExprs, accumulator, m, n);
+    emitLoopedEpilogue(b, plan, stored, variant, batchCoords, row0, colExprs, accumulator, m, n);
   }
   const plain = variant.mapping === "flat" && variant.kUnroll === 1 && !variant.vectorA && !variant.vectorB && viewBk === null;
   const applied = { ...variant, workgroupSize: launch.workgroupSize };
@@ -343,18 +344,22 @@ const UNROLLED_EPILOGUE_MAX = 16;
  * Emits the guarded store of one output element of the root and of each sibling, computing the
  * epilogue with the core at `value`.
  */
-function emitStore(b: KernelBuilder, plan: KernelPlan, coords: Expr[], value: Expr, m: number, n: number): void {
+function emitStore(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<Tensor>, coords: Expr[], value: Expr, m: number, n: number): void {
   const core = plan.core as Tensor;
   const rank = coords.length;
   const store = b.scoped(() => {
     const flat = flatIndex(coords, core.shape);
     for (const output of [plan.root, ...(plan.siblings ?? [])]) {
       // An output may reshape the product ([B·S, D] back to [B, S, D]). A reshape keeps the flat
-      // index, so the output's element there is the one computed from this accumulator.
+      // index, so the output's element there is the one computed from this accumulator. One
+      // that also permutes it (merged attention heads) is written where its views move it.
       const same = output.rank === core.rank && output.shape.every((d, i) => d === core.shape[i]);
-      const outCoords = same ? coords : unflatIndex(flat, output.shape).map((c) => b.bind(c, "c"));
+      const views = same ? [] : epilogueViews(output, core, stored);
+      if (!views) throw new Error(`internal: the epilogue root ${output} reads the product through different views`);
+      const moved = permutes(views);
+      const outCoords = same ? coords : moved ? coordsThroughViews(views, coords, (c) => b.bind(c, "c")) : unflatIndex(flat, output.shape).map((c) => b.bind(c, "c"));
       const result = b.withCore(core, value, () => b.valueAt(output, outCoords));
-      b.store(output, flat, result);
+      b.store(output, moved ? flatIndex(outCoords, output.shape) : flat, result);
     }
   });
   b.emit({ k: "if", cond: bin("and", bin("lt", coords[rank - 2], u32(m)), bin("lt", coords[rank - 1], u32(n))), then: store });
@@ -367,6 +372,7 @@ function emitStore(b: KernelBuilder, plan: KernelPlan, coords: Expr[], value: Ex
 function emitLoopedEpilogue(
   b: KernelBuilder,
   plan: KernelPlan,
+  stored: ReadonlySet<Tensor>,
   variant: MatmulVariant,
   batchCoords: Expr[],
   row0: Expr,
@@ -385,7 +391,7 @@ function emitLoopedEpilogue(
   const body = b.scoped(() => {
     const row = b.bind(addU(row0, divU(e, tn)), "row");
     const col = b.bind(columnAt(variant, colExprs, remU(e, tn)), "col");
-    emitStore(b, plan, [...batchCoords, row, col], { k: "loadShared", type, array: "results", index: e }, m, n);
+    emitStore(b, plan, stored, [...batchCoords, row, col], { k: "loadShared", type, array: "results", index: e }, m, n);
   });
   b.emit({ k: "for", name: "e", start: u32(0), end: u32(tm * tn), step: u32(1), body });
 }

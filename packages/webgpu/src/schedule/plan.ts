@@ -9,6 +9,7 @@ import { Primitive, type Program, type Tensor } from "@kiln/tensor";
 import { transposedRhsTexture } from "../codegen/matmul.js";
 import type { MatmulVariant } from "../codegen/matmul-variant.js";
 import { ELEMENTWISE_OPS } from "./ops.js";
+import { epilogueViews, permutes } from "./epilogue-views.js";
 import { findRowGroup, type RowGroup } from "./rows.js";
 
 /** Primitives computed by a dedicated loop rather than per output element. */
@@ -169,7 +170,11 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
     let roots: Tensor[] | null = null;
     let storesCore = false;
     if (required && !required.some((r) => coreOf.has(r) || fusedSiblings.has(r))) {
-      roots = fuse(required, furtherRoots(node, required, consumers, materialized, coreOf, fusedSiblings));
+      // A root the product reaches through a permutation (merged attention heads) is written
+      // alone, at the coordinates that its views give.
+      const views = required.map((r) => epilogueViews(r, node, materialized));
+      if (!views.some((v) => v === null || permutes(v))) roots = fuse(required, furtherRoots(node, required, consumers, materialized, coreOf, fusedSiblings));
+      else if (required.length === 1 && views[0] !== null) roots = fuse(required, []);
     }
     if (!roots) {
       // Other kernels read the core too (a pre-activation that the backward pass needs). The
@@ -339,7 +344,7 @@ function epilogueRoots(core: Tensor, consumers: Map<Tensor, Tensor[]>, materiali
     const node = stack.pop() as Tensor;
     if (seen.has(node)) continue;
     seen.add(node);
-    const fits = ELEMENTWISE_OPS.has(node.op) ? node.size === core.size : node.op === Primitive.Reshape;
+    const fits = ELEMENTWISE_OPS.has(node.op) ? node.size === core.size : node.op === Primitive.Reshape || (node.op === Primitive.Permute && core.op === Primitive.Dot);
     if (!fits) return null;
     if (materialized.has(node)) {
       if (CORE_OPS.has(node.op)) return null;

@@ -1,0 +1,64 @@
+/**
+ * The views (reshapes and permutations) between a matmul and a root of its epilogue. An
+ * attention block merges its heads, [B, H, S, D] to [B·S, H·D], right after a matmul: its
+ * kernel can then write each product straight to the merged layout instead of a separate
+ * kernel copying it there. The epilogue computes each root's element at the coordinates that
+ * the views give for the core's element, so every path from the root to the core must pass
+ * the same views.
+ */
+import { Primitive, type Tensor } from "@kiln/tensor";
+import { flatIndex, unflatIndex } from "../codegen/builder.js";
+import type { Expr } from "../codegen/ir.js";
+
+const VIEWS: ReadonlySet<Primitive> = new Set([Primitive.Reshape, Primitive.Permute]);
+
+/** Returns a key that two views share when they map coordinates the same way. */
+function viewKey(view: Tensor): string {
+  return `${view.op}|${view.inputs[0].shape.join(",")}|${view.shape.join(",")}|${JSON.stringify(view.attrs)}`;
+}
+
+/**
+ * Returns the views from `core` up to `root` (core side first), or null when two paths from the
+ * root to the core pass different views. Nodes in `stored` other than the root end a path.
+ */
+export function epilogueViews(root: Tensor, core: Tensor, stored: ReadonlySet<Tensor>): Tensor[] | null {
+  // For each node: the views from the core up to it, null for paths that disagree, undefined
+  // for a node that does not read the core.
+  const memo = new Map<Tensor, Tensor[] | null | undefined>();
+  const viewsTo = (node: Tensor): Tensor[] | null | undefined => {
+    if (node === core) return [];
+    if (node !== root && stored.has(node)) return undefined;
+    if (memo.has(node)) return memo.get(node);
+    let views: Tensor[] | null | undefined;
+    for (const input of node.inputs) {
+      const below = viewsTo(input);
+      if (below === undefined) continue;
+      const mine = below && VIEWS.has(node.op) ? [...below, node] : below;
+      if (views === undefined) views = mine;
+      else if (!mine || !views || mine.length !== views.length || mine.some((v, i) => viewKey(v) !== viewKey((views as Tensor[])[i]))) views = null;
+    }
+    memo.set(node, views);
+    return views;
+  };
+  return viewsTo(root) ?? null;
+}
+
+/** Checks whether `views` include a permutation, which moves elements to another flat index. */
+export function permutes(views: readonly Tensor[]): boolean {
+  return views.some((view) => view.op === Primitive.Permute);
+}
+
+/** Returns the coordinates, after `views`, of the element at `coords` before them. `name` binds a decoded coordinate. */
+export function coordsThroughViews(views: readonly Tensor[], coords: readonly Expr[], name: (e: Expr) => Expr): Expr[] {
+  let current = [...coords];
+  for (const view of views) {
+    if (view.op === Primitive.Permute) {
+      // Axis i of a permutation is axis perm[i] of its input.
+      const perm = view.attrsOf(Primitive.Permute).perm;
+      current = perm.map((axis) => current[axis]);
+    } else {
+      current = unflatIndex(flatIndex(current, view.inputs[0].shape), view.shape).map(name);
+    }
+  }
+  return current;
+}

@@ -161,7 +161,7 @@ describe("reduction epilogues", () => {
 /** Computes attention's weighted values, merges the heads back to [B·S, H·D], scales them and adds a residual. */
 const mergedHeads = (weights: Tensor, values: Tensor, residual: Tensor) =>
   k.transpose(k.matmul(weights, values as never), [0, 2, 1, 3]).reshape([34, 64]).mul(0.5).add(residual);
-const mergedHeadsArgs = () => [k.zeros([2, 4, 17, 17]), k.zeros([2, 4, 17, 16]), k.zeros([34, 64])];
+const mergedHeadsArgs = (): [Tensor, Tensor, Tensor] => [k.zeros([2, 4, 17, 17]), k.zeros([2, 4, 17, 16]), k.zeros([34, 64])];
 
 /** Adds a product to its own transpose over two axes of equal length. */
 const twoLayouts = (a: Tensor, b: Tensor) => {

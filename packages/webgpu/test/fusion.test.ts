@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import { Primitive, type Tensor } from "@kiln/tensor";
-import { DEFAULT_LOWER_OPTIONS, lowerKernel, parseMatmulVariantName, schedule, type Stmt } from "@kiln/webgpu";
+import { DEFAULT_LOWER_OPTIONS, eliminateCommonSubexpressions, lowerKernel, parseMatmulVariantName, schedule, type Stmt } from "@kiln/webgpu";
 import { hasWebGpu } from "./gpu.js";
 import { hostValues } from "./host-values.js";
 
@@ -119,6 +119,24 @@ const sgd = (x: Tensor, w: Tensor, b: Tensor) => {
   const [, [gw, gb]] = k.valueAndGrad((w2: Tensor, b2: Tensor) => k.matmul(x, w2 as never).add(b2).square().sum(), { argnums: [0, 1] })(w, b) as unknown as [Tensor, [Tensor, Tensor]];
   return [w.sub(gw.mul(0.01)), b.sub(gb.mul(0.01))] as const;
 };
+
+describe("column sums in matmul kernels", () => {
+  it("bias gradients join weight-gradient matmuls", () => {
+    const traced = k.compile(sgd).trace(k.zeros([70, 20]), k.zeros([20, 36]), k.zeros([36])).program;
+    const sched = schedule(eliminateCommonSubexpressions(traced));
+    const weights = sched.kernels.find((plan) => plan.columnSums);
+    expect(weights?.core?.op).toBe(Primitive.Dot);
+    expect(weights?.columnSums?.root.op).toBe(Primitive.Sub);
+    expect(weights?.columnSums?.root.shape).toEqual([36]);
+    expect(sched.kernels.some((plan) => plan.core?.op === Primitive.ReduceSum)).toBe(false);
+  });
+
+  it("a sum of the product stays apart", () => {
+    const fn = (x: Tensor, w: Tensor) => k.matmul(x, w as never).sum(0);
+    const sched = schedule(k.compile(fn).trace(k.zeros([70, 20]), k.zeros([20, 36])).program);
+    expect(sched.kernels.some((plan) => plan.columnSums)).toBe(false);
+  });
+});
 
 describe("reduction epilogues", () => {
   it("apply a reshaped bias gradient in the kernel that sums it", () => {
@@ -251,6 +269,31 @@ describe.runIf(hasWebGpu)("fused reductions on webgpu", () => {
       for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i], 4);
     } finally {
       k.setDefaultBackend("cpu");
+    }
+  });
+
+  it("ragged SGD steps with column sums match float64", async () => {
+    // Shapes that fill no register block, and a bias of shape [1, 36].
+    const rowBias = (x: Tensor, w: Tensor, b: Tensor) => {
+      const [, [gw, gb]] = k.valueAndGrad((w2: Tensor, b2: Tensor) => k.gelu(k.matmul(x, w2 as never).add(b2)).sum(), { argnums: [0, 1] })(w, b) as unknown as [Tensor, [Tensor, Tensor]];
+      return [w.sub(gw.mul(0.01)), b.sub(gb.mul(0.01))] as const;
+    };
+    const plainSum = (x: Tensor, w: Tensor) => [k.matmul(x, w as never), w.sum(0)] as const;
+    const cases: [(...args: Tensor[]) => readonly Tensor[], number[][]][] = [
+      [sgd, [[70, 20], [20, 36], [36]]],
+      [rowBias, [[70, 20], [20, 36], [1, 36]]],
+      [rowBias, [[1088, 64], [64, 64], [1, 64]]],
+      [plainSum, [[33, 130], [130, 70]]],
+    ];
+    for (const [fn, shapes] of cases) {
+      const args = shapes.map((shape, i) => k.fromArray(hostValues(shape.reduce((n, d) => n * d, 1), 20 + i), shape));
+      const want = cpu64(() => fn(...args).flatMap((t) => Array.from(t.dataSync())));
+      const compiled = k.compile(fn, { backend: "webgpu" });
+      expect(schedule(eliminateCommonSubexpressions(compiled.trace(...args).program)).kernels.some((plan) => plan.columnSums)).toBe(true);
+      const outputs = compiled(...args);
+      const got = (await Promise.all(outputs.map((t) => t.data()))).flatMap((a) => Array.from(a));
+      expect(got.length).toBe(want.length);
+      for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-4 * (1 + Math.abs(want[i])));
     }
   });
 

@@ -42,6 +42,9 @@ function storedFor(plan: KernelPlan, materialized: ReadonlySet<Tensor>): Set<Ten
   visible.delete(plan.root);
   for (const sibling of plan.siblings ?? []) visible.delete(sibling);
   if (plan.core) visible.delete(plan.core);
+  // A matmul that also computes its rhs's column sums writes their roots too.
+  const sums = plan.columnSums;
+  if (sums) for (const t of [sums.root, ...(sums.siblings ?? []), sums.core]) if (t) visible.delete(t);
   return visible;
 }
 

@@ -317,7 +317,8 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
     const value = type === "f32" ? call("fma", [aValue, bValue, acc], type) : bin("add", acc, bin("mul", aValue, bValue));
     b.emit({ k: "assign", name: accName(i, j), value });
   };
-  emitKLoop(b, variant.vectorA || viewBk !== null || textures.bTransposed !== null ? 4 : variant.kUnroll, kDim, loads, tn, accumulate);
+  const sums = plan.columnSums ? startColumnSums(b, plan.columnSums, bMat, batch, tn) : null;
+  emitKLoop(b, variant.vectorA || viewBk !== null || textures.bTransposed !== null ? 4 : variant.kUnroll, kDim, loads, tn, accumulate, sums?.add);
 
   const accumulator = (i: number, j: number) => v(accName(i, j), type);
   if (tm * tn <= UNROLLED_EPILOGUE_MAX) {
@@ -327,10 +328,44 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   } else {
     emitLoopedEpilogue(b, plan, stored, variant, batchCoords, row0, colExprs, accumulator, m, n);
   }
+  if (sums) sums.store(rowBlock, colExprs, n);
   const plain = variant.mapping === "flat" && variant.kUnroll === 1 && !variant.vectorA && !variant.vectorB && viewBk === null;
   const applied = { ...variant, workgroupSize: launch.workgroupSize };
   const name = plain ? `matmul_${tm}x${tn}` : `matmul_${matmulVariantName(applied).replace(/-/g, "_")}`;
   return { name, ...launch };
+}
+
+/**
+ * Declares one running column sum of the rhs per column of the block, for the column-sum
+ * reduction `plan` that this matmul kernel also computes (see schedule/column-sums.ts). Every
+ * invocation adds its rhs values as the k loop loads them. Those of the first row block store
+ * the sums through the reduction's epilogue.
+ */
+function startColumnSums(b: KernelBuilder, plan: KernelPlan, rhs: Tensor, batch: number, columns: number) {
+  const core = plan.core as Tensor;
+  if (core.inputs[0] !== rhs || batch !== 1) throw new Error(`internal: ${core} is not a column sum of the matmul's rhs ${rhs}`);
+  const type = core.dtype === "f32" ? "f32" : "i32";
+  const name = (j: number) => `colsum${j}`;
+  for (let j = 0; j < columns; j++) b.emit({ k: "var", name: name(j), value: constantExpr(0, core.dtype) });
+  return {
+    add: (j: number, value: Expr) => b.emit({ k: "assign", name: name(j), value: bin("add", v(name(j), type), value) }),
+    store: (rowBlock: Expr, colExprs: Expr[], n: number) => {
+      const store = b.scoped(() => {
+        colExprs.forEach((col, j) => {
+          const body = b.scoped(() => {
+            for (const output of [plan.root, ...(plan.siblings ?? [])]) {
+              // The sums may be reshaped, which keeps the flat index (a bias of shape [1, n]).
+              const same = output.rank === 1 && output.shape[0] === core.shape[0];
+              const coords = same ? [col] : unflatIndex(col, output.shape).map((c) => b.bind(c, "c"));
+              b.store(output, col, b.withCore(core, v(name(j), type), () => b.valueAt(output, coords)));
+            }
+          });
+          b.emit({ k: "if", cond: bin("lt", col, u32(n)), then: body });
+        });
+      });
+      b.emit({ k: "if", cond: bin("eq", rowBlock, u32(0)), then: store });
+    },
+  };
 }
 
 /**
@@ -357,7 +392,9 @@ function emitStore(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<Tenso
       const views = same ? [] : epilogueViews(output, core, stored);
       if (!views) throw new Error(`internal: the epilogue root ${output} reads the product through different views`);
       const moved = permutes(views);
-      const outCoords = same ? coords : moved ? coordsThroughViews(views, coords, (c) => b.bind(c, "c")) : unflatIndex(flat, output.shape).map((c) => b.bind(c, "c"));
+      let outCoords = coords;
+      if (moved) outCoords = coordsThroughViews(views, coords, (c) => b.bind(c, "c"));
+      else if (!same) outCoords = unflatIndex(flat, output.shape).map((c) => b.bind(c, "c"));
       const result = b.withCore(core, value, () => b.valueAt(output, outCoords));
       b.store(output, moved ? flatIndex(outCoords, output.shape) : flat, result);
     }
@@ -555,10 +592,22 @@ class OperandLoads {
   }
 }
 
-/** Emits the k loop: `step` k per iteration (4 with vector loads along k), then a remainder loop. */
-function emitKLoop(b: KernelBuilder, step: number, kDim: number, loads: OperandLoads, columns: number, accumulateOne: (i: number, j: number, a: Expr, bValue: Expr) => void): void {
+/**
+ * Emits the k loop: `step` k per iteration (4 with vector loads along k), then a remainder loop.
+ * `onRhs`, when given, also receives each rhs value of column j, in order of k.
+ */
+function emitKLoop(
+  b: KernelBuilder,
+  step: number,
+  kDim: number,
+  loads: OperandLoads,
+  columns: number,
+  accumulateOne: (i: number, j: number, a: Expr, bValue: Expr) => void,
+  onRhs?: (j: number, bValue: Expr) => void,
+): void {
   const accumulate = (aValues: Expr[], bValues: Expr[]) => {
     for (let i = 0; i < aValues.length; i++) for (let j = 0; j < bValues.length; j++) accumulateOne(i, j, aValues[i], bValues[j]);
+    if (onRhs) bValues.forEach((value, j) => onRhs(j, value));
   };
   const kk = v("kk", "u32");
   const mainEnd = Math.floor(kDim / step) * step;
@@ -579,6 +628,7 @@ function emitKLoop(b: KernelBuilder, step: number, kDim: number, loads: OperandL
           const run = loads.rhsColumnVector(kk, j);
           for (let q = 0; q < step; q++) {
             for (let i = 0; i < lhsRuns.length; i++) accumulateOne(i, j, lhsRuns[i][q], run[q]);
+            onRhs?.(j, run[q]);
           }
         }
         return;

@@ -9,6 +9,7 @@ import { Primitive, type Program, type Tensor } from "@kiln/tensor";
 import { transposedRhsTexture } from "../codegen/matmul.js";
 import type { MatmulVariant } from "../codegen/matmul-variant.js";
 import { ELEMENTWISE_OPS } from "./ops.js";
+import { absorbColumnSums } from "./column-sums.js";
 import { epilogueViews, permutes } from "./epilogue-views.js";
 import { findRowGroup, type RowGroup } from "./rows.js";
 
@@ -51,11 +52,14 @@ export interface KernelPlan {
   rows?: RowGroup;
   /** Further outputs written by the same kernel: elementwise nodes of the root's shape, or an epilogue's other roots. */
   siblings?: Tensor[];
+  /** A matmul's second job: the column sums of its rhs, with their epilogue (a bias gradient beside its weight gradient). */
+  columnSums?: KernelPlan;
 }
 
 /** Lists every node a kernel writes: its root, its siblings and the stored reductions of its row group. */
 export function kernelWrites(plan: KernelPlan): Tensor[] {
-  return [plan.root, ...(plan.siblings ?? []), ...(plan.rows?.stored ?? [])];
+  const sums = plan.columnSums ? kernelWrites(plan.columnSums) : [];
+  return [plan.root, ...(plan.siblings ?? []), ...(plan.rows?.stored ?? []), ...sums];
 }
 
 export interface Schedule {
@@ -228,7 +232,8 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
     const siblings = siblingsOf.get(node);
     kernels.push(rows ? { root: node, core, rows } : siblings ? { root: node, core, siblings } : { root: node, core });
   }
-  return { kernels: mergeSiblings(kernels, materialized, maxBindings), materialized, constants, aliases };
+  const merged = absorbColumnSums(mergeSiblings(kernels, materialized, maxBindings), materialized, maxBindings);
+  return { kernels: merged, materialized, constants, aliases };
 }
 
 /** Rows of the lhs from which a transposed rhs is copied into its own buffer first. */
@@ -253,7 +258,7 @@ function copiesTransposedRhs(dot: Tensor, rhs: Tensor, materialized: ReadonlySet
 }
 
 /** Collects the materialized nodes a kernel's fused expression reads. */
-function readsOf(root: Tensor, materialized: ReadonlySet<Tensor>): Set<Tensor> {
+export function readsOf(root: Tensor, materialized: ReadonlySet<Tensor>): Set<Tensor> {
   const out = new Set<Tensor>();
   const seen = new Set<Tensor>();
   const stack = [...root.inputs];

@@ -151,18 +151,44 @@ function findWithAxes(root: Tensor, k: number, ctx: RowContext): RowGroup | null
   if (!valid || reductions.size === 0) return null;
 
   // Uses outside the group read the reductions behind them from buffers, after the root's kernel.
+  // A fused consumer runs in the kernels of the stored nodes that read it, so those must come
+  // after the root (a layer norm's gradient reads x̂ for the input and the scale gradients).
   const rootOrder = order.get(root) ?? -1;
+  const firstReader = new Map<Tensor, number>();
+  const firstKernelReading = (node: Tensor): number => {
+    if (materialized.has(node)) return order.get(node) ?? -1;
+    const known = firstReader.get(node);
+    if (known !== undefined) return known;
+    firstReader.set(node, Infinity);
+    const first = Math.min(Infinity, ...(consumers.get(node) ?? []).map(firstKernelReading));
+    firstReader.set(node, first);
+    return first;
+  };
   const stored = new Set<Tensor>();
   const storeBehind = (node: Tensor): void => {
     if (reductions.has(node)) stored.add(node);
     else if (region.has(node) && !materialized.has(node)) node.inputs.forEach(storeBehind);
   };
+  // Only values computed from this group's reductions matter: others (a broadcast of a
+  // statistic that an earlier row group stored) read nothing this kernel writes.
+  const fromGroup = new Map<Tensor, boolean>();
+  const readsGroup = (node: Tensor): boolean => {
+    if (reductions.has(node)) return true;
+    if (materialized.has(node) || !region.has(node)) return false;
+    const known = fromGroup.get(node);
+    if (known !== undefined) return known;
+    fromGroup.set(node, false);
+    const result = node.inputs.some(readsGroup);
+    fromGroup.set(node, result);
+    return result;
+  };
   for (const node of region) {
     if (node === root) continue;
     if (!reductions.has(node) && materialized.has(node)) continue;
+    if (!readsGroup(node)) continue;
     for (const c of consumers.get(node) ?? []) {
       if (region.has(c)) continue;
-      if ((order.get(c) ?? -1) <= rootOrder) return null;
+      if (firstKernelReading(c) <= rootOrder) return null;
       storeBehind(node);
     }
   }

@@ -352,12 +352,13 @@ function emitStore(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<Tenso
     for (const output of [plan.root, ...(plan.siblings ?? [])]) {
       // An output may reshape the product ([B·S, D] back to [B, S, D]). A reshape keeps the flat
       // index, so the output's element there is the one computed from this accumulator. One
-      // that also permutes it (merged attention heads) is written where its views move it.
+      // that also permutes it (merged attention heads) is written where its views move it, even
+      // when the permutation keeps the shape (the transpose of a square product).
+      const views = epilogueViews(output, core, stored);
       const same = output.rank === core.rank && output.shape.every((d, i) => d === core.shape[i]);
-      const views = same ? [] : epilogueViews(output, core, stored);
-      if (!views) throw new Error(`internal: the epilogue root ${output} reads the product through different views`);
-      const moved = permutes(views);
-      const outCoords = same ? coords : moved ? coordsThroughViews(views, coords, (c) => b.bind(c, "c")) : unflatIndex(flat, output.shape).map((c) => b.bind(c, "c"));
+      if (!views && !same) throw new Error(`internal: the epilogue root ${output} reads the product through different views`);
+      const moved = views !== null && permutes(views);
+      const outCoords = moved ? coordsThroughViews(views, coords, (c) => b.bind(c, "c")) : same ? coords : unflatIndex(flat, output.shape).map((c) => b.bind(c, "c"));
       const result = b.withCore(core, value, () => b.valueAt(output, outCoords));
       b.store(output, moved ? flatIndex(outCoords, output.shape) : flat, result);
     }

@@ -214,7 +214,8 @@ interface ViewCase {
   /** Whether the lhs has batch axes of length 1, broadcast against the rhs. */
   broadcastLhs: boolean;
   scale: number;
-  residual: boolean;
+  /** The shape of the residual added after the scale: none, the root's, or its last axis broadcast. */
+  residual: "none" | "full" | "last";
   /** A second output, if any, that reads the product as itself ("plain", "tanh"), through the same views, through two views, or in row sums. */
   second: "none" | "plain" | "same" | "twoViews" | "tanh" | "rowSums";
   /** Whether every axis of the product has the same length. */
@@ -234,7 +235,7 @@ const viewCaseArb: fc.Arbitrary<ViewCase> = fc
     merges: fc.array(fc.constantFrom(false, false, true), { minLength: 3, maxLength: 3 }),
     square: fc.boolean(),
     scale: fc.constantFrom(0.5, 1, 3),
-    residual: fc.boolean(),
+    residual: fc.constantFrom<ViewCase["residual"]>("none", "full", "last"),
     second: fc.constantFrom<ViewCase["second"]>("none", "none", "plain", "same", "twoViews", "tanh", "rowSums"),
     seed: fc.nat(1000),
   })
@@ -276,14 +277,15 @@ function viewFn(c: ViewCase) {
   const view = (p: Tensor) => k.transpose(p.reshape(source), c.perm).reshape(merged);
   return (a: Tensor, b: Tensor, r: Tensor): Tensor | Tensor[] => {
     const p = k.matmul(a, b as never);
-    const first = c.residual ? view(p).mul(c.scale).add(r) : view(p).mul(c.scale);
+    const scaled = view(p).mul(c.scale);
+    const first = c.residual === "none" ? scaled : scaled.add(r);
     switch (c.second) {
       case "none":
         return first;
       case "plain":
         return [first, p.add(1)];
       case "same":
-        return [first, view(p).mul(r)];
+        return [first, view(p).mul(r).add(1)];
       case "twoViews":
         // The product read as itself and through the views, flattened to one shape.
         return [first, view(p).reshape([sizeOf(product)]).add(p.reshape([sizeOf(product)]))];
@@ -410,7 +412,8 @@ describe.runIf(hasWebGpu)("fused kernels agree with float64", () => {
     await fc.assert(
       fc.asyncProperty(viewCaseArb, async (c) => {
         const { lhs, rhs, merged } = viewShapes(c);
-        const args = [tensorOf(lhs, c.seed), tensorOf(rhs, c.seed + 1), tensorOf(merged, c.seed + 2)];
+        const residual = c.residual === "last" ? merged.slice(-1) : merged;
+        const args = [tensorOf(lhs, c.seed), tensorOf(rhs, c.seed + 1), tensorOf(residual, c.seed + 2)];
         const fn = viewFn(c);
         const want = onCpu64(fn, args);
         const bound = onCpu64(fn, args.map((t) => t.abs()));

@@ -251,6 +251,12 @@ describe.runIf(hasWebGpu)("permuted matmul epilogues on webgpu", () => {
     await check(twoLayouts, [[2, 4, 4, 8], [2, 4, 8, 4]]);
   });
 
+  it("square product transposed matches float64", async () => {
+    // The permutation keeps the product's shape, yet moves each element.
+    await check((a: Tensor, b: Tensor) => k.transpose(k.matmul(a, b as never)).mul(2), [[2, 1], [1, 2]]);
+    await check((a: Tensor, b: Tensor) => k.transpose(k.matmul(a, b as never), [0, 2, 1]).mul(0.5), [[3, 3, 1], [3, 1, 3]]);
+  });
+
   it("merged heads of a large block match float64", async () => {
     // 16 × 16 register blocks with the looped epilogue, and a reshape before the permutation.
     const fn = (a: Tensor, b: Tensor) => k.transpose(k.matmul(a, b as never).reshape([2, 64, 3, 64]), [0, 2, 1, 3]).mul(-1);

@@ -387,11 +387,12 @@ function emitStore(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<Tenso
     for (const output of [plan.root, ...(plan.siblings ?? [])]) {
       // An output may reshape the product ([B·S, D] back to [B, S, D]). A reshape keeps the flat
       // index, so the output's element there is the one computed from this accumulator. One
-      // that also permutes it (merged attention heads) is written where its views move it.
+      // that also permutes it (merged attention heads) is written where its views move it, even
+      // when the permutation keeps the shape (the transpose of a square product).
+      const views = epilogueViews(output, core, stored);
       const same = output.rank === core.rank && output.shape.every((d, i) => d === core.shape[i]);
-      const views = same ? [] : epilogueViews(output, core, stored);
-      if (!views) throw new Error(`internal: the epilogue root ${output} reads the product through different views`);
-      const moved = permutes(views);
+      if (!views && !same) throw new Error(`internal: the epilogue root ${output} reads the product through different views`);
+      const moved = views !== null && permutes(views);
       let outCoords = coords;
       if (moved) outCoords = coordsThroughViews(views, coords, (c) => b.bind(c, "c"));
       else if (!same) outCoords = unflatIndex(flat, output.shape).map((c) => b.bind(c, "c"));

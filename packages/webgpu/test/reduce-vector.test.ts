@@ -1,7 +1,8 @@
 /**
- * Reductions of a short last axis that is a multiple of 4 long: each invocation reads 4
- * consecutive values of each stored input with one vector load. Each graph is checked against
- * the float64 CPU oracle, and its WGSL for which form it took.
+ * Reductions of a short last axis that is a multiple of 4 long, alone or in a row group
+ * (softmax, layer norm): each invocation reads 4 consecutive values of each stored input with
+ * one vector load, and a row group writes its root 4 values at a time. Each graph is checked
+ * against the float64 CPU oracle, and its WGSL for which form it took.
  */
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
@@ -16,7 +17,19 @@ interface Case {
   args: Tensor[];
   /** Whether the reduction reads its inputs 4 at a time. */
   vector: boolean;
+  /** The kernel to inspect: a reduction, or a row group's kernel. */
+  kernel?: "reduce" | "rows";
 }
+
+/** Returns a softmax over the last axis that masks the entries where `mask` is negative. */
+const maskedSoftmax = (x: Tensor, mask: Tensor) => k.softmax(k.where(mask.less(0), -Infinity, x.mul(1000)), -1);
+
+/** Returns a layer norm over the last axis with a scale and a residual. */
+const layerNorm = (x: Tensor, scale: Tensor, residual: Tensor) => {
+  const centered = x.sub(k.mean(x, -1, { keepdims: true }));
+  const variance = k.mean(centered.mul(centered), -1, { keepdims: true });
+  return centered.mul(k.rsqrt(variance.add(1e-5))).mul(scale).add(residual);
+};
 
 const CASES: Case[] = [
   {
@@ -44,6 +57,27 @@ const CASES: Case[] = [
     vector: false,
   },
   {
+    label: "masked softmax rows of 64",
+    fn: maskedSoftmax,
+    args: [normal(8, [96, 64]), normal(9, [96, 64])],
+    vector: true,
+    kernel: "rows",
+  },
+  {
+    label: "layer-norm rows of 64",
+    fn: layerNorm,
+    args: [normal(10, [96, 64]), normal(11, [64]), normal(12, [96, 64])],
+    vector: true,
+    kernel: "rows",
+  },
+  {
+    label: "softmax rows of 36 shifted keep scalar loads",
+    fn: (x) => k.softmax(x.slice([null, [1, 37]]), -1),
+    args: [normal(13, [40, 40])],
+    vector: false,
+    kernel: "rows",
+  },
+  {
     label: "rows of 66 keep scalar loads",
     fn: (x) => x.exp().sum(1),
     args: [normal(7, [32, 66])],
@@ -61,7 +95,7 @@ describe.runIf(hasWebGpu)("row reductions in groups of 4", () => {
       gpu(async () => {
         const backend = (await webgpu())!;
         const compiled = k.compile(c.fn);
-        const kernels = backend.executable(compiled.trace(...c.args).program).kernels.filter((kernel) => kernel.kernel.name.startsWith("reduce"));
+        const kernels = backend.executable(compiled.trace(...c.args).program).kernels.filter((kernel) => kernel.kernel.name.startsWith(c.kernel ?? "reduce"));
         expect(kernels.length).toBe(1);
         if (c.vector) expect(kernels[0].wgsl).toContain("vec4");
         else expect(kernels[0].wgsl).not.toContain("vec4");

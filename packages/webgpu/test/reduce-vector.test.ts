@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
 import { gpu, hasWebGpu, webgpu } from "./gpu.js";
+import { expectMatchesOracle } from "./oracle.js";
 
 const normal = (seed: number, shape: number[]) => k.random.normal(k.random.key(seed), shape);
 
@@ -101,13 +102,7 @@ describe.runIf(hasWebGpu)("row reductions in groups of 4", () => {
         else expect(kernels[0].wgsl).not.toContain("vec4");
         const want = k.withBackend("cpu64", () => c.fn(...c.args).dataSync());
         const got = await compiled(...c.args).data();
-        expect(got.length).toBe(want.length);
-        for (let i = 0; i < want.length; i++) {
-          const [g, w] = [Number(got[i]), Number(want[i])];
-          const tolerance = 1e-4 * Math.max(1, Math.abs(w));
-          const same = Number.isNaN(w) ? Number.isNaN(g) : !Number.isFinite(w) ? g === w : Math.abs(g - w) <= tolerance;
-          if (!same) expect.fail(`${c.label} [${i}]: webgpu ${got[i]}, cpu64 ${want[i]}`);
-        }
+        expectMatchesOracle(c.label, got, want, 1e-4);
       }),
     );
   }

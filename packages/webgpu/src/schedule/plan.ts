@@ -11,6 +11,7 @@ import type { MatmulVariant } from "../codegen/matmul-variant.js";
 import { ELEMENTWISE_OPS } from "./ops.js";
 import { absorbColumnSums } from "./column-sums.js";
 import { epilogueViews, permutes } from "./epilogue-views.js";
+import { reachesAny } from "./reaches.js";
 import { findRowGroup, type RowGroup } from "./rows.js";
 
 /** Primitives computed by a dedicated loop rather than per output element. */
@@ -278,17 +279,7 @@ export function readsOf(root: Tensor, materialized: ReadonlySet<Tensor>): Set<Te
  * reuses them (the same `let`) instead of loading them back.
  */
 function readsAtSameElement(root: Tensor, run: ReadonlySet<Tensor>, materialized: ReadonlySet<Tensor>): boolean {
-  const leads = new Map<Tensor, boolean>();
-  const leadsToRun = (t: Tensor): boolean => {
-    if (run.has(t)) return true;
-    if (materialized.has(t)) return false;
-    const cached = leads.get(t);
-    if (cached !== undefined) return cached;
-    leads.set(t, false);
-    const result = t.inputs.some(leadsToRun);
-    leads.set(t, result);
-    return result;
-  };
+  const leadsToRun = reachesAny(run, (t) => materialized.has(t));
   const seen = new Set<Tensor>();
   const stack = [root];
   while (stack.length > 0) {

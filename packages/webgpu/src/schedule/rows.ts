@@ -14,6 +14,7 @@
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
 import { ELEMENTWISE_OPS } from "./ops.js";
+import { reachesAny } from "./reaches.js";
 
 const ROW_REDUCTIONS: ReadonlySet<Primitive> = new Set([Primitive.ReduceSum, Primitive.ReduceMax, Primitive.ReduceProd]);
 
@@ -171,17 +172,7 @@ function findWithAxes(root: Tensor, k: number, ctx: RowContext): RowGroup | null
   };
   // Only values computed from this group's reductions matter: others (a broadcast of a
   // statistic that an earlier row group stored) read nothing this kernel writes.
-  const fromGroup = new Map<Tensor, boolean>();
-  const readsGroup = (node: Tensor): boolean => {
-    if (reductions.has(node)) return true;
-    if (materialized.has(node) || !region.has(node)) return false;
-    const known = fromGroup.get(node);
-    if (known !== undefined) return known;
-    fromGroup.set(node, false);
-    const result = node.inputs.some(readsGroup);
-    fromGroup.set(node, result);
-    return result;
-  };
+  const readsGroup = reachesAny(reductions, (node) => materialized.has(node) || !region.has(node));
   for (const node of region) {
     if (node === root) continue;
     if (!reductions.has(node) && materialized.has(node)) continue;

@@ -2,7 +2,7 @@ import type { Tensor } from "@kiln/tensor";
 
 /**
  * Returns a test of whether a node's value is computed from one of `targets`, following inputs
- * through fused nodes and stopping at nodes for which `stops` holds (stored ones). Results are
+ * through fused nodes and stopping at nodes for which `stops` returns true (stored ones). Results are
  * kept, so each node is visited once across calls.
  */
 export function reachesAny(targets: ReadonlySet<Tensor>, stops: (node: Tensor) => boolean): (node: Tensor) => boolean {

@@ -2,13 +2,17 @@
  * Properties of the fused and split kernels. The cases cover reductions over several axes
  * (split in two when they have few outputs), short row reductions read 4 values at a time,
  * matmul epilogues that write through reshapes and permutations, and matmuls with transposed
- * operands. fast-check draws shapes and graphs, and each result on WebGPU must agree with the
- * float64 CPU backend within a tolerance relative to the magnitude of the terms behind it.
+ * operands. Further cases cover column sums computed by the matmul kernel that reads the same
+ * matrix as its rhs (bias gradients and their optimiser updates), and the backward row groups of
+ * layer norms and softmaxes. fast-check draws shapes and graphs, and each result on WebGPU must
+ * agree with the float64 CPU backend within a tolerance relative to the magnitude of the terms
+ * behind it.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
+import { eliminateCommonSubexpressions, schedule, type KernelPlan } from "@kiln/webgpu";
 import { hasWebGpu } from "./gpu.js";
 import { hostValues } from "./host-values.js";
 
@@ -375,6 +379,291 @@ function gradLoss(c: GradCase) {
   };
 }
 
+// Linear layers and optimiser updates ---------------------------------------------------------
+
+type Optimiser = "sgd" | "momentum" | "adam";
+
+interface LinearCase {
+  rows: number;
+  inputs: number;
+  /** Output width of each layer. */
+  widths: number[];
+  /** Whether every layer reads the input x, rather than the previous layer's output. */
+  shared: boolean;
+  /** Whether each layer's bias has shape [1, n] rather than [n]. */
+  rowBias: boolean[];
+  activation: "none" | "gelu";
+  optimiser: Optimiser;
+  /** Whether the gradients are also returned, next to the updated parameters. */
+  returnGrads: boolean;
+  seed: number;
+}
+
+/** Lengths from 1 to 300 that are mostly not multiples of 4 or 8. */
+const raggedLength: fc.Arbitrary<number> = fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 41, max: 300 }), fc.constantFrom(1, 2, 3, 5, 17, 33, 65, 130));
+
+const linearCaseArb: fc.Arbitrary<LinearCase> = fc.record({
+  rows: fc.oneof({ arbitrary: raggedLength, weight: 4 }, { arbitrary: fc.constant(1), weight: 1 }),
+  inputs: raggedLength,
+  widths: fc.array(raggedLength, { minLength: 1, maxLength: 2 }),
+  shared: fc.boolean(),
+  rowBias: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
+  activation: fc.constantFrom<LinearCase["activation"]>("none", "gelu"),
+  optimiser: fc.constantFrom<Optimiser>("sgd", "sgd", "momentum", "adam"),
+  returnGrads: fc.constantFrom(false, false, true),
+  seed: fc.nat(1000),
+});
+
+/** Returns the shapes of each layer's weight and bias, in order. */
+function linearParamShapes(c: LinearCase): number[][] {
+  const shapes: number[][] = [];
+  c.widths.forEach((n, i) => {
+    const fanIn = c.shared || i === 0 ? c.inputs : c.widths[i - 1];
+    shapes.push([fanIn, n], c.rowBias[i] ? [1, n] : [n]);
+  });
+  return shapes;
+}
+
+/** Returns the number of state tensors per parameter that an optimiser reads and writes. */
+const stateCount = (optimiser: Optimiser) => ({ sgd: 0, momentum: 1, adam: 2 })[optimiser];
+
+/**
+ * Returns the arguments of a linear case: x, the parameters with weights scaled by
+ * 1/sqrt(fan-in), then each optimiser state (positive for Adam's second moments).
+ */
+function linearArgs(c: LinearCase): Tensor[] {
+  const params = linearParamShapes(c).map((shape, i) => {
+    const values = hostValues(sizeOf(shape), c.seed + 1 + i);
+    const scale = shape.length === 2 && shape[0] > 1 ? 1 / Math.sqrt(shape[0]) : 1;
+    return k.fromArray(values.map((x) => x * scale), shape);
+  });
+  const states: Tensor[] = [];
+  for (let s = 0; s < stateCount(c.optimiser); s++) {
+    params.forEach((p, i) => states.push(tensorOf(p.shape as number[], c.seed + 50 + 10 * s + i, s === 1 ? 0.5 : -2)));
+  }
+  return [tensorOf([c.rows, c.inputs], c.seed), ...params, ...states];
+}
+
+/**
+ * Returns one training step of a linear case: the loss of the layers (each x · w + b, maybe
+ * with a GELU), its gradients with respect to every parameter, and the optimiser's update.
+ * The outputs are the loss, each updated parameter and state, and optionally the gradients.
+ */
+function linearStep(c: LinearCase) {
+  const layers = c.widths.length;
+  const loss = (x: Tensor, ...params: Tensor[]) => {
+    let total: Tensor | null = null;
+    let h = x;
+    for (let i = 0; i < layers; i++) {
+      const input = c.shared ? x : h;
+      const linear = k.matmul(input, params[2 * i] as never).add(params[2 * i + 1]);
+      h = c.activation === "gelu" ? k.gelu(linear) : linear;
+      // A polynomial keeps every gradient nonzero without saturating.
+      const term = h.add(h.square().mul(0.1)).sum();
+      total = total ? total.add(term) : term;
+    }
+    return total as Tensor;
+  };
+  const argnums = Array.from({ length: 2 * layers }, (_, i) => i + 1);
+  return (...args: Tensor[]): Tensor[] => {
+    const params = args.slice(1, 1 + 2 * layers);
+    const states = args.slice(1 + 2 * layers);
+    const [value, grads] = k.valueAndGrad(loss, { argnums })(args[0], ...params) as unknown as [Tensor, Tensor[]];
+    const outputs: Tensor[] = [value];
+    params.forEach((p, i) => {
+      const g = grads[i];
+      if (c.optimiser === "sgd") {
+        outputs.push(p.sub(g.mul(0.01)));
+      } else if (c.optimiser === "momentum") {
+        const velocity = states[i].mul(0.9).add(g);
+        outputs.push(p.sub(velocity.mul(0.01)), velocity);
+      } else {
+        const m = states[i].mul(0.9).add(g.mul(0.1));
+        const v = states[params.length + i].mul(0.999).add(g.square().mul(0.001));
+        outputs.push(p.sub(m.mul(0.01).div(k.sqrt(v).add(1e-8))), m, v);
+      }
+    });
+    return c.returnGrads ? [...outputs, ...grads] : outputs;
+  };
+}
+
+/** Returns the kernels that WebGPU would run for `fn` on `args`. */
+function kernelsOf(fn: (...args: Tensor[]) => Tensor | Tensor[], args: Tensor[]): KernelPlan[] {
+  const program = k.compile(fn, { backend: "webgpu" }).trace(...args).program;
+  return schedule(eliminateCommonSubexpressions(program)).kernels;
+}
+
+/**
+ * Fails unless every output agrees within `relative` times the largest magnitude of that
+ * output plus the element's own, as a backward pass sums terms of mixed signs.
+ */
+function expectCloseToScale(got: number[][], want: number[][], relative: number, label: string): void {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    const finite = want[i].filter(Number.isFinite).map(Math.abs);
+    const scale = Math.max(1e-3, ...finite);
+    expectClose(got[i], want[i], want[i].map((w) => scale + Math.abs(w)), relative, `output ${i} of ${label}`);
+  }
+}
+
+// Column sums beside matmuls -------------------------------------------------------------------
+
+interface ColumnSumCase {
+  /**
+   * The program: a matmul and the column sum of its rhs w ("rhsSum"), of a computed y read by
+   * two matmuls ("twoReaders"), with two epilogue roots ("siblingSums") or broadcast over the
+   * rows of the product ("broadcastSum"), or sums that must stay apart: of the product ("productSum"),
+   * with an epilogue that reads the product ("epilogueReadsProduct", m = 1) or the product's
+   * sum ("epilogueReadsProductSum"), or read by the product's epilogue ("productReadsSum").
+   */
+  kind: "rhsSum" | "twoReaders" | "siblingSums" | "broadcastSum" | "productSum" | "epilogueReadsProduct" | "epilogueReadsProductSum" | "productReadsSum";
+  m: number;
+  kDim: number;
+  n: number;
+  /** Whether the sum is reshaped to [1, n] and scaled and shifted after it. */
+  epilogue: boolean;
+  seed: number;
+}
+
+const columnSumCaseArb: fc.Arbitrary<ColumnSumCase> = fc
+  .record({
+    kind: fc.constantFrom<ColumnSumCase["kind"]>("rhsSum", "twoReaders", "twoReaders", "siblingSums", "broadcastSum", "productSum", "epilogueReadsProduct", "epilogueReadsProductSum", "productReadsSum"),
+    m: raggedLength,
+    kDim: raggedLength,
+    n: raggedLength,
+    epilogue: fc.boolean(),
+    seed: fc.nat(1000),
+  })
+  .map((c) => (c.kind === "epilogueReadsProduct" ? { ...c, m: 1 } : c));
+
+/** Checks whether a column-sum case must keep its sum in a kernel of its own. */
+const mustStayApart = (c: ColumnSumCase) => !["rhsSum", "twoReaders", "siblingSums", "broadcastSum"].includes(c.kind);
+
+/**
+ * Returns the graph of a column-sum case on x [m, k], w [k, n] and a second lhs [m, k]. Every
+ * constant is positive and tanh is odd and monotonic, so the graph on |inputs| bounds each
+ * output's terms.
+ */
+function columnSumFn(c: ColumnSumCase) {
+  const after = (sum: Tensor) => (c.epilogue ? sum.reshape([1, c.n]).mul(0.5).add(1) : sum);
+  return (x: Tensor, w: Tensor, x2: Tensor): Tensor[] => {
+    const p = k.matmul(x, w as never);
+    switch (c.kind) {
+      case "rhsSum":
+        return [p, after(w.sum(0))];
+      case "twoReaders": {
+        const y = k.tanh(w);
+        return [k.matmul(x, y as never), k.matmul(x2, y as never).mul(2), after(y.sum(0))];
+      }
+      case "siblingSums": {
+        const sum = after(w.sum(0));
+        return [p, sum.mul(0.5), sum.square().add(1)];
+      }
+      case "broadcastSum":
+        return [p, after(w.sum(0)).add(x2.sum(1, { keepdims: true }))];
+      case "productSum":
+        return [p, after(p.sum(0))];
+      case "epilogueReadsProduct":
+        return [p, after(w.sum(0).add(p.reshape([c.n])))];
+      case "epilogueReadsProductSum":
+        return [p, after(w.sum(0).mul(p.sum(0)))];
+      case "productReadsSum":
+        return [p.add(w.sum(0)), after(w.sum(0))];
+    }
+  };
+}
+
+// Gradients of layer norms and softmaxes -------------------------------------------------------
+
+interface RowGradCase {
+  kind: "layerNorm" | "softmax" | "maskedSoftmax";
+  batch: number[];
+  length: number;
+  /** Whether the rows are a matmul's product, a · w, rather than an input. */
+  matmul: boolean;
+  /** Inner length of the matmul. */
+  inner: number;
+  /** Whether ±1000 entries and a row of ties are mixed in. */
+  special: boolean;
+  /** Whether the loss itself is returned, next to the gradients. */
+  returnValue: boolean;
+  seed: number;
+}
+
+const rowGradCaseArb: fc.Arbitrary<RowGradCase> = fc.record({
+  kind: fc.constantFrom<RowGradCase["kind"]>("layerNorm", "softmax", "maskedSoftmax"),
+  batch: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 0, maxLength: 2 }),
+  length: raggedLength,
+  matmul: fc.boolean(),
+  inner: fc.integer({ min: 1, max: 20 }),
+  special: fc.boolean(),
+  returnValue: fc.boolean(),
+  seed: fc.nat(1000),
+});
+
+/**
+ * Returns the offsets added to the rows: -Infinity in some entries for a masked softmax (never
+ * the first of a row), and ±1000 in some entries for special cases.
+ */
+function rowGradOffsets(c: RowGradCase): Float32Array {
+  const count = sizeOf(c.batch);
+  const values = new Float32Array(count * c.length);
+  const noise = hostValues(values.length, c.seed + 7);
+  for (let i = 0; i < values.length; i++) {
+    const column = i % c.length;
+    if (c.kind === "maskedSoftmax" && column > 0 && noise[i] < -0.7) values[i] = -Infinity;
+    else if (c.special && noise[i] > 1.8) values[i] = noise[i] > 1.9 ? 1000 : -1000;
+  }
+  return values;
+}
+
+/**
+ * Returns the arguments of a row-gradient case: the rows (or a and w), offsets, scale, shift and
+ * loss weights. A special case gets a row of equal values, from a zero row of a for a product.
+ */
+function rowGradArgs(c: RowGradCase): Tensor[] {
+  const shape = [...c.batch, c.length];
+  const rows = sizeOf(c.batch);
+  let inputs: Tensor[];
+  if (c.matmul) {
+    const a = hostValues(rows * c.inner, c.seed);
+    // A zero row of a gives a row of equal products.
+    if (c.special) a.fill(0, 0, c.inner);
+    inputs = [k.fromArray(a, [rows, c.inner]), tensorOf([c.inner, c.length], c.seed + 1)];
+  } else {
+    const x = hostValues(rows * c.length, c.seed);
+    if (c.special) x.fill(0.5, 0, c.length);
+    inputs = [k.fromArray(x, shape), tensorOf([1], c.seed + 1)];
+  }
+  return [...inputs, k.fromArray(rowGradOffsets(c), shape), tensorOf([c.length], c.seed + 2), tensorOf([c.length], c.seed + 3), tensorOf(shape, c.seed + 4)];
+}
+
+const layerNormRows = (x: Tensor) => {
+  const centered = x.sub(k.mean(x, -1, { keepdims: true }));
+  const variance = k.mean(centered.mul(centered), -1, { keepdims: true });
+  return centered.mul(k.rsqrt(variance.add(1e-5)));
+};
+
+/**
+ * Returns the loss of a row-gradient case, and its gradients with respect to the rows (or a
+ * and w), the scale and the shift. The loss weights the normalised rows, scaled and shifted,
+ * and adds a tenth of their squares.
+ */
+function rowGradFn(c: RowGradCase) {
+  const shape = [...c.batch, c.length];
+  const loss = (first: Tensor, second: Tensor, offsets: Tensor, scale: Tensor, shift: Tensor, weights: Tensor) => {
+    const x = (c.matmul ? k.matmul(first, second as never).reshape(shape) : first).add(offsets);
+    const normalised = c.kind === "layerNorm" ? layerNormRows(x) : k.softmax(x, -1);
+    const out = normalised.mul(scale).add(shift);
+    return out.mul(weights).add(out.square().mul(0.1)).sum();
+  };
+  const argnums = c.matmul ? [0, 1, 3, 4] : [0, 3, 4];
+  return (...args: Tensor[]): Tensor[] => {
+    const [value, grads] = k.valueAndGrad(loss, { argnums })(args[0], args[1], args[2], args[3], args[4], args[5]) as unknown as [Tensor, Tensor[]];
+    return c.returnValue ? [value, ...grads] : grads;
+  };
+}
+
 // Properties ----------------------------------------------------------------------------------
 
 describe.runIf(hasWebGpu)("fused kernels agree with float64", () => {
@@ -461,5 +750,71 @@ describe.runIf(hasWebGpu)("fused kernels agree with float64", () => {
       }),
       { numRuns: 10, seed: 7105 },
     );
+  }, 120_000);
+});
+
+describe.runIf(hasWebGpu)("column sums and row gradients agree with float64", () => {
+  it("linear layers with optimiser updates", async () => {
+    let mergedRuns = 0;
+    let sgdRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(linearCaseArb, async (c) => {
+        const args = linearArgs(c);
+        const fn = linearStep(c);
+        if (kernelsOf(fn, args).some((plan) => plan.columnSums)) mergedRuns += 1;
+        // Momentum, Adam and returned gradients store the weight gradient's epilogue in a
+        // kernel between the matmul and the column sum, which then stay apart.
+        if (c.optimiser === "sgd" && !c.returnGrads && c.rows > 1) sgdRuns += 1;
+        const want = onCpu64(fn, args);
+        const got = await onWebGpu(fn, args);
+        expectCloseToScale(got, want, 2e-4, JSON.stringify(c));
+      }),
+      { numRuns: 10, seed: 7106 },
+    );
+    expect(mergedRuns).toBeGreaterThanOrEqual(Math.max(1, sgdRuns / 2));
+  }, 120_000);
+
+  it("column sums beside matmuls", async () => {
+    let mergedRuns = 0;
+    let mergeable = 0;
+    await fc.assert(
+      fc.asyncProperty(columnSumCaseArb, async (c) => {
+        const args = [tensorOf([c.m, c.kDim], c.seed), tensorOf([c.kDim, c.n], c.seed + 1), tensorOf([c.m, c.kDim], c.seed + 2)];
+        const fn = columnSumFn(c);
+        const merged = kernelsOf(fn, args).some((plan) => plan.columnSums);
+        if (mustStayApart(c)) expect(merged, JSON.stringify(c)).toBe(false);
+        else {
+          mergeable += 1;
+          if (merged) mergedRuns += 1;
+        }
+        const want = onCpu64(fn, args);
+        const bound = onCpu64(fn, args.map((t) => t.abs()));
+        const got = await onWebGpu(fn, args);
+        expect(got.length).toBe(want.length);
+        for (let i = 0; i < want.length; i++) expectClose(got[i], want[i], bound[i], 2e-5, `output ${i} of ${JSON.stringify(c)}`);
+      }),
+      { numRuns: 12, seed: 7107 },
+    );
+    expect(mergedRuns).toBeGreaterThanOrEqual(mergeable / 2);
+  }, 120_000);
+
+  it("layer norm and softmax gradients", async () => {
+    let backwardRowRuns = 0;
+    let gradientRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(rowGradCaseArb, async (c) => {
+        const args = rowGradArgs(c);
+        const fn = rowGradFn(c);
+        // The forward row group and a backward one, which reads the forward statistics. A
+        // returned loss reads the forward rows, which then stay apart.
+        if (kernelsOf(fn, args).filter((plan) => plan.rows).length >= 2) backwardRowRuns += 1;
+        if (!c.returnValue && c.length > 1) gradientRuns += 1;
+        const want = onCpu64(fn, args);
+        const got = await onWebGpu(fn, args);
+        expectCloseToScale(got, want, 1e-3, JSON.stringify(c));
+      }),
+      { numRuns: 10, seed: 7108 },
+    );
+    expect(backwardRowRuns).toBeGreaterThanOrEqual(Math.max(1, gradientRuns / 2));
   }, 120_000);
 });

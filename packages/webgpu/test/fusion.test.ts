@@ -144,6 +144,19 @@ describe("column sums in matmul kernels", () => {
     expect(sched.kernels.some((plan) => plan.core?.op === Primitive.ReduceSum)).toBe(false);
   });
 
+  it("momentum bias gradients join too", () => {
+    // The weight's momentum update runs between the weight gradient and the bias gradient.
+    const momentum = (x: Tensor, w: Tensor, b: Tensor, mw: Tensor, mb: Tensor) => {
+      const [, [gw, gb]] = k.valueAndGrad((w2: Tensor, b2: Tensor) => k.matmul(x, w2 as never).add(b2).square().sum(), { argnums: [0, 1] })(w, b) as unknown as [Tensor, [Tensor, Tensor]];
+      const [mw2, mb2] = [mw.mul(0.9).add(gw), mb.mul(0.9).add(gb)];
+      return [w.sub(mw2.mul(0.01)), b.sub(mb2.mul(0.01)), mw2, mb2];
+    };
+    const traced = k.compile(momentum).trace(k.zeros([70, 20]), k.zeros([20, 36]), k.zeros([36]), k.zeros([20, 36]), k.zeros([36])).program;
+    const sched = schedule(eliminateCommonSubexpressions(traced), new Set(), 16);
+    expect(sched.kernels.some((plan) => plan.columnSums)).toBe(true);
+    expect(sched.kernels.some((plan) => plan.core?.op === Primitive.ReduceSum && plan.core.shape.join() === "36")).toBe(false);
+  });
+
   it("a sum of the product stays apart", () => {
     const fn = (x: Tensor, w: Tensor) => k.matmul(x, w as never).sum(0);
     const sched = schedule(k.compile(fn).trace(k.zeros([70, 20]), k.zeros([20, 36])).program);

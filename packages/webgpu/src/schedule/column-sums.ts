@@ -32,9 +32,8 @@ function kernelReads(plan: KernelPlan, materialized: ReadonlySet<Tensor>): Set<T
 }
 
 /**
- * Checks whether one kernel can compute both `dot` and `sum` (adjacent in the schedule): neither
- * reads what the other writes, and their buffers, with two spare for operand textures, fit
- * `maxBindings`.
+ * Checks whether one kernel can compute both `dot` and `sum`: neither reads what the other
+ * writes, and their buffers, with two spare for operand textures, fit `maxBindings`.
  */
 function fitsTogether(dot: KernelPlan, sum: KernelPlan, materialized: ReadonlySet<Tensor>, maxBindings: number): boolean {
   const writes = [...kernelWrites(dot), ...kernelWrites(sum)];
@@ -44,29 +43,40 @@ function fitsTogether(dot: KernelPlan, sum: KernelPlan, materialized: ReadonlySe
   return new Set([...dotReads, ...sumReads]).size + writes.length + 2 <= maxBindings;
 }
 
-/** Returns the kernel that computes both neighbours `a` and `b`, when one is a column sum of the other's rhs, else null. */
-function merged(a: KernelPlan, b: KernelPlan, materialized: ReadonlySet<Tensor>, maxBindings: number): KernelPlan | null {
-  for (const [dot, sum] of [
-    [a, b],
-    [b, a],
-  ]) {
-    const matrix = columnSumOf(sum, materialized);
-    if (matrix && readsAsRhs(dot, matrix) && fitsTogether(dot, sum, materialized, maxBindings)) return { ...dot, columnSums: sum };
-  }
-  return null;
+/** Checks whether `other` writes a tensor that `sum` reads, or reads one that `sum` writes. */
+function interacts(other: KernelPlan, sum: KernelPlan, materialized: ReadonlySet<Tensor>): boolean {
+  const sumReads = kernelReads(sum, materialized);
+  const otherReads = kernelReads(other, materialized);
+  return kernelWrites(other).some((t) => sumReads.has(t)) || kernelWrites(sum).some((t) => otherReads.has(t));
 }
 
+/** Kernels between a column sum and its matmul, at most: optimiser updates of the weight. */
+const MERGE_DISTANCE = 8;
+
 /**
- * Gives each column sum of a matrix to the neighbouring matmul kernel that reads the same
- * matrix as its rhs (see the file comment). The merged kernel runs at the later of the two
- * positions, so it only merges neighbours.
+ * Gives each column sum of a matrix to a nearby matmul kernel that reads the same matrix as its
+ * rhs (see the file comment). The merged kernel runs where the matmul ran, so the kernels in
+ * between must neither compute what the sum reads nor read what it writes. With momentum or
+ * Adam, the weight's update runs between the weight gradient and the bias gradient.
  */
 export function absorbColumnSums(kernels: readonly KernelPlan[], materialized: ReadonlySet<Tensor>, maxBindings: number): KernelPlan[] {
-  const out: KernelPlan[] = [];
-  for (let i = 0; i < kernels.length; i++) {
-    const both = i + 1 < kernels.length ? merged(kernels[i], kernels[i + 1], materialized, maxBindings) : null;
-    out.push(both ?? kernels[i]);
-    if (both) i += 1;
+  const plans = [...kernels];
+  for (let j = 0; j < plans.length; j++) {
+    const sum = plans[j];
+    const matrix = columnSumOf(sum, materialized);
+    if (!matrix) continue;
+    const first = Math.max(0, j - MERGE_DISTANCE);
+    const last = Math.min(plans.length - 1, j + MERGE_DISTANCE);
+    for (let i = first; i <= last; i++) {
+      const dot = plans[i];
+      if (i === j || !readsAsRhs(dot, matrix) || !fitsTogether(dot, sum, materialized, maxBindings)) continue;
+      const between = plans.slice(Math.min(i, j) + 1, Math.max(i, j));
+      if (between.some((other) => interacts(other, sum, materialized))) continue;
+      plans[i] = { ...dot, columnSums: sum };
+      plans.splice(j, 1);
+      j -= 1;
+      break;
+    }
   }
-  return out;
+  return plans;
 }

@@ -189,6 +189,16 @@ describe("reduction epilogues", () => {
     expect(schedule(program).kernels.map((plan) => [plan.root.op, plan.core?.op])).toEqual([[Primitive.Add, Primitive.Dot]]);
   });
 
+  it("different reshapes still fuse", () => {
+    // Reshapes keep the flat index, so two reshape paths to the product agree.
+    const fn = (a: Tensor, c: Tensor) => {
+      const product = k.matmul(a, c as never);
+      return product.reshape([12]).add(product.reshape([2, 6]).reshape([12]));
+    };
+    const sched = schedule(k.compile(fn).trace(k.zeros([3, 5]), k.zeros([5, 4])).program);
+    expect(sched.kernels.map((plan) => [plan.root.op, plan.core?.op])).toEqual([[Primitive.Add, Primitive.Dot]]);
+  });
+
   it("mixed views keep the product stored", () => {
     // The product read as itself and transposed: no single element to write per accumulator.
     const program = k.compile(twoLayouts).trace(k.zeros([2, 4, 4, 8]), k.zeros([2, 4, 8, 4])).program;

@@ -18,6 +18,17 @@ function viewKey(view: Tensor): string {
 }
 
 /**
+ * Checks whether two lists of views map coordinates the same way: both only reshape (each
+ * keeps the flat index), or both apply equal views in the same order. Null stands for paths
+ * that disagree already.
+ */
+function sameMapping(a: Tensor[] | null, b: Tensor[] | null): boolean {
+  if (!a || !b) return false;
+  if (!permutes(a) && !permutes(b)) return true;
+  return a.length === b.length && a.every((view, i) => viewKey(view) === viewKey(b[i]));
+}
+
+/**
  * Returns the views from `core` up to `root` (core side first), or null when two paths from the
  * root to the core pass different views. Nodes in `stored` other than the root end a path.
  */
@@ -35,7 +46,7 @@ export function epilogueViews(root: Tensor, core: Tensor, stored: ReadonlySet<Te
       if (below === undefined) continue;
       const mine = below && VIEWS.has(node.op) ? [...below, node] : below;
       if (views === undefined) views = mine;
-      else if (!mine || !views || mine.length !== views.length || mine.some((v, i) => viewKey(v) !== viewKey((views as Tensor[])[i]))) views = null;
+      else if (!sameMapping(views, mine)) views = null;
     }
     memo.set(node, views);
     return views;

@@ -30,7 +30,8 @@ function sameMapping(a: Tensor[] | null, b: Tensor[] | null): boolean {
 
 /**
  * Returns the views from `core` up to `root` (core side first), or null when two paths from the
- * root to the core pass different views. Nodes in `stored` other than the root end a path.
+ * root to the core map coordinates differently (see sameMapping). Nodes in `stored` other than
+ * the root end a path.
  */
 export function epilogueViews(root: Tensor, core: Tensor, stored: ReadonlySet<Tensor>): Tensor[] | null {
   // For each node: the views from the core up to it, null for paths that disagree, undefined

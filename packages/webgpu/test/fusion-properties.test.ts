@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
 import { eliminateCommonSubexpressions, schedule, type KernelPlan } from "@kiln/webgpu";
-import { hasWebGpu } from "./gpu.js";
+import { hasWebGpu, webgpu } from "./gpu.js";
 import { hostValues } from "./host-values.js";
 
 const cpu64 = <T>(fn: () => T) => k.withBackend("cpu64", fn);
@@ -488,9 +488,12 @@ function linearStep(c: LinearCase) {
 }
 
 /** Returns the kernels that WebGPU would run for `fn` on `args`. */
+/** The adapter's buffer limit, which the executable schedules with. */
+const adapterBindings = (await webgpu())?.ctx.info.limits.maxStorageBuffersPerShaderStage ?? 8;
+
 function kernelsOf(fn: (...args: Tensor[]) => Tensor | Tensor[], args: Tensor[]): KernelPlan[] {
   const program = k.compile(fn, { backend: "webgpu" }).trace(...args).program;
-  return schedule(eliminateCommonSubexpressions(program)).kernels;
+  return schedule(eliminateCommonSubexpressions(program), new Set(), adapterBindings).kernels;
 }
 
 /**

@@ -452,12 +452,19 @@ function checkBindingSize(t: Tensor, limit: number): void {
  */
 function scheduleWithinLimits(program: Program, options: LowerOptions, maxBuffers: number): { sched: Schedule; lowered: LoweredKernel[] } {
   const forced = new Set<Tensor>();
+  let columnSums = true;
   for (;;) {
-    const sched = schedule(program, forced, maxBuffers, options.matmulVariant);
+    const sched = schedule(program, forced, maxBuffers, options.matmulVariant, columnSums);
     const lowered = sched.kernels.map((plan) => lowerKernel(plan, sched.materialized, options));
     const over = lowered.findIndex((k) => k.kernel.bindings.length > maxBuffers);
     if (over < 0) return { sched, lowered };
     const plan = sched.kernels[over];
+    // A column sum merged into a matmul kernel is the first thing to give up: its own kernel
+    // fits where the matmul's did before.
+    if (plan.columnSums) {
+      columnSums = false;
+      continue;
+    }
     const candidate = splitCandidate(plan.root, sched.materialized, plan.core);
     if (!candidate || forced.has(candidate)) {
       throw new KilnError(

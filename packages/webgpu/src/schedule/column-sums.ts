@@ -23,24 +23,31 @@ function readsAsRhs(dot: KernelPlan, matrix: Tensor): boolean {
   return core !== null && core.op === Primitive.Dot && core.rank === 2 && core.inputs[1] === matrix && !dot.columnSums;
 }
 
-/** Returns every stored tensor that `plan`'s kernel reads. */
+/**
+ * Returns every stored tensor that `plan`'s kernel reads, less those it writes itself (an
+ * optimiser's update reads the new moments that the same kernel computes).
+ */
 function kernelReads(plan: KernelPlan, materialized: ReadonlySet<Tensor>): Set<Tensor> {
   const reads = new Set<Tensor>();
-  for (const root of kernelWrites(plan)) for (const t of readsOf(root, materialized)) reads.add(t);
+  const writes = kernelWrites(plan);
+  for (const root of writes) for (const t of readsOf(root, materialized)) reads.add(t);
   if (plan.core) for (const t of readsOf(plan.core, materialized)) reads.add(t);
+  for (const t of writes) reads.delete(t);
   return reads;
 }
 
 /**
  * Checks whether one kernel can compute both `dot` and `sum`: neither reads what the other
- * writes, and their buffers, with two spare for operand textures, fit `maxBindings`.
+ * writes, and their bindings fit `maxBindings`. Each matmul operand may take two more than its
+ * buffer (textures of two row lengths, or a texture and its buffer for a k remainder).
  */
 function fitsTogether(dot: KernelPlan, sum: KernelPlan, materialized: ReadonlySet<Tensor>, maxBindings: number): boolean {
   const writes = [...kernelWrites(dot), ...kernelWrites(sum)];
   const dotReads = kernelReads(dot, materialized);
   const sumReads = kernelReads(sum, materialized);
   if (kernelWrites(dot).some((t) => sumReads.has(t)) || kernelWrites(sum).some((t) => dotReads.has(t))) return false;
-  return new Set([...dotReads, ...sumReads]).size + writes.length + 2 <= maxBindings;
+  const operands = readsOf(dot.core as Tensor, materialized).size;
+  return new Set([...dotReads, ...sumReads]).size + writes.length + 2 * operands <= maxBindings;
 }
 
 /** Checks whether `other` writes a tensor that `sum` reads, or reads one that `sum` writes. */

@@ -103,9 +103,10 @@ function inlineCost(node: Tensor, materialized: Set<Tensor>, limit: number): num
  * Schedules `program`. Nodes in `forced` are given buffers even where fusion would inline them;
  * the executable uses this to split kernels that read more buffers than the adapter allows.
  * `maxBindings` caps the buffers of a merged multi-output kernel (8 is the least WebGPU
- * guarantees per shader stage).
+ * guarantees per shader stage). With `columnSums` false, column sums keep kernels of their
+ * own instead of joining a matmul (see column-sums.ts).
  */
-export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set(), maxBindings = 8, matmulVariant?: MatmulVariant): Schedule {
+export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set(), maxBindings = 8, matmulVariant?: MatmulVariant, columnSums = true): Schedule {
   const inputSet = new Set(program.inputs);
   const outputSet = new Set(program.outputs);
   const consumers = new Map<Tensor, Tensor[]>();
@@ -233,7 +234,8 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
     const siblings = siblingsOf.get(node);
     kernels.push(rows ? { root: node, core, rows } : siblings ? { root: node, core, siblings } : { root: node, core });
   }
-  const merged = absorbColumnSums(mergeSiblings(kernels, materialized, maxBindings), materialized, maxBindings);
+  const siblingsMerged = mergeSiblings(kernels, materialized, maxBindings);
+  const merged = columnSums ? absorbColumnSums(siblingsMerged, materialized, maxBindings) : siblingsMerged;
   return { kernels: merged, materialized, constants, aliases };
 }
 

@@ -59,6 +59,19 @@ function onCpu64(fn: (...args: Tensor[]) => Tensor | Tensor[], args: Tensor[]): 
   });
 }
 
+/**
+ * Fails unless `fn` compiled for WebGPU matches the float64 CPU backend on `args`. Each element
+ * may differ by `relative` times the same output computed from the inputs' magnitudes, which
+ * bounds its terms because every constant in the generated graphs is positive.
+ */
+async function expectMatchesCpu64(fn: (...args: Tensor[]) => Tensor | Tensor[], args: Tensor[], relative: number, label: string): Promise<void> {
+  const want = onCpu64(fn, args);
+  const bound = onCpu64(fn, args.map((t) => t.abs()));
+  const got = await onWebGpu(fn, args);
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) expectClose(got[i], want[i], bound[i], relative, `output ${i} of ${label}`);
+}
+
 // Reductions over random axes --------------------------------------------------------------
 
 type ReduceOp = "sum" | "max" | "prod";
@@ -689,12 +702,7 @@ describe.runIf(hasWebGpu)("fused kernels agree with float64", () => {
       fc.asyncProperty(rowCaseArb, async (c) => {
         const x = tensorOf(rowStoredShape(c), c.seed);
         const y = tensorOf(rowOtherShape(c), c.seed + 1);
-        const fn = rowFn(c);
-        const want = onCpu64(fn, [x, y]);
-        const bound = onCpu64(fn, [x.abs(), y.abs()]);
-        const got = await onWebGpu(fn, [x, y]);
-        expect(got.length).toBe(want.length);
-        for (let i = 0; i < want.length; i++) expectClose(got[i], want[i], bound[i], 1e-5, `output ${i} of ${JSON.stringify(c)}`);
+        await expectMatchesCpu64(rowFn(c), [x, y], 1e-5, JSON.stringify(c));
       }),
       { numRuns: 16, seed: 7102 },
     );
@@ -706,12 +714,7 @@ describe.runIf(hasWebGpu)("fused kernels agree with float64", () => {
         const { lhs, rhs, merged } = viewShapes(c);
         const residual = c.residual === "last" ? merged.slice(-1) : merged;
         const args = [tensorOf(lhs, c.seed), tensorOf(rhs, c.seed + 1), tensorOf(residual, c.seed + 2)];
-        const fn = viewFn(c);
-        const want = onCpu64(fn, args);
-        const bound = onCpu64(fn, args.map((t) => t.abs()));
-        const got = await onWebGpu(fn, args);
-        expect(got.length).toBe(want.length);
-        for (let i = 0; i < want.length; i++) expectClose(got[i], want[i], bound[i], 1e-5, `output ${i} of ${JSON.stringify(c)}`);
+        await expectMatchesCpu64(viewFn(c), args, 1e-5, JSON.stringify(c));
       }),
       { numRuns: 16, seed: 7103 },
     );
@@ -722,11 +725,7 @@ describe.runIf(hasWebGpu)("fused kernels agree with float64", () => {
       fc.asyncProperty(transposeCaseArb, async (c) => {
         const { a, b } = transposeShapes(c);
         const args = [tensorOf(a, c.seed), tensorOf(b, c.seed + 1), tensorOf([c.n], c.seed + 2)];
-        const fn = transposeFn(c);
-        const [want] = onCpu64(fn, args);
-        const [bound] = onCpu64(fn, args.map((t) => t.abs()));
-        const [got] = await onWebGpu(fn, args);
-        expectClose(got, want, bound, 1e-5, JSON.stringify(c));
+        await expectMatchesCpu64(transposeFn(c), args, 1e-5, JSON.stringify(c));
       }),
       { numRuns: 12, seed: 7104 },
     );
@@ -790,11 +789,7 @@ describe.runIf(hasWebGpu)("column sums and row gradients agree with float64", ()
           mergeable += 1;
           if (merged) mergedRuns += 1;
         }
-        const want = onCpu64(fn, args);
-        const bound = onCpu64(fn, args.map((t) => t.abs()));
-        const got = await onWebGpu(fn, args);
-        expect(got.length).toBe(want.length);
-        for (let i = 0; i < want.length; i++) expectClose(got[i], want[i], bound[i], 2e-5, `output ${i} of ${JSON.stringify(c)}`);
+        await expectMatchesCpu64(fn, args, 2e-5, JSON.stringify(c));
       }),
       { numRuns: 12, seed: 7107 },
     );

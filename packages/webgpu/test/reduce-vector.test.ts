@@ -1,6 +1,6 @@
 /**
  * Reductions of a short last axis that is a multiple of 4 long, alone or in a row group
- * (softmax, layer norm): each invocation reads 4 consecutive values of each stored input with
+ * (softmax, layer norm). Each invocation reads 4 consecutive values of each stored input with
  * one vector load, and a row group writes its root 4 values at a time. Each graph is checked
  * against the float64 CPU oracle, and its WGSL for which form it took.
  */

@@ -42,12 +42,11 @@ function kernelReads(plan: KernelPlan, materialized: ReadonlySet<Tensor>): Set<T
  * buffer (textures of two row lengths, or a texture and its buffer for a k remainder).
  */
 function fitsTogether(dot: KernelPlan, sum: KernelPlan, materialized: ReadonlySet<Tensor>, maxBindings: number): boolean {
-  const writes = [...kernelWrites(dot), ...kernelWrites(sum)];
-  const dotReads = kernelReads(dot, materialized);
-  const sumReads = kernelReads(sum, materialized);
-  if (kernelWrites(dot).some((t) => sumReads.has(t)) || kernelWrites(sum).some((t) => dotReads.has(t))) return false;
+  if (interacts(dot, sum, materialized)) return false;
+  const reads = new Set([...kernelReads(dot, materialized), ...kernelReads(sum, materialized)]);
+  const writes = kernelWrites(dot).length + kernelWrites(sum).length;
   const operands = readsOf(dot.core as Tensor, materialized).size;
-  return new Set([...dotReads, ...sumReads]).size + writes.length + 2 * operands <= maxBindings;
+  return reads.size + writes + 2 * operands <= maxBindings;
 }
 
 /** Checks whether `other` writes a tensor that `sum` reads, or reads one that `sum` writes. */
@@ -57,7 +56,7 @@ function interacts(other: KernelPlan, sum: KernelPlan, materialized: ReadonlySet
   return kernelWrites(other).some((t) => sumReads.has(t)) || kernelWrites(sum).some((t) => otherReads.has(t));
 }
 
-/** Kernels between a column sum and its matmul, at most: optimiser updates of the weight. */
+/** Greatest distance, in kernels, from a column sum to the matmul it joins: room for the weight's optimiser update in between. */
 const MERGE_DISTANCE = 8;
 
 /**

@@ -2,7 +2,7 @@
  * Splits a reduction over several axes that has few outputs, such as the mean of a loss over
  * a batch of rows, into two reductions: one over its trailing reduced axes, with many outputs,
  * then one over the rest. A reduction kernel gives each output one workgroup (or, for short
- * rows, one invocation), so a loss reduced to one value in one kernel ran on one workgroup:
+ * rows, one invocation), so a loss reduced to one value in one kernel runs on one workgroup:
  * one core of a CPU adapter, one compute unit of a GPU. Split, the first kernel spreads over
  * every core and the second adds a few thousand partial results. The mean loss of a
  * Transformer block's training step (1088 × 64 values) took 0.37–0.44 ms instead of 0.58–0.60.

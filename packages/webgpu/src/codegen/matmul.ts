@@ -8,8 +8,10 @@
 import { Primitive, type Tensor } from "@kiln/tensor";
 import { coordsThroughViews, epilogueViews, permutes } from "../schedule/epilogue-views.js";
 import type { KernelPlan } from "../schedule/plan.js";
+import type { RowGroup } from "../schedule/rows.js";
 import { constantExpr, flatIndex, reshapeCoords, unflatIndex, type KernelBuilder } from "./builder.js";
 import { addU, bin, call, divU, mulU, remU, u32, v, type Expr, type TextureLayout } from "./ir.js";
+import { reducerOf } from "./lower.js";
 import { matmulVariantName, type MatmulVariant } from "./matmul-variant.js";
 
 const gid = v("gid", "u32");
@@ -201,6 +203,19 @@ export function transposedRhsTexture(dot: Tensor, stored: ReadonlySet<Tensor>, v
   return transposedSource(dot.inputs[1], stored, batch, kDim, n);
 }
 
+/**
+ * Checks whether `variant` computes whole rows of `dot` per invocation: the flat mapping with
+ * one column block, as for a batch of narrow matrices.
+ */
+export function coversWholeRows(dot: Tensor, variant: MatmulVariant): boolean {
+  const rank = dot.rank;
+  const m = dot.shape[rank - 2];
+  const n = dot.shape[rank - 1];
+  const batch = dot.shape.slice(0, -2).reduce((x, d) => x * d, 1);
+  const effective = effectiveVariant(variant, batch, m, n, dot.inputs[0].shape[rank - 1], false, false);
+  return effective.mapping === "flat" && Math.ceil(n / effective.block[1]) === 1;
+}
+
 /** Returns the variant as it applies to one matmul: block fitted to the shape, vector loads where possible. */
 function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n: number, kDim: number, canVectorA: boolean, canVectorB: boolean): MatmulVariant {
   let tm = fitBlock(requested.block[0], m);
@@ -321,7 +336,10 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   emitKLoop(b, variant.vectorA || viewBk !== null || textures.bTransposed !== null ? 4 : variant.kUnroll, kDim, loads, tn, accumulate, sums?.add);
 
   const accumulator = (i: number, j: number) => v(accName(i, j), type);
-  if (tm * tn <= UNROLLED_EPILOGUE_MAX) {
+  if (plan.rows) {
+    if (variant.mapping !== "flat" || colBlocks !== 1) throw new Error(`internal: the row group of ${plan.root} needs whole rows of ${core}`);
+    emitRowEpilogue(b, plan, variant, batchCoords, row0, accumulator, m, n);
+  } else if (tm * tn <= UNROLLED_EPILOGUE_MAX) {
     for (let i = 0; i < tm; i++) {
       for (let j = 0; j < tn; j++) emitStore(b, plan, stored, [...batchCoords, addU(row0, u32(i)), colExprs[j]], accumulator(i, j), m, n);
     }
@@ -331,7 +349,8 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   if (sums) sums.store(rowBlock, colExprs, n);
   const plain = variant.mapping === "flat" && variant.kUnroll === 1 && !variant.vectorA && !variant.vectorB && viewBk === null;
   const applied = { ...variant, workgroupSize: launch.workgroupSize };
-  const name = plain ? `matmul_${tm}x${tn}` : `matmul_${matmulVariantName(applied).replace(/-/g, "_")}`;
+  const base = plain ? `matmul_${tm}x${tn}` : `matmul_${matmulVariantName(applied).replace(/-/g, "_")}`;
+  const name = plan.rows ? `${base}_rows${plan.rows.reductions.length}` : base;
   return { name, ...launch };
 }
 
@@ -432,6 +451,59 @@ function emitLoopedEpilogue(
     emitStore(b, plan, stored, [...batchCoords, row, col], { k: "loadShared", type, array: "results", index: e }, m, n);
   });
   b.emit({ k: "for", name: "e", start: u32(0), end: u32(tm * tn), step: u32(1), body });
+}
+
+/**
+ * Computes the row group of `plan` from the accumulators of whole rows (see
+ * schedule/row-products.ts): for each row, its reductions in order over the row's n values,
+ * then the root's elements. The values are combined in the same order as in a row kernel.
+ */
+function emitRowEpilogue(
+  b: KernelBuilder,
+  plan: KernelPlan,
+  variant: MatmulVariant,
+  batchCoords: Expr[],
+  row0: Expr,
+  accumulator: (i: number, j: number) => Expr,
+  m: number,
+  n: number,
+): void {
+  const core = plan.core as Tensor;
+  const group = plan.rows as RowGroup;
+  const [tm, tn] = variant.block;
+  const type = accumulator(0, 0).type;
+  b.emit({ k: "localArray", name: "results", type, size: tm * tn });
+  for (let i = 0; i < tm; i++) {
+    for (let j = 0; j < tn; j++) b.emit({ k: "storeShared", array: "results", index: u32(i * tn + j), value: accumulator(i, j) });
+  }
+  const i = v("ri", "u32");
+  const j = v("j", "u32");
+  const body = b.scoped(() => {
+    const row = b.bind(addU(row0, i), "row");
+    const rowBody = b.scoped(() => {
+      const at = [...batchCoords, row, j];
+      const product: Expr = { k: "loadShared", type, array: "results", index: addU(mulU(i, u32(tn)), j) };
+      group.reductions.forEach((q, qi) => {
+        const reducer = reducerOf(q);
+        const acc = `row${qi}`;
+        b.emit({ k: "var", name: acc, value: reducer.init });
+        const step = b.scoped(() => {
+          const x = b.withCore(core, product, () => b.valueAt(q.inputs[0], at));
+          b.emit({ k: "assign", name: acc, value: reducer.combine(v(acc, reducer.type), x) });
+        });
+        b.emit({ k: "for", name: "j", start: u32(0), end: u32(n), step: u32(1), body: step });
+        if (group.stored.includes(q)) b.store(q, flatIndex([...batchCoords, row], core.shape.slice(0, -1)), v(acc, reducer.type));
+        b.substitute(q, v(acc, reducer.type));
+      });
+      // The product itself (or its epilogue) is stored as a sibling when other kernels read it.
+      const write = b.scoped(() => {
+        for (const output of [...(plan.siblings ?? []), plan.root]) b.store(output, flatIndex(at, output.shape), b.withCore(core, product, () => b.valueAt(output, at)));
+      });
+      b.emit({ k: "for", name: "j", start: u32(0), end: u32(n), step: u32(1), body: write });
+    });
+    b.emit({ k: "if", cond: bin("lt", row, u32(m)), then: rowBody });
+  });
+  b.emit({ k: "for", name: "ri", start: u32(0), end: u32(tm), step: u32(1), body });
 }
 
 /** Column j (a run-time index) of an invocation, from its unrolled columns `colExprs`. */

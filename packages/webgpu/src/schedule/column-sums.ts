@@ -5,7 +5,7 @@
  * itself, instead of a reduction kernel reading dy again.
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
-import { kernelWrites, readsOf, type KernelPlan } from "./plan.js";
+import { kernelReads, kernelWrites, readsOf, type KernelPlan } from "./plan.js";
 
 /** Returns the stored matrix whose column sums `plan` computes, or null when it is not such a reduction. */
 function columnSumOf(plan: KernelPlan, materialized: ReadonlySet<Tensor>): Tensor | null {
@@ -20,20 +20,7 @@ function columnSumOf(plan: KernelPlan, materialized: ReadonlySet<Tensor>): Tenso
 /** Checks whether `dot` reads `matrix` itself, unbatched, as its rhs. */
 function readsAsRhs(dot: KernelPlan, matrix: Tensor): boolean {
   const core = dot.core;
-  return core !== null && core.op === Primitive.Dot && core.rank === 2 && core.inputs[1] === matrix && !dot.columnSums;
-}
-
-/**
- * Returns every stored tensor that `plan`'s kernel reads, less those it writes itself (an
- * optimiser's update reads the new moments that the same kernel computes).
- */
-function kernelReads(plan: KernelPlan, materialized: ReadonlySet<Tensor>): Set<Tensor> {
-  const reads = new Set<Tensor>();
-  const writes = kernelWrites(plan);
-  for (const root of writes) for (const t of readsOf(root, materialized)) reads.add(t);
-  if (plan.core) for (const t of readsOf(plan.core, materialized)) reads.add(t);
-  for (const t of writes) reads.delete(t);
-  return reads;
+  return core !== null && core.op === Primitive.Dot && core.rank === 2 && core.inputs[1] === matrix && !dot.columnSums && !dot.rows;
 }
 
 /**

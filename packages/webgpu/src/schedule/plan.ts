@@ -12,6 +12,7 @@ import { ELEMENTWISE_OPS } from "./ops.js";
 import { absorbColumnSums } from "./column-sums.js";
 import { epilogueViews, permutes } from "./epilogue-views.js";
 import { reachesAny } from "./reaches.js";
+import { absorbRowProducts } from "./row-products.js";
 import { findRowGroup, type RowGroup } from "./rows.js";
 
 /** Primitives computed by a dedicated loop rather than per output element. */
@@ -49,7 +50,10 @@ export interface KernelPlan {
   root: Tensor;
   /** The reduction, matmul, sort or scatter computed in the kernel's loop, if any. */
   core: Tensor | null;
-  /** Per-row reductions computed before the root in a row kernel. */
+  /**
+   * Per-row reductions computed before the root in a row kernel. With a matmul core, they are
+   * computed from the product's accumulators (see row-products.ts).
+   */
   rows?: RowGroup;
   /** Further outputs written by the same kernel: elementwise nodes of the root's shape, or an epilogue's other roots. */
   siblings?: Tensor[];
@@ -234,7 +238,8 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
     const siblings = siblingsOf.get(node);
     kernels.push(rows ? { root: node, core, rows } : siblings ? { root: node, core, siblings } : { root: node, core });
   }
-  const siblingsMerged = mergeSiblings(kernels, materialized, maxBindings);
+  const rowProducts = matmulVariant ? absorbRowProducts(kernels, materialized, outputSet, maxBindings, matmulVariant) : kernels;
+  const siblingsMerged = mergeSiblings(rowProducts, materialized, maxBindings);
   const merged = columnSums ? absorbColumnSums(siblingsMerged, materialized, maxBindings) : siblingsMerged;
   return { kernels: merged, materialized, constants, aliases };
 }
@@ -273,6 +278,19 @@ export function readsOf(root: Tensor, materialized: ReadonlySet<Tensor>): Set<Te
     else stack.push(...t.inputs);
   }
   return out;
+}
+
+/**
+ * Returns every stored tensor that `plan`'s kernel reads, less those it writes itself (an
+ * optimiser's update reads the new moments that the same kernel computes).
+ */
+export function kernelReads(plan: KernelPlan, materialized: ReadonlySet<Tensor>): Set<Tensor> {
+  const reads = new Set<Tensor>();
+  const writes = kernelWrites(plan);
+  for (const root of writes) for (const t of readsOf(root, materialized)) reads.add(t);
+  if (plan.core) for (const t of readsOf(plan.core, materialized)) reads.add(t);
+  for (const t of writes) reads.delete(t);
+  return reads;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Kiln's benchmarks: `npm run bench` (builds the packages, then runs this file with
- * `node --import tsx`). Every case runs in this one process, on one Dawn instance and adapter,
+ * `node --import tsx` and bench/tsconfig.json, which maps no paths, so `@kiln/*` resolves to
+ * the built packages as it does for users). Every case runs in this one process, on one Dawn instance and adapter,
  * in a fixed order. Each figure is the median of repeated samples after warm-up. Prints a
  * table and writes bench/results/<date>-<hostname>.json.
  *
@@ -63,6 +64,14 @@ const timing = args.quick
   ? { warmup: 1, samples: 3, minSampleMs: 50 }
   : { warmup: 2, samples: Number(args.samples ?? 7), minSampleMs: 100 };
 
+// The root tsconfig.json maps @kiln/* to the TypeScript sources for the tests and scripts.
+// Run through it, the benchmark would time tsx's translation of the sources instead of the
+// packages' builds.
+const kilnModule = fileURLToPath(import.meta.resolve("@kiln/webgpu"));
+if (!kilnModule.includes(`${join("webgpu", "dist")}`)) {
+  log(`bench: @kiln/webgpu resolves to ${kilnModule}, not the built package; run npm run bench, or set TSX_TSCONFIG_PATH=bench/tsconfig.json`);
+}
+
 const loadBefore = os.loadavg();
 const started = new Date();
 const { gpu, kiln } = await setupGpu();
@@ -90,6 +99,7 @@ const report = {
   startedAt: started.toISOString(),
   finishedAt: new Date().toISOString(),
   command: `node --import tsx bench/run.ts ${process.argv.slice(2).join(" ")}`.trim(),
+  kilnModule,
   machine: machineReport(kiln),
   loadAverage: { before: loadBefore, after: os.loadavg() },
   kilnMatmulSelection: kiln.matmulSelection,

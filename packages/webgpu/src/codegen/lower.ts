@@ -514,6 +514,7 @@ function lowerArgsort(plan: KernelPlan, materialized: ReadonlySet<Tensor>, optio
 export function lowerKernel(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions = DEFAULT_LOWER_OPTIONS): LoweredKernel {
   if (plan.rows && plan.core?.op !== Primitive.Dot) return lowerRows(plan, materialized, options);
   const core = plan.core;
+  if (plan.products) return lowerDot(plan, materialized, options);
   if (!core) return lowerElementwise(plan, materialized, options);
   switch (core.op) {
     case Primitive.ReduceSum:

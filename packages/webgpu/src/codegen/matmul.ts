@@ -252,19 +252,23 @@ function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n:
   return { ...requested, mapping, columns, workgroupSize, block: [tm, tn], vectorA, vectorB, texture: false };
 }
 
-/**
- * Emits the matmul kernel of `plan` into `b`. `stored` is the set of tensors the kernel reads
- * from buffers (the builder's view of the schedule).
- */
-export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<Tensor>, requested: MatmulVariant): MatmulLaunch {
-  const core = plan.core as Tensor;
-  const [a, bMat] = core.inputs;
-  const rank = core.rank;
-  const m = core.shape[rank - 2];
-  const n = core.shape[rank - 1];
-  const kDim = a.shape[rank - 1];
-  const batchShape = core.shape.slice(0, -2);
-  const batch = batchShape.reduce((x, d) => x * d, 1);
+/** How one product of a matmul kernel reads its operands. */
+interface ProductOperands {
+  a: Tensor;
+  bMat: Tensor;
+  kDim: number;
+  viewA: LastAxisView | null;
+  viewB: LastAxisView | null;
+  /** The rhs read 4 k at a time (see kVectorView), or null. */
+  viewBk: LastAxisView | null;
+  textures: Omit<TextureOperands, "batchIndex" | "m" | "kDim" | "n">;
+  variant: MatmulVariant;
+}
+
+/** Chooses the loads of `product`'s operands: vector loads, textures, or plain loads. */
+function planOperands(product: Tensor, stored: ReadonlySet<Tensor>, requested: MatmulVariant, batch: number, m: number, n: number): ProductOperands {
+  const [a, bMat] = product.inputs;
+  const kDim = a.shape[a.rank - 1];
   const viewA = requested.vectorA ? vectorView(a, stored) : null;
   const viewB = requested.vectorB ? vectorView(bMat, stored) : null;
   const textureA = requested.texture === true ? textureSource(a, stored, batch, m, kDim) : null;
@@ -277,13 +281,33 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
     a: effective.vectorA ? textureA : null,
     aTransposed: effective.vectorA ? textureAT : null,
     b: effective.vectorB ? textureB : null,
-    bTransposed: effective.vectorB ? null : transposedRhsTexture(core, stored, requested),
+    bTransposed: effective.vectorB ? null : transposedRhsTexture(product, stored, requested),
   };
   if (textures.aTransposed && effective.block[0] % 4 !== 0) throw new Error(`internal: a transposed texture lhs needs a row block of a multiple of 4, got ${effective.block[0]}`);
   const variant: MatmulVariant = { ...effective, texture: Object.values(textures).some((t) => t !== null) };
   // With vector loads along k requested, an rhs that cannot be read 4 columns at a time may
   // still be read 4 k at a time: from the texture of the tensor it transposes, or from its buffer.
   const viewBk = requested.vectorA && !variant.vectorB && !textures.bTransposed && kDim % 4 === 0 ? kVectorView(bMat, stored) : null;
+  return { a, bMat, kDim, viewA, viewB, viewBk, textures, variant };
+}
+
+/**
+ * Emits the matmul kernel of `plan` into `b`. `stored` is the set of tensors the kernel reads
+ * from buffers (the builder's view of the schedule).
+ */
+export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<Tensor>, requested: MatmulVariant): MatmulLaunch {
+  const core = plan.core as Tensor;
+  const rank = core.rank;
+  const m = core.shape[rank - 2];
+  const n = core.shape[rank - 1];
+  const batchShape = core.shape.slice(0, -2);
+  const batch = batchShape.reduce((x, d) => x * d, 1);
+  // A sum of products (see schedule/product-sums.ts) runs one k loop per product into the same
+  // accumulators. They share the column layout, so all read the rhs 4 columns at a time or none.
+  const products = plan.products ?? [core];
+  let operands = products.map((product) => planOperands(product, stored, requested, batch, m, n));
+  if (new Set(operands.map((o) => o.variant.vectorB)).size > 1) operands = products.map((product) => planOperands(product, stored, { ...requested, vectorB: false }, batch, m, n));
+  const variant: MatmulVariant = { ...operands[0].variant, texture: operands.some((o) => o.variant.texture) };
   const [tm, tn] = variant.block;
   const type = core.dtype === "f32" ? "f32" : "i32";
   const rowBlocks = Math.ceil(m / tm);
@@ -326,14 +350,17 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   const accName = (i: number, j: number) => `acc${i}_${j}`;
   for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) b.emit({ k: "var", name: accName(i, j), value: constantExpr(0, core.dtype) });
 
-  const loads = new OperandLoads(b, a, bMat, batchCoords, rows, cols, viewA, viewB, viewBk, variant, { ...textures, batchIndex, m, kDim, n });
   const accumulate = (i: number, j: number, aValue: Expr, bValue: Expr) => {
     const acc = v(accName(i, j), type);
     const value = type === "f32" ? call("fma", [aValue, bValue, acc], type) : bin("add", acc, bin("mul", aValue, bValue));
     b.emit({ k: "assign", name: accName(i, j), value });
   };
-  const sums = plan.columnSums ? startColumnSums(b, plan.columnSums, bMat, batch, tn) : null;
-  emitKLoop(b, variant.vectorA || viewBk !== null || textures.bTransposed !== null ? 4 : variant.kUnroll, kDim, loads, tn, accumulate, sums?.add);
+  const sums = plan.columnSums ? startColumnSums(b, plan.columnSums, operands[0].bMat, batch, tn) : null;
+  for (const o of operands) {
+    const loads = new OperandLoads(b, o.a, o.bMat, batchCoords, rows, cols, o.viewA, o.viewB, o.viewBk, o.variant, { ...o.textures, batchIndex, m, kDim: o.kDim, n });
+    const step = o.variant.vectorA || o.viewBk !== null || o.textures.bTransposed !== null ? 4 : o.variant.kUnroll;
+    emitKLoop(b, step, o.kDim, loads, tn, accumulate, sums?.add);
+  }
 
   const accumulator = (i: number, j: number) => v(accName(i, j), type);
   if (plan.rows) {
@@ -347,10 +374,10 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
     emitLoopedEpilogue(b, plan, stored, variant, batchCoords, row0, colExprs, accumulator, m, n);
   }
   if (sums) sums.store(rowBlock, colExprs, n);
-  const plain = variant.mapping === "flat" && variant.kUnroll === 1 && !variant.vectorA && !variant.vectorB && viewBk === null;
+  const plain = variant.mapping === "flat" && variant.kUnroll === 1 && !variant.vectorA && !variant.vectorB && operands[0].viewBk === null;
   const applied = { ...variant, workgroupSize: launch.workgroupSize };
   const base = plain ? `matmul_${tm}x${tn}` : `matmul_${matmulVariantName(applied).replace(/-/g, "_")}`;
-  const name = plan.rows ? `${base}_rows${plan.rows.reductions.length}` : base;
+  const name = plan.rows ? `${base}_rows${plan.rows.reductions.length}` : plan.products ? `${base}_sum${plan.products.length}` : base;
   return { name, ...launch };
 }
 

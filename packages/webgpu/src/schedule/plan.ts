@@ -12,6 +12,7 @@ import { ELEMENTWISE_OPS } from "./ops.js";
 import { absorbColumnSums } from "./column-sums.js";
 import { epilogueViews, permutes } from "./epilogue-views.js";
 import { reachesAny } from "./reaches.js";
+import { absorbProductSums } from "./product-sums.js";
 import { absorbRowProducts } from "./row-products.js";
 import { findRowGroup, type RowGroup } from "./rows.js";
 
@@ -57,6 +58,11 @@ export interface KernelPlan {
   rows?: RowGroup;
   /** Further outputs written by the same kernel: elementwise nodes of the root's shape, or an epilogue's other roots. */
   siblings?: Tensor[];
+  /**
+   * The products whose sum is the core (an Add of matmuls, see product-sums.ts): the kernel
+   * runs their k loops one after another into the same accumulators.
+   */
+  products?: Tensor[];
   /** A matmul's second job: the column sums of its rhs, with their epilogue (a bias gradient beside its weight gradient). */
   columnSums?: KernelPlan;
 }
@@ -239,7 +245,8 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
     kernels.push(rows ? { root: node, core, rows } : siblings ? { root: node, core, siblings } : { root: node, core });
   }
   const rowProducts = matmulVariant ? absorbRowProducts(kernels, materialized, outputSet, maxBindings, matmulVariant) : kernels;
-  const siblingsMerged = mergeSiblings(rowProducts, materialized, maxBindings);
+  const productSums = absorbProductSums(rowProducts, materialized, consumers, outputSet, maxBindings);
+  const siblingsMerged = mergeSiblings(productSums, materialized, maxBindings);
   const merged = columnSums ? absorbColumnSums(siblingsMerged, materialized, maxBindings) : siblingsMerged;
   return { kernels: merged, materialized, constants, aliases };
 }

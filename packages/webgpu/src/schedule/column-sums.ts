@@ -5,7 +5,7 @@
  * itself, instead of a reduction kernel reading dy again.
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
-import { kernelReads, kernelWrites, readsOf, type KernelPlan } from "./plan.js";
+import { interacts, kernelReads, kernelWrites, readsOf, type KernelPlan } from "./plan.js";
 
 /** Returns the stored matrix whose column sums `plan` computes, or null when it is not such a reduction. */
 function columnSumOf(plan: KernelPlan, materialized: ReadonlySet<Tensor>): Tensor | null {
@@ -34,13 +34,6 @@ function fitsTogether(dot: KernelPlan, sum: KernelPlan, materialized: ReadonlySe
   const writes = kernelWrites(dot).length + kernelWrites(sum).length;
   const operands = readsOf(dot.core as Tensor, materialized).size;
   return reads.size + writes + 2 * operands <= maxBindings;
-}
-
-/** Checks whether `other` writes a tensor that `sum` reads, or reads one that `sum` writes. */
-function interacts(other: KernelPlan, sum: KernelPlan, materialized: ReadonlySet<Tensor>): boolean {
-  const sumReads = kernelReads(sum, materialized);
-  const otherReads = kernelReads(other, materialized);
-  return kernelWrites(other).some((t) => sumReads.has(t)) || kernelWrites(sum).some((t) => otherReads.has(t));
 }
 
 /** Greatest distance, in kernels, from a column sum to the matmul it joins: room for the weight's optimiser update in between. */

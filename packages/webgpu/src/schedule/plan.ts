@@ -12,6 +12,7 @@ import { ELEMENTWISE_OPS } from "./ops.js";
 import { absorbColumnSums } from "./column-sums.js";
 import { epilogueViews, permutes } from "./epilogue-views.js";
 import { reachesAny } from "./reaches.js";
+import { joinReductions } from "./joined-reductions.js";
 import { absorbProductSums } from "./product-sums.js";
 import { absorbRowProducts } from "./row-products.js";
 import { findRowGroup, type RowGroup } from "./rows.js";
@@ -63,6 +64,11 @@ export interface KernelPlan {
    * runs their k loops one after another into the same accumulators.
    */
   products?: Tensor[];
+  /**
+   * Further reductions of the same axes of same-shaped inputs, computed in this kernel's loop
+   * (a layer norm's scale and shift gradients, see joined-reductions.ts).
+   */
+  joined?: KernelPlan[];
   /** A matmul's second job: the column sums of its rhs, with their epilogue (a bias gradient beside its weight gradient). */
   columnSums?: KernelPlan;
 }
@@ -70,7 +76,8 @@ export interface KernelPlan {
 /** Lists every node a kernel writes: its root, its siblings and the stored reductions of its row group. */
 export function kernelWrites(plan: KernelPlan): Tensor[] {
   const sums = plan.columnSums ? kernelWrites(plan.columnSums) : [];
-  return [plan.root, ...(plan.siblings ?? []), ...(plan.rows?.stored ?? []), ...sums];
+  const joined = (plan.joined ?? []).flatMap(kernelWrites);
+  return [plan.root, ...(plan.siblings ?? []), ...(plan.rows?.stored ?? []), ...sums, ...joined];
 }
 
 export interface Schedule {
@@ -248,7 +255,7 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
   const productSums = absorbProductSums(rowProducts, materialized, consumers, outputSet, maxBindings);
   const siblingsMerged = mergeSiblings(productSums, materialized, maxBindings);
   const merged = columnSums ? absorbColumnSums(siblingsMerged, materialized, maxBindings) : siblingsMerged;
-  return { kernels: merged, materialized, constants, aliases };
+  return { kernels: joinReductions(merged, materialized, maxBindings), materialized, constants, aliases };
 }
 
 /** Rows of the lhs from which a transposed rhs is copied into its own buffer first. */
@@ -298,6 +305,13 @@ export function kernelReads(plan: KernelPlan, materialized: ReadonlySet<Tensor>)
   if (plan.core) for (const t of readsOf(plan.core, materialized)) reads.add(t);
   for (const t of writes) reads.delete(t);
   return reads;
+}
+
+/** Checks whether `other` writes a tensor that `sum` reads, or reads one that `sum` writes. */
+export function interacts(other: KernelPlan, sum: KernelPlan, materialized: ReadonlySet<Tensor>): boolean {
+  const sumReads = kernelReads(sum, materialized);
+  const otherReads = kernelReads(other, materialized);
+  return kernelWrites(other).some((t) => sumReads.has(t)) || kernelWrites(sum).some((t) => otherReads.has(t));
 }
 
 /**

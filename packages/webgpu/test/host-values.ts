@@ -1,3 +1,5 @@
+import * as k from "@kiln/tensor";
+
 /**
  * Returns `n` deterministic values in [low, 2) from a linear congruential generator seeded
  * with `seed`, as host data for the WebGPU tests.
@@ -10,4 +12,16 @@ export function hostValues(n: number, seed: number, low = -2): Float32Array {
     out[i] = low + (s / 2 ** 31) * (2 - low);
   }
   return out;
+}
+
+/**
+ * Returns a tensor of `hostValues` in [-2, 2) times `scale`, realized on the CPU backend, so
+ * that both the WebGPU run and the cpu64 oracle can read it.
+ */
+export function cpuValues(shape: number[], seed: number, scale = 1): k.Tensor {
+  return k.withBackend("cpu", () => {
+    const t = k.fromArray(hostValues(shape.reduce((n, d) => n * d, 1), seed).map((x) => x * scale), shape);
+    t.dataSync();
+    return t;
+  });
 }

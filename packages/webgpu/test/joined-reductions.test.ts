@@ -9,16 +9,8 @@ import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
 import { schedule, type KernelPlan, type WebGpuBackend } from "@kiln/webgpu";
 import { hasWebGpu } from "./gpu.js";
-import { hostValues } from "./host-values.js";
+import { cpuValues } from "./host-values.js";
 import { expectMatchesOracle } from "./oracle.js";
-
-/** Returns a tensor of deterministic values in [-2, 2) times `scale`, realized on the CPU. */
-const valuesOf = (shape: number[], seed: number, scale = 1) =>
-  k.withBackend("cpu", () => {
-    const t = k.fromArray(hostValues(shape.reduce((n, d) => n * d, 1), seed).map((x) => x * scale), shape);
-    t.dataSync();
-    return t;
-  });
 
 /** Returns the gradients of a layer norm's squared output with respect to its scale and shift. */
 const scaleAndShiftGrads = (x: Tensor, gain: Tensor, bias: Tensor) =>
@@ -81,11 +73,11 @@ describe.runIf(hasWebGpu)("joined reductions on webgpu", () => {
   };
 
   it("scale and shift gradients match float64", async () => {
-    await check("layer norm", scaleAndShiftGrads, [valuesOf([70, 24], 1), valuesOf([24], 2), valuesOf([24], 3)]);
+    await check("layer norm", scaleAndShiftGrads, [cpuValues([70, 24], 1), cpuValues([24], 2), cpuValues([24], 3)]);
   }, 60_000);
 
   it("max, sum and product with NaN and ±Infinity match float64", async () => {
-    const x = valuesOf([37, 12], 4);
+    const x = cpuValues([37, 12], 4);
     const special = k.withBackend("cpu", () => {
       const values = x.dataSync() as Float32Array;
       const copy = Float32Array.from(values);
@@ -118,8 +110,8 @@ describe.runIf(hasWebGpu)("joined reductions on webgpu", () => {
         async ({ shape, ops, leading, seed }) => {
           // Reduce the first axis, or every axis but the last.
           const axes = leading || shape.length === 2 ? [0] : shape.slice(0, -1).map((_, i) => i);
-          const x = valuesOf(shape, seed);
-          const y = valuesOf(shape, seed + 1);
+          const x = cpuValues(shape, seed);
+          const y = cpuValues(shape, seed + 1);
           const fn = (a: Tensor, b: Tensor) => ops.map((op, i) => reductions[op](i % 2 === 0 ? a : a.mul(b), axes));
           await check(`${ops} over axes ${axes} of [${shape}]`, fn, [x, y]);
         },

@@ -10,19 +10,11 @@ import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
 import { LEGACY_MATMUL_VARIANT, parseMatmulVariantName, schedule, type KernelPlan, type MatmulVariant } from "@kiln/webgpu";
 import { hasWebGpu, webgpu } from "./gpu.js";
-import { hostValues } from "./host-values.js";
+import { cpuValues } from "./host-values.js";
 import { expectMatchesOracle } from "./oracle.js";
 
 /** The variant lavapipe's tuner picks, with texture and vector loads. */
 const TUNED = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
-
-/** Returns a tensor of deterministic values in [-2, 2), realized on the CPU. */
-const valuesOf = (shape: number[], seed: number) =>
-  k.withBackend("cpu", () => {
-    const t = k.fromArray(hostValues(shape.reduce((n, d) => n * d, 1), seed), shape);
-    t.dataSync();
-    return t;
-  });
 
 const mm = (a: Tensor, b: Tensor) => k.matmul(a, b as never);
 
@@ -105,13 +97,13 @@ describe.runIf(hasWebGpu)("sums of products on webgpu", async () => {
   };
 
   it("three products match float64", async () => {
-    const args = PAIRS.map((shape, i) => valuesOf(shape, 10 + i));
+    const args = PAIRS.map((shape, i) => cpuValues(shape, 10 + i));
     await check("tuned", names.tuned, sumOfProducts, args, 3);
     await check("legacy", names.legacy, sumOfProducts, args, 3);
   }, 60_000);
 
   it("input gradients of three readers match float64", async () => {
-    const args = [valuesOf([70, 64], 20), valuesOf([64, 64], 21), valuesOf([64, 64], 22), valuesOf([64, 64], 23)];
+    const args = [cpuValues([70, 64], 20), cpuValues([64, 64], 21), cpuValues([64, 64], 22), cpuValues([64, 64], 23)];
     await check("three readers", names.tuned, threeReaders, args, 3);
   }, 60_000);
 
@@ -121,7 +113,7 @@ describe.runIf(hasWebGpu)("sums of products on webgpu", async () => {
       const inner = mm(args[0], args[1]).add(mm(args[2], args[3]));
       return k.stack([inner, inner.add(mm(args[4], args[5]))]);
     };
-    const args = PAIRS.map((shape, i) => valuesOf(shape, 30 + i));
+    const args = PAIRS.map((shape, i) => cpuValues(shape, 30 + i));
     await check("partial sum", names.tuned, partial, args, 2);
   }, 60_000);
 
@@ -142,7 +134,7 @@ describe.runIf(hasWebGpu)("sums of products on webgpu", async () => {
           const lead = batch > 0 ? [batch] : [];
           const swap = (shape: number[]) => [...lead, shape[1], shape[0]];
           const shapes = depths.flatMap((depth) => [[m, depth], [depth, n]]);
-          const args = shapes.map((shape, i) => valuesOf(transposed[i] ? swap(shape) : [...lead, ...shape], seed + i));
+          const args = shapes.map((shape, i) => cpuValues(transposed[i] ? swap(shape) : [...lead, ...shape], seed + i));
           const read = (t: Tensor, i: number) => (transposed[i] ? k.transpose(t, batch > 0 ? [0, 2, 1] : [1, 0]) : t);
           const fn = (...operands: Tensor[]) => sumOfProducts(...operands.map(read));
           const label = `${depths.length} products [${lead}] ${m} × (${depths}) × ${n}, transposed ${transposed}, on ${backend}`;

@@ -10,19 +10,11 @@ import * as k from "@kiln/tensor";
 import { Primitive, type Tensor } from "@kiln/tensor";
 import { LEGACY_MATMUL_VARIANT, parseMatmulVariantName, schedule, type KernelPlan, type MatmulVariant } from "@kiln/webgpu";
 import { hasWebGpu, webgpu } from "./gpu.js";
-import { hostValues } from "./host-values.js";
+import { cpuValues } from "./host-values.js";
 import { expectMatchesOracle } from "./oracle.js";
 
 /** The variant lavapipe's tuner picks: batches of narrow products run whole rows per invocation. */
 const VARIANT = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
-
-/** Returns a tensor of deterministic values in [-2, 2) times `scale`, realized on the CPU. */
-const valuesOf = (shape: number[], seed: number, scale = 1) =>
-  k.withBackend("cpu", () => {
-    const t = k.fromArray(hostValues(shape.reduce((n, d) => n * d, 1), seed).map((x) => x * scale), shape);
-    t.dataSync();
-    return t;
-  });
 
 /** Returns an n × n additive mask, −Infinity where `masked` returns true, realized on the CPU. */
 const maskOf = (n: number, masked: (row: number, col: number) => boolean) =>
@@ -132,22 +124,22 @@ describe.runIf(hasWebGpu)("whole-row products on webgpu", async () => {
   };
 
   it("causal attention matches float64", async () => {
-    const [q, keys, v] = [valuesOf([2, 4, 17, 16], 1), valuesOf([2, 4, 17, 16], 2), valuesOf([2, 4, 17, 16], 3)];
+    const [q, keys, v] = [cpuValues([2, 4, 17, 16], 1), cpuValues([2, 4, 17, 16], 2), cpuValues([2, 4, 17, 16], 3)];
     const causal = maskOf(17, (row, col) => col > row);
     await check("causal attention", (a, b, c, m) => attention(a, b, c, m), [q, keys, v, causal]);
   }, 60_000);
 
   it("±1000 scores and masked rows match float64", async () => {
     // Row 0 is masked entirely: Kiln's softmax of an all −Infinity row is zeros.
-    const q = valuesOf([1, 2, 5, 4], 4, 250);
-    const keys = valuesOf([1, 2, 5, 4], 5, 250);
+    const q = cpuValues([1, 2, 5, 4], 4, 250);
+    const keys = cpuValues([1, 2, 5, 4], 5, 250);
     const mask = maskOf(5, (row, col) => row === 0 || (row * 5 + col) % 7 === 3);
     const softmaxOf = (a: Tensor, b: Tensor, m: Tensor) => k.softmax(k.matmul(a, k.transpose(b, [0, 1, 3, 2]) as never).add(m), -1);
     await check("±1000 scores", softmaxOf, [q, keys, mask]);
   }, 60_000);
 
   it("attention gradients match float64", async () => {
-    const [q, keys, v] = [valuesOf([2, 4, 17, 16], 6), valuesOf([2, 4, 17, 16], 7), valuesOf([2, 4, 17, 16], 8)];
+    const [q, keys, v] = [cpuValues([2, 4, 17, 16], 6), cpuValues([2, 4, 17, 16], 7), cpuValues([2, 4, 17, 16], 8)];
     await check("attention gradients", attentionGrads, [q, keys, v], 2);
   }, 60_000);
 
@@ -173,8 +165,8 @@ describe.runIf(hasWebGpu)("whole-row products on webgpu", async () => {
         }),
         async ({ batch, m, n, depth, group, scale, seed }) => {
           const kDim = 4 * depth;
-          const a = valuesOf([batch, m, kDim], seed, scale);
-          const b = valuesOf([batch, kDim, n], seed + 1);
+          const a = cpuValues([batch, m, kDim], seed, scale);
+          const b = cpuValues([batch, kDim, n], seed + 1);
           const fn = (x: Tensor, y: Tensor) => groups[group](k.matmul(x, y as never));
           await check(`${group} of [${batch}, ${m}, ${kDim}] · [${batch}, ${kDim}, ${n}] ×${scale}`, fn, [a, b]);
         },

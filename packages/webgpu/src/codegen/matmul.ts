@@ -466,11 +466,7 @@ function emitLoopedEpilogue(
   n: number,
 ): void {
   const [tm, tn] = variant.block;
-  const type = accumulator(0, 0).type;
-  b.emit({ k: "localArray", name: "results", type, size: tm * tn });
-  for (let i = 0; i < tm; i++) {
-    for (let j = 0; j < tn; j++) b.emit({ k: "storeShared", array: "results", index: u32(i * tn + j), value: accumulator(i, j) });
-  }
+  const type = copyAccumulators(b, tm, tn, accumulator);
   const e = v("e", "u32");
   const body = b.scoped(() => {
     const row = b.bind(addU(row0, divU(e, tn)), "row");
@@ -498,11 +494,7 @@ function emitRowEpilogue(
   const core = plan.core as Tensor;
   const group = plan.rows as RowGroup;
   const [tm, tn] = variant.block;
-  const type = accumulator(0, 0).type;
-  b.emit({ k: "localArray", name: "results", type, size: tm * tn });
-  for (let i = 0; i < tm; i++) {
-    for (let j = 0; j < tn; j++) b.emit({ k: "storeShared", array: "results", index: u32(i * tn + j), value: accumulator(i, j) });
-  }
+  const type = copyAccumulators(b, tm, tn, accumulator);
   const i = v("ri", "u32");
   const j = v("j", "u32");
   const body = b.scoped(() => {
@@ -531,6 +523,16 @@ function emitRowEpilogue(
     b.emit({ k: "if", cond: bin("lt", row, u32(m)), then: rowBody });
   });
   b.emit({ k: "for", name: "ri", start: u32(0), end: u32(tm), step: u32(1), body });
+}
+
+/** Copies a block's tm × tn accumulators into the local array `results`, row by row, and returns their type. */
+function copyAccumulators(b: KernelBuilder, tm: number, tn: number, accumulator: (i: number, j: number) => Expr): Expr["type"] {
+  const type = accumulator(0, 0).type;
+  b.emit({ k: "localArray", name: "results", type, size: tm * tn });
+  for (let i = 0; i < tm; i++) {
+    for (let j = 0; j < tn; j++) b.emit({ k: "storeShared", array: "results", index: u32(i * tn + j), value: accumulator(i, j) });
+  }
+  return type;
 }
 
 /** Column j (a run-time index) of an invocation, from its unrolled columns `colExprs`. */

@@ -177,6 +177,12 @@ describeBackends("transforms", (backend) => {
       expect(masked).toEqual([0, 0]);
     });
 
+    it("softmax gradient at ±1000 and ties", async () => {
+      // y = [0.5, 0.5, 0], so y · (g − Σ g·y) with g = [1, 2, 3] is [−0.25, 0.25, 0].
+      const g = await arr(k.grad((t: Tensor) => k.softmax(t).mul(k.tensor([1, 2, 3])).sum())(k.tensor([1000, 1000, -1000])));
+      expect(g).toEqual([-0.25, 0.25, 0]);
+    });
+
     it("softmax of a fully masked row has zero gradient", async () => {
       const x = k.tensor([[-Infinity, -Infinity], [0, -Infinity]]);
       const g = await arr(k.grad((t: Tensor) => k.softmax(t).mul(k.tensor([[1, 2], [3, 4]])).sum())(x));
@@ -202,6 +208,18 @@ describe("finite differences", () => {
     const w2 = k.random.normal(k3, [5, 2]);
     const loss = (a: Tensor, b: Tensor) => k.crossEntropy(k.matmul(k.tanh(k.matmul(x, a)), b), k.tensor([0, 1, 1, 0], "i32"));
     expect(() => checkGradients(loss, [w1, w2], { order: 2 })).not.toThrow();
+  });
+
+  it("softmax gradients to second order", () => {
+    // The softmax's rule computes its gradient from the output, y · (g − Σ g·y). Its own
+    // derivative, through y, must still be the softmax's second derivative.
+    const [k1, k2] = k.random.split(k.random.key(5), 2);
+    const x = k.random.normal(k1, [3, 5]);
+    const w = k.random.normal(k2, [3, 5]);
+    const lastAxis = (a: Tensor, b: Tensor) => k.softmax(a, -1).mul(b).sum();
+    const firstAxis = (a: Tensor, b: Tensor) => k.softmax(a.mul(3), 0).mul(b).square().sum();
+    expect(() => checkGradients(lastAxis, [x, w], { order: 2 })).not.toThrow();
+    expect(() => checkGradients(firstAxis, [x, w], { order: 2 })).not.toThrow();
   });
 });
 

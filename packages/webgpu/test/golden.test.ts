@@ -6,13 +6,14 @@
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
-import { DEFAULT_LOWER_OPTIONS, lowerKernel, parseMatmulVariantName, renderKernel, schedule, type MatmulVariant } from "@kiln/webgpu";
+import { DEFAULT_LOWER_OPTIONS, eliminateCommonSubexpressions, lowerKernel, parseMatmulVariantName, renderKernel, schedule, type MatmulVariant } from "@kiln/webgpu";
 
 /** The variant lavapipe's tuner picks. Batches of narrow products compute whole rows with it. */
 const TUNED = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
 
 function kernelsOf(fn: (...args: Tensor[]) => unknown, args: Tensor[], variant?: MatmulVariant): string[] {
-  const program = k.compile(fn).trace(...args).program;
+  // As the executable does, merge common subexpressions and drop aliases first.
+  const program = eliminateCommonSubexpressions(k.compile(fn).trace(...args).program);
   const plan = schedule(program, new Set(), 8, variant);
   const options = variant ? { ...DEFAULT_LOWER_OPTIONS, matmulVariant: variant } : DEFAULT_LOWER_OPTIONS;
   return plan.kernels.map((kernel) => renderKernel(lowerKernel(kernel, plan.materialized, options).kernel));

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import { Primitive, type Tensor } from "@kiln/tensor";
-import { LEGACY_MATMUL_VARIANT, parseMatmulVariantName, schedule, type KernelPlan, type MatmulVariant } from "@kiln/webgpu";
+import { eliminateCommonSubexpressions, LEGACY_MATMUL_VARIANT, parseMatmulVariantName, schedule, type KernelPlan, type MatmulVariant } from "@kiln/webgpu";
 import { hasWebGpu, webgpu } from "./gpu.js";
 import { cpuValues } from "./host-values.js";
 import { expectMatchesOracle } from "./oracle.js";
@@ -41,7 +41,7 @@ const attentionGrads = (q: Tensor, keys: Tensor, v: Tensor) =>
 const mergedPlans = (kernels: KernelPlan[]) => kernels.filter((plan) => plan.rows !== undefined && plan.core?.op === Primitive.Dot);
 
 const plansOf = (fn: (...args: Tensor[]) => unknown, shapes: number[][], variant: MatmulVariant | undefined = VARIANT) =>
-  schedule((k.compile(fn as never) as unknown as { trace: (...args: Tensor[]) => { program: k.Program } }).trace(...shapes.map((s) => k.zeros(s))).program, new Set(), 8, variant).kernels;
+  schedule(eliminateCommonSubexpressions((k.compile(fn as never) as unknown as { trace: (...args: Tensor[]) => { program: k.Program } }).trace(...shapes.map((s) => k.zeros(s))).program), new Set(), 8, variant).kernels;
 
 const HEADS = [[2, 4, 17, 16], [2, 4, 17, 16], [2, 4, 17, 16]];
 
@@ -59,9 +59,10 @@ describe("whole-row products", () => {
     const kernels = plansOf(attentionGrads, HEADS);
     const merged = mergedPlans(kernels);
     expect(merged).toHaveLength(2);
-    // The softmax gradient recomputes the softmax from the scores, so the forward kernel stores
-    // them too.
-    expect(merged[0].siblings?.length).toBe(1);
+    // The softmax gradient reads the softmax's output, so the forward kernel stores neither the
+    // scores nor their row statistics.
+    expect(merged[0].siblings).toBeUndefined();
+    expect(merged[0].rows?.stored).toEqual([]);
     expect(kernels.some((plan) => plan.rows && !plan.core)).toBe(false);
   });
 

@@ -8,6 +8,7 @@ import { fail, fmtShape } from "../errors.js";
 import type { Tensor } from "../ir/tensor.js";
 import { normalizeAxes, normalizeAxis, type Shape } from "../shape.js";
 import { abs, equal, exp, less, log, logicalAnd, maximum, mul, rsqrt, square, stopGradient, sub, where } from "./elementwise.js";
+import { customVjp } from "../autodiff/custom-vjp.js";
 import { Primitive } from "../ir/primitive.js";
 import { iota, zeros } from "./creation.js";
 import { expandDims, reshape } from "./movement.js";
@@ -52,8 +53,20 @@ export function logsumexp<D extends DType>(x: Tensor<D>, axis?: AxisArg, options
 export function softmax<D extends DType, S extends Shape>(x: Tensor<D, S>, axis = -1): Tensor<D, S> {
   if (x.dtype !== "f32") fail("softmax", `expected an f32 tensor, got ${x.dtype}`);
   const a = normalizeAxis("softmax", axis, x.rank);
-  const { shifted, safeSum } = shiftedExpSum(x, [a]);
-  return exp(shifted).div(safeSum) as unknown as Tensor<D, S>;
+  const withRule = customVjp(
+    (input: Tensor): [Tensor, Tensor] => {
+      const { shifted, safeSum } = shiftedExpSum(input, [a]);
+      const y = exp(shifted).div(safeSum);
+      return [y, y];
+    },
+    // The gradient from the output alone, y · (g − Σ g·y), as tfjs-core's softmax gradient
+    // (gradients/Softmax_grad.ts) computes it. The backward pass then reads y instead of
+    // recomputing it from x and the row statistics. A fully masked slice has y = 0 and so a
+    // zero gradient.
+    (y: Tensor, g: Tensor) => [y.mul(g.sub(sum(g.mul(y), [a], { keepdims: true })))],
+    "softmax",
+  );
+  return withRule(x) as unknown as Tensor<D, S>;
 }
 
 /** log(softmax(x)) along `axis`, computed as x - max - log(sum(exp(x - max))). */

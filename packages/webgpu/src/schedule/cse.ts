@@ -8,7 +8,9 @@
  *
  * The pass also drops reshapes to the same shape (autodiff's aliases of the values it
  * differentiates), so their readers see the tensor itself: a matmul then reads a parameter
- * straight from its buffer or texture.
+ * straight from its buffer or texture. For the same reason it drops `customVjp` nodes, whose
+ * value is their first input and whose rule only autodiff reads. A softmax's output, stored
+ * for the next matmul, is then the same node that the backward pass reads.
  */
 import { Primitive, Tensor, type Program } from "@kiln/tensor";
 
@@ -44,7 +46,7 @@ function isIdentityReshape(node: Tensor, inputs: readonly Tensor[]): boolean {
 }
 
 /**
- * Returns `program` with duplicate nodes merged and same-shape reshapes dropped: each node maps to the first node of its key,
+ * Returns `program` with duplicate nodes merged and aliases dropped: each node maps to the first node of its key,
  * and nodes whose inputs changed are rebuilt. Returns the program itself when nothing merges.
  */
 export function eliminateCommonSubexpressions(program: Program): Program {
@@ -56,7 +58,8 @@ export function eliminateCommonSubexpressions(program: Program): Program {
   const nodes: Tensor[] = [];
   for (const node of program.nodes) {
     const inputs = node.inputs.map((x) => replacement.get(x) ?? x);
-    if (isIdentityReshape(node, inputs) && !inputSet.has(node) && !outputSet.has(node)) {
+    const alias = node.op === Primitive.CustomVjp || (isIdentityReshape(node, inputs) && !outputSet.has(node));
+    if (alias && !inputSet.has(node)) {
       replacement.set(node, inputs[0]);
       changed = true;
       continue;

@@ -10,21 +10,13 @@ import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
 import { LEGACY_MATMUL_VARIANT, parseMatmulVariantName, type MatmulVariant, type WebGpuBackend } from "@kiln/webgpu";
 import { hasWebGpu, webgpu } from "./gpu.js";
-import { hostValues } from "./host-values.js";
+import { cpuValues, hostValues } from "./host-values.js";
 import { expectMatchesOracle } from "./oracle.js";
 
 /** The variant lavapipe's tuner picks: batches of narrow products run whole rows per invocation. */
 const TUNED = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
 /** A tuner candidate with the flat mapping: its 8 × 8 blocks cover rows of up to 8 columns of unbatched products too. */
 const FLAT = parseMatmulVariantName("flat-8x8-w64-adj-k1-vb") as MatmulVariant;
-
-/** Returns a tensor of deterministic values in [-2, 2) times `scale`, realized on the CPU. */
-const valuesOf = (shape: number[], seed: number, scale = 1) =>
-  k.withBackend("cpu", () => {
-    const t = k.fromArray(hostValues(shape.reduce((n, d) => n * d, 1), seed).map((x) => x * scale), shape);
-    t.dataSync();
-    return t;
-  });
 
 /** Returns a tensor of `dtype` with the given values, realized on the CPU. */
 const tensorOf = (values: ArrayLike<number>, shape: number[], dtype: "f32" | "i32" | "bool" = "f32") =>
@@ -91,7 +83,7 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
         const s = scoresOf(q, keys);
         return k.softmax(s, -1).mul(s).add(s.mul(s));
       };
-      const names = await check("softmax(s) · s + s²", backends.tuned, fn, [valuesOf(heads, 1), valuesOf(heads, 2)]);
+      const names = await check("softmax(s) · s + s²", backends.tuned, fn, [cpuValues(heads, 1), cpuValues(heads, 2)]);
       expect(rowKernels(names)).toHaveLength(1);
     }, 60_000);
 
@@ -99,19 +91,19 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
       // The mask is broadcast over batch and heads, and row 0 is masked entirely.
       const mask = tensorOf(Array.from({ length: 81 }, (_, i) => (i < 9 || i % 9 > Math.floor(i / 9) ? -Infinity : 0)), [9, 9]);
       const fn = (q: Tensor, keys: Tensor, m: Tensor) => k.softmax(scoresOf(q, keys).mul(0.25).add(m), -1);
-      const names = await check("masked softmax", backends.tuned, fn, [valuesOf(heads, 3), valuesOf(heads, 4), mask]);
+      const names = await check("masked softmax", backends.tuned, fn, [cpuValues(heads, 3), cpuValues(heads, 4), mask]);
       expect(rowKernels(names)).toHaveLength(1);
     }, 60_000);
 
     it("where with −Infinity", async () => {
       const keep = tensorOf(Array.from({ length: 2 * 3 * 9 * 9 }, (_, i) => (i % 5 === 0 || i % 81 < 9 ? 0 : 1)), [2, 3, 9, 9], "bool");
       const fn = (q: Tensor, keys: Tensor, m: Tensor) => k.logSoftmax(k.where(m, scoresOf(q, keys), -Infinity), -1);
-      const names = await check("where(keep, s, −∞)", backends.tuned, fn, [valuesOf(heads, 5, 10), valuesOf(heads, 6), keep]);
+      const names = await check("where(keep, s, −∞)", backends.tuned, fn, [cpuValues(heads, 5, 10), cpuValues(heads, 6), keep]);
       expect(rowKernels(names)).toHaveLength(1);
     }, 60_000);
 
     it("product returned beside softmax", async () => {
-      const [q, keys] = [valuesOf(heads, 7), valuesOf(heads, 8)];
+      const [q, keys] = [cpuValues(heads, 7), cpuValues(heads, 8)];
       const plain = (a: Tensor, b: Tensor) => {
         const s = scoresOf(a, b);
         return [k.softmax(s, -1), s];
@@ -134,7 +126,7 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
       ];
       for (const [lhs, rhs, merges] of cases) {
         const fn = (a: Tensor, b: Tensor) => [k.softmax(mm(a, b), -1), k.logSoftmax(mm(a, b).mul(3), -1)];
-        const names = await check(`softmax of [${lhs}] · [${rhs}]`, backends.tuned, fn, [valuesOf(lhs, 9), valuesOf(rhs, 10)]);
+        const names = await check(`softmax of [${lhs}] · [${rhs}]`, backends.tuned, fn, [cpuValues(lhs, 9), cpuValues(rhs, 10)]);
         if (merges) expect(rowKernels(names).length, `[${lhs}] · [${rhs}]`).toBeGreaterThan(0);
       }
     }, 60_000);
@@ -152,13 +144,13 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
         const s = scoresOf(q, keys);
         return [k.softmax(s, -1), layerNorm(s).add(s)];
       };
-      const names = await check("softmax and layer norm of s", backends.tuned, fn, [valuesOf(heads, 13), valuesOf(heads, 14)]);
+      const names = await check("softmax and layer norm of s", backends.tuned, fn, [cpuValues(heads, 13), cpuValues(heads, 14)]);
       expect(rowKernels(names).length).toBeGreaterThan(0);
     }, 60_000);
 
     it("softmax of two products' sum", async () => {
       const fn = (q: Tensor, keys: Tensor, a: Tensor, b: Tensor) => k.softmax(scoresOf(q, keys).add(mm(a, b)), -1);
-      const args = [valuesOf(heads, 15), valuesOf(heads, 16), valuesOf([2, 3, 9, 5], 17), valuesOf([2, 3, 5, 9], 18)];
+      const args = [cpuValues(heads, 15), cpuValues(heads, 16), cpuValues([2, 3, 9, 5], 17), cpuValues([2, 3, 5, 9], 18)];
       const names = await check("softmax(q · kᵀ + a · b)", backends.tuned, fn, args);
       expect(rowKernels(names)).toHaveLength(1);
     }, 60_000);
@@ -170,7 +162,7 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
         const capped = k.tanh(scoresOf(q, keys).mul(0.2)).mul(5);
         return [mm(k.softmax(capped, -1), v), mm(capped, v)];
       };
-      const names = await check("tanh-capped scores", backends.tuned, fn, [valuesOf(heads, 23, 4), valuesOf(heads, 24), valuesOf([2, 3, 9, 8], 25)]);
+      const names = await check("tanh-capped scores", backends.tuned, fn, [cpuValues(heads, 23, 4), cpuValues(heads, 24), cpuValues([2, 3, 9, 8], 25)]);
       expect(rowKernels(names)).toHaveLength(1);
     }, 60_000);
 
@@ -180,7 +172,7 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
         const s = scoresOf(q, keys);
         return y.sub(k.logsumexp(s, -1, { keepdims: true })).mul(k.max(s, -1, { keepdims: true }));
       };
-      const names = await check("y − logsumexp(s)", backends.tuned, fn, [valuesOf(heads, 26), valuesOf(heads, 27), valuesOf([2, 3, 9, 9], 28)]);
+      const names = await check("y − logsumexp(s)", backends.tuned, fn, [cpuValues(heads, 26), cpuValues(heads, 27), cpuValues([2, 3, 9, 9], 28)]);
       expect(rowKernels(names)).toHaveLength(1);
     }, 60_000);
 
@@ -189,7 +181,7 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
         const s = scoresOf(q, keys);
         return [k.softmax(s, -1), k.max(s, -1)];
       };
-      const names = await check("[softmax(s), max(s)]", backends.tuned, fn, [valuesOf(heads, 29, 30), valuesOf(heads, 30)]);
+      const names = await check("[softmax(s), max(s)]", backends.tuned, fn, [cpuValues(heads, 29, 30), cpuValues(heads, 30)]);
       expect(rowKernels(names)).toHaveLength(1);
     }, 60_000);
 
@@ -198,9 +190,9 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
       // (or 4) columns without a batch. Both groups read one product, so the first group's
       // kernel computes it and stores it for the second.
       const fn = (x: Tensor, w: Tensor) => [k.softmax(mm(x, w), -1), layerNorm(mm(x, w).mul(2))];
-      const flat = await check("flat 37 × 12 · 12 × 8", backends.flat, fn, [valuesOf([37, 12], 19), valuesOf([12, 8], 20)]);
+      const flat = await check("flat 37 × 12 · 12 × 8", backends.flat, fn, [cpuValues([37, 12], 19), cpuValues([12, 8], 20)]);
       expect(rowKernels(flat), flat.join(", ")).toHaveLength(1);
-      const legacy = await check("legacy 37 × 13 · 13 × 4", backends.legacy, fn, [valuesOf([37, 13], 21), valuesOf([13, 4], 22)]);
+      const legacy = await check("legacy 37 × 13 · 13 × 4", backends.legacy, fn, [cpuValues([37, 13], 21), cpuValues([13, 4], 22)]);
       expect(rowKernels(legacy), legacy.join(", ")).toHaveLength(1);
     }, 60_000);
   });
@@ -212,7 +204,7 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
         return p.add(p);
       };
       const separate = (x: Tensor, w: Tensor) => mm(x, w).add(mm(x, w));
-      const args = [valuesOf([20, 12], 23), valuesOf([12, 9], 24)];
+      const args = [cpuValues([20, 12], 23), cpuValues([12, 9], 24)];
       await check("p + p", backends.tuned, twice, args);
       await check("x · w + x · w", backends.tuned, separate, args);
       // Read by a reduction, p + p is one kernel that runs p's k loop twice.
@@ -229,7 +221,7 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
       // reshaped lhs and a transposed rhs.
       const fn = (a: Tensor, b: Tensor, c: Tensor, d: Tensor, e: Tensor, f: Tensor) =>
         mm(a, b).add(mm(c, d)).add(mm(e.reshape([3, 10, 6]), swapLast(f)));
-      const args = [valuesOf([3, 10, 5], 25), valuesOf([3, 5, 7], 26), valuesOf([3, 10, 8], 27), valuesOf([8, 7], 28), valuesOf([30, 6], 29), valuesOf([3, 7, 6], 30)];
+      const args = [cpuValues([3, 10, 5], 25), cpuValues([3, 5, 7], 26), cpuValues([3, 10, 8], 27), cpuValues([8, 7], 28), cpuValues([30, 6], 29), cpuValues([3, 7, 6], 30)];
       const names = await check("broadcast and views", backends.tuned, fn, args);
       expect(sumKernels(names, 3)).toHaveLength(1);
     }, 60_000);
@@ -238,13 +230,13 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
       const fn = (...t: Tensor[]) => mm(t[0], t[1]).add(mm(t[2], t[3])).add(mm(t[4], t[5]).add(mm(t[6], t[7])));
       const shapes = [1, 3, 5, 65].flatMap((depth) => [[2, 33, depth], [2, depth, 20]]);
       for (const backend of [backends.tuned, backends.legacy]) {
-        const names = await check(`depths on ${backend}`, backend, fn, shapes.map((s, i) => valuesOf(s, 31 + i)));
+        const names = await check(`depths on ${backend}`, backend, fn, shapes.map((s, i) => cpuValues(s, 31 + i)));
         expect(sumKernels(names, 4), backend).toHaveLength(1);
       }
     }, 60_000);
 
     it("returned sum read again", async () => {
-      const args = [valuesOf([24, 16], 40), valuesOf([16, 12], 41), valuesOf([24, 8], 42), valuesOf([8, 12], 43), valuesOf([12, 5], 44)];
+      const args = [cpuValues([24, 16], 40), cpuValues([16, 12], 41), cpuValues([24, 8], 42), cpuValues([8, 12], 43), cpuValues([12, 5], 44)];
       const cases: [string, (...t: Tensor[]) => Tensor[]][] = [
         ["by a matmul", (a, b, c, d, w) => {
           const s = mm(a, b).add(mm(c, d));
@@ -267,7 +259,7 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
         const s = mm(a, b).add(mm(c, d));
         return [k.sum(s, 0), k.max(s, 1)];
       };
-      const args = [valuesOf([70, 16], 45), valuesOf([16, 12], 46), valuesOf([70, 9], 47), valuesOf([9, 12], 48)];
+      const args = [cpuValues([70, 16], 45), cpuValues([16, 12], 46), cpuValues([70, 9], 47), cpuValues([9, 12], 48)];
       const names = await check("reductions of a sum", backends.tuned, fn, args);
       expect(sumKernels(names, 2)).toHaveLength(1);
     }, 60_000);
@@ -279,7 +271,7 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
         return k.tanh(s.add(t[10]));
       };
       const shapes = [4, 8, 12, 16, 20].flatMap((depth) => [[18, depth], [depth, 10]]);
-      const args = [...shapes.map((s, i) => valuesOf(s, 50 + i)), valuesOf([18, 10], 60)];
+      const args = [...shapes.map((s, i) => cpuValues(s, 50 + i)), cpuValues([18, 10], 60)];
       await check("five products", backends.tuned, fn, args);
     }, 60_000);
 
@@ -292,7 +284,7 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
   describe("joined reductions", () => {
     it("SGD updates from column sums", async () => {
       const fn = (g: Tensor, h: Tensor, p: Tensor, q: Tensor) => [p.sub(k.sum(g, 0).mul(0.1)), q.sub(k.sum(g.mul(h), 0).mul(0.1))];
-      const names = await check("two SGD updates", "webgpu", fn, [valuesOf([70, 24], 70), valuesOf([70, 24], 71), valuesOf([24], 72), valuesOf([24], 73)]);
+      const names = await check("two SGD updates", "webgpu", fn, [cpuValues([70, 24], 70), cpuValues([70, 24], 71), cpuValues([24], 72), cpuValues([24], 73)]);
       expect(joinedKernels(names)).toHaveLength(1);
     }, 60_000);
 
@@ -315,7 +307,7 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
         const peak = k.max(y, 0);
         return [total, mm(x, peak.reshape([16, 1]))];
       };
-      const names = await check("returned sum, read maximum", "webgpu", fn, [valuesOf([40, 16], 75), valuesOf([40, 16], 76)]);
+      const names = await check("returned sum, read maximum", "webgpu", fn, [cpuValues([40, 16], 75), cpuValues([40, 16], 76)]);
       expect(joinedKernels(names)).toHaveLength(1);
     }, 60_000);
 
@@ -325,16 +317,16 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
         const second = k.sum(x.sub(first).exp(), 0);
         return [first, second, k.sum(x, 0)];
       };
-      await check("sum of exp(x − max)", "webgpu", fn, [valuesOf([50, 12], 77, 20)]);
+      await check("sum of exp(x − max)", "webgpu", fn, [cpuValues([50, 12], 77, 20)]);
       // The sum's kernel computes the product in its epilogue and reads the maximum's buffer.
       const product = (x: Tensor, y: Tensor) => [k.sum(x, 0).mul(k.max(y, 0))];
-      const names = await check("sum(x) · max(y)", "webgpu", product, [valuesOf([50, 12], 86), valuesOf([50, 12], 87)]);
+      const names = await check("sum(x) · max(y)", "webgpu", product, [cpuValues([50, 12], 86), cpuValues([50, 12], 87)]);
       expect(joinedKernels(names), names.join(", ")).toHaveLength(0);
     }, 60_000);
 
     it("mixed dtypes", async () => {
       const fn = (x: Tensor, n: Tensor) => [k.sum(x, 0), k.sum(n, 0), k.sum(k.greater(x, 0), 0), k.max(n, 0), k.prod(x.mul(0.5), 0)];
-      const names = await check("f32, i32 and bool", "webgpu", fn, [valuesOf([33, 10], 78), integersOf([33, 10], 79)]);
+      const names = await check("f32, i32 and bool", "webgpu", fn, [cpuValues([33, 10], 78), integersOf([33, 10], 79)]);
       expect(joinedKernels(names).length).toBeGreaterThan(0);
     }, 60_000);
 
@@ -342,7 +334,7 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
       const empty = (x: Tensor) => [k.sum(x, 0), k.prod(x, 0)];
       await check("sum and product of no rows", "webgpu", empty, [tensorOf([], [0, 5])]);
       const kept = (x: Tensor) => [k.sum(x, [0, 1], { keepdims: true }), k.max(x, [0, 1]), k.mean(x, [0, 1], { keepdims: true }).mul(2)];
-      const names = await check("kept axes", "webgpu", kept, [valuesOf([3, 11, 7], 80)]);
+      const names = await check("kept axes", "webgpu", kept, [cpuValues([3, 11, 7], 80)]);
       expect(joinedKernels(names).length).toBeGreaterThan(0);
     }, 60_000);
 
@@ -353,7 +345,7 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
         const n2 = n.mul(0.9).add(k.sum(g.square(), 0));
         return [p.sub(m2.mul(0.01)), m2, q.sub(n2.mul(0.01)), n2];
       };
-      const args = [valuesOf([64, 20], 81), valuesOf([20], 82), valuesOf([20], 83), valuesOf([20], 84), valuesOf([20], 85)];
+      const args = [cpuValues([64, 20], 81), cpuValues([20], 82), cpuValues([20], 83), cpuValues([20], 84), cpuValues([20], 85)];
       await check("momentum", "webgpu", fn, args);
     }, 60_000);
   });
@@ -375,13 +367,13 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
       return y.mul(y).mul(t[6]).sum();
     };
     const argsOf = (seed: number) => [
-      valuesOf([2, 9, width], seed),
-      valuesOf([width, width], seed + 1, 0.5),
-      valuesOf([width, width], seed + 2, 0.5),
-      valuesOf([width, width], seed + 3, 0.5),
-      valuesOf([width], seed + 4),
-      valuesOf([width], seed + 5),
-      valuesOf([2, 9, width], seed + 6),
+      cpuValues([2, 9, width], seed),
+      cpuValues([width, width], seed + 1, 0.5),
+      cpuValues([width, width], seed + 2, 0.5),
+      cpuValues([width, width], seed + 3, 0.5),
+      cpuValues([width], seed + 4),
+      cpuValues([width], seed + 5),
+      cpuValues([2, 9, width], seed + 6),
     ];
 
     it("attention block gradients", async () => {

@@ -221,6 +221,19 @@ describe("finite differences", () => {
     expect(() => checkGradients(lastAxis, [x, w], { order: 2 })).not.toThrow();
     expect(() => checkGradients(firstAxis, [x, w], { order: 2 })).not.toThrow();
   });
+
+  it("softmax jvp matches central differences", () => {
+    // Forward mode differentiates the softmax's own computation, not its reverse-mode rule.
+    const x = k.fromArray(Float64Array.from([0.3, -1, 2, 0.5, 0.1, 1]), [2, 3]);
+    const v = k.fromArray(Float64Array.from([1, 0.5, -0.25, 2, -1, 0.3]), [2, 3]);
+    k.withBackend("cpu64", () => {
+      const [, tangent] = k.jvp((a: Tensor) => k.softmax(a, -1), [x], [v]) as unknown as [Tensor, Tensor];
+      const eps = 1e-6;
+      const central = k.softmax(x.add(v.mul(eps)), -1).sub(k.softmax(x.sub(v.mul(eps)), -1)).div(2 * eps).dataSync();
+      const got = tangent.dataSync();
+      for (let i = 0; i < central.length; i++) expect(Math.abs(Number(got[i]) - Number(central[i]))).toBeLessThan(1e-6);
+    });
+  });
 });
 
 describe("grad errors", () => {

@@ -8,10 +8,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
-import { LEGACY_MATMUL_VARIANT, parseMatmulVariantName, schedule, type KernelPlan, type MatmulVariant } from "@kiln/webgpu";
+import { DEFAULT_LOWER_OPTIONS, eliminateCommonSubexpressions, LEGACY_MATMUL_VARIANT, parseMatmulVariantName, schedule, type KernelPlan, type MatmulVariant, WebGpuBackend } from "@kiln/webgpu";
 import { hasWebGpu, webgpu } from "./gpu.js";
 import { cpuValues } from "./host-values.js";
 import { expectMatchesOracle } from "./oracle.js";
+import { scheduleWithinLimits } from "../src/runtime/executable.js";
 
 /** The variant lavapipe's tuner picks, with texture and vector loads. */
 const TUNED = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
@@ -76,6 +77,12 @@ describe("sums of products", () => {
     expect(summed(plansOf(sumOfProducts, PAIRS, 6))).toHaveLength(0);
     expect(summed(plansOf(sumOfProducts, PAIRS, 7))).toHaveLength(1);
   });
+
+  it("merges off keeps every kernel apart", () => {
+    const program = eliminateCommonSubexpressions(k.compile(threeReaders).trace(k.zeros([32, 16]), k.zeros([16, 24]), k.zeros([16, 24]), k.zeros([16, 24])).program);
+    const kernels = schedule(program, new Set(), 16, TUNED, false).kernels;
+    expect(kernels.some((plan) => plan.products || plan.joined || plan.columnSums || (plan.rows && plan.core))).toBe(false);
+  });
 });
 
 describe.runIf(hasWebGpu)("sums of products on webgpu", async () => {
@@ -117,6 +124,17 @@ describe.runIf(hasWebGpu)("sums of products on webgpu", async () => {
     await check("partial sum", names.tuned, partial, args, 2);
   }, 60_000);
 
+  it("a sum split to fit 4 bindings matches float64", async () => {
+    // The device allows more, but this backend's limit is set to 4, so the executable splits
+    // the sum.
+    const ctx = (base as NonNullable<typeof base>).ctx;
+    const limited = { ...ctx, info: { ...ctx.info, limits: { ...ctx.info.limits, maxStorageBuffersPerShaderStage: 4 } } };
+    k.registerBackend("webgpu-four-buffers", () => new WebGpuBackend(limited, { ...DEFAULT_LOWER_OPTIONS, matmulVariant: TUNED }));
+    const threeProducts = (x: Tensor, a: Tensor, b: Tensor, c: Tensor) => mm(x, a).add(mm(x, b)).add(mm(x, c));
+    const args = [cpuValues([20, 8], 40), cpuValues([8, 12], 41), cpuValues([8, 12], 42), cpuValues([8, 12], 43)];
+    await check("four buffers", "webgpu-four-buffers", threeProducts, args, 2);
+  }, 60_000);
+
   it("random sums of products match float64", async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -144,4 +162,16 @@ describe.runIf(hasWebGpu)("sums of products on webgpu", async () => {
       { numRuns: 12, seed: 20261205 },
     );
   }, 120_000);
+});
+
+describe("sums of products under a binding limit", () => {
+  it("split to fit 4 bindings", () => {
+    // x · a + x · b + x · c reads four buffers and writes one, one more than a limit of 4
+    // allows. The executable splits the sum: x · a + x · b in one kernel, then x · c plus that.
+    const program = eliminateCommonSubexpressions(k.compile((x: Tensor, a: Tensor, b: Tensor, c: Tensor) => mm(x, a).add(mm(x, b)).add(mm(x, c))).trace(k.zeros([20, 8]), k.zeros([8, 12]), k.zeros([8, 12]), k.zeros([8, 12])).program);
+    expect(summed(schedule(program, new Set(), 5, TUNED).kernels).map((plan) => plan.products?.length)).toEqual([3]);
+    const { sched, lowered } = scheduleWithinLimits(program, { ...DEFAULT_LOWER_OPTIONS, matmulVariant: TUNED }, 4);
+    expect(summed(sched.kernels).map((plan) => plan.products?.length)).toEqual([2]);
+    for (const { kernel } of lowered) expect(kernel.bindings.length).toBeLessThanOrEqual(4);
+  });
 });

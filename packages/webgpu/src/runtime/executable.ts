@@ -450,19 +450,21 @@ function checkBindingSize(t: Tensor, limit: number): void {
  * Schedules and lowers `program` so that no kernel binds more storage buffers than the adapter
  * allows, giving buffers to fused sub-expressions of oversized kernels until they fit.
  */
-function scheduleWithinLimits(program: Program, options: LowerOptions, maxBuffers: number): { sched: Schedule; lowered: LoweredKernel[] } {
+export function scheduleWithinLimits(program: Program, options: LowerOptions, maxBuffers: number): { sched: Schedule; lowered: LoweredKernel[] } {
   const forced = new Set<Tensor>();
-  let columnSums = true;
+  let merges = true;
   for (;;) {
-    const sched = schedule(program, forced, maxBuffers, options.matmulVariant, columnSums);
+    const sched = schedule(program, forced, maxBuffers, options.matmulVariant, merges);
     const lowered = sched.kernels.map((plan) => lowerKernel(plan, sched.materialized, options));
     const over = lowered.findIndex((k) => k.kernel.bindings.length > maxBuffers);
     if (over < 0) return { sched, lowered };
     const plan = sched.kernels[over];
-    // A column sum merged into a matmul kernel is the first thing to give up: its own kernel
-    // fits where the matmul's did before.
-    if (plan.columnSums) {
-      columnSums = false;
+    // Merged kernels are the first thing to give up: a column sum beside a matmul, a product
+    // beside its row group or another product, joined reductions. Scheduled again without
+    // merges, each of them fits as it did on its own.
+    const mergedPlan = plan.columnSums || plan.products || plan.joined || (plan.rows && plan.core);
+    if (merges && mergedPlan) {
+      merges = false;
       continue;
     }
     const candidate = splitCandidate(plan.root, sched.materialized, plan.core);

@@ -120,10 +120,12 @@ function inlineCost(node: Tensor, materialized: Set<Tensor>, limit: number): num
  * Schedules `program`. Nodes in `forced` are given buffers even where fusion would inline them;
  * the executable uses this to split kernels that read more buffers than the adapter allows.
  * `maxBindings` caps the buffers of a merged multi-output kernel (8 is the least WebGPU
- * guarantees per shader stage). With `columnSums` false, column sums keep kernels of their
- * own instead of joining a matmul (see column-sums.ts).
+ * guarantees per shader stage). With `merges` false, kernels that could join another keep
+ * their own: column sums beside matmuls (column-sums.ts), products beside row groups
+ * (row-products.ts), products beside products (product-sums.ts) and reductions beside
+ * reductions (joined-reductions.ts).
  */
-export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set(), maxBindings = 8, matmulVariant?: MatmulVariant, columnSums = true): Schedule {
+export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set(), maxBindings = 8, matmulVariant?: MatmulVariant, merges = true): Schedule {
   const inputSet = new Set(program.inputs);
   const outputSet = new Set(program.outputs);
   const consumers = new Map<Tensor, Tensor[]>();
@@ -251,11 +253,12 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
     const siblings = siblingsOf.get(node);
     kernels.push(rows ? { root: node, core, rows } : siblings ? { root: node, core, siblings } : { root: node, core });
   }
+  if (!merges) return { kernels: mergeSiblings(kernels, materialized, maxBindings), materialized, constants, aliases };
   const rowProducts = matmulVariant ? absorbRowProducts(kernels, materialized, outputSet, maxBindings, matmulVariant) : kernels;
   const productSums = absorbProductSums(rowProducts, materialized, consumers, outputSet, maxBindings);
   const siblingsMerged = mergeSiblings(productSums, materialized, maxBindings);
-  const merged = columnSums ? absorbColumnSums(siblingsMerged, materialized, maxBindings) : siblingsMerged;
-  return { kernels: joinReductions(merged, materialized, maxBindings), materialized, constants, aliases };
+  const columnSums = absorbColumnSums(siblingsMerged, materialized, maxBindings);
+  return { kernels: joinReductions(columnSums, materialized, maxBindings), materialized, constants, aliases };
 }
 
 /** Rows of the lhs from which a transposed rhs is copied into its own buffer first. */

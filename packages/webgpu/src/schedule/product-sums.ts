@@ -79,6 +79,8 @@ export function absorbProductSums(
     if (epilogue && epilogue.root !== sum && !epilogue.root.inputs.some(reachesAny(new Set([sum]), (t) => materialized.has(t)))) continue;
     const bindings = new Set(plans.flatMap((plan) => [...kernelReads(plan, materialized)]));
     for (const leaf of leaves) bindings.delete(leaf);
+    // One output. Should the kernel need more (a matmul operand read both from its texture and
+    // its buffer), the executable schedules again without merges.
     if (bindings.size + 1 > maxBindings) continue;
     // The sum's kernel runs where its last product's did: every operand is ready by then.
     const last = epilogue ?? plans.reduce((a, b) => ((position.get(a) as number) > (position.get(b) as number) ? a : b));

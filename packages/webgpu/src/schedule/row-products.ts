@@ -70,6 +70,8 @@ export function absorbRowProducts(kernels: KernelPlan[], materialized: Set<Tenso
       const keep = others.length > 0;
       const bindings = new Set([...(reads.get(plan) ?? []), ...(reads.get(own) ?? []), ...kernelWrites(plan)]);
       if (!keep) bindings.delete(stored);
+      // Should the kernel need more (a matmul operand read both from its texture and its
+      // buffer), the executable schedules again without merges.
       if (bindings.size > maxBindings) continue;
       plan.core = dot;
       if (keep) plan.siblings = [stored];

@@ -57,8 +57,8 @@ export function absorbRowProducts(kernels: KernelPlan[], materialized: Set<Tenso
       const dot = own?.core;
       if (!own || !dot || dot.op !== Primitive.Dot || own.siblings || own.rows || own.columnSums || absorbed.has(own)) continue;
       if (outputs.has(stored) || !sameShape(stored, plan.root) || !sameShape(dot, stored)) continue;
-      // Other kernels may read the product too (the softmax gradient recomputes the softmax
-      // from the scores), if they run after the group: the merged kernel also stores it.
+      // Other kernels may read the product too (a later matmul reading capped scores), if they
+      // run after the group: the merged kernel then also stores it.
       const others = (readers.get(stored) ?? []).filter((p) => p !== plan);
       if (others.some((p) => position.get(p) as number < (position.get(plan) as number))) continue;
       if (!coversWholeRows(dot, variant)) continue;

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
-import { DEFAULT_LOWER_OPTIONS, eliminateCommonSubexpressions, LEGACY_MATMUL_VARIANT, parseMatmulVariantName, schedule, type KernelPlan, type MatmulVariant, WebGpuBackend } from "@kiln/webgpu";
+import { DEFAULT_LOWER_OPTIONS, eliminateCommonSubexpressions, LEGACY_MATMUL_VARIANT, MATMUL_CANDIDATES, matmulVariantName, parseMatmulVariantName, schedule, type KernelPlan, type MatmulVariant, WebGpuBackend } from "@kiln/webgpu";
 import { hasWebGpu, webgpu } from "./gpu.js";
 import { cpuValues } from "./host-values.js";
 import { expectMatchesOracle } from "./oracle.js";
@@ -113,6 +113,17 @@ describe.runIf(hasWebGpu)("sums of products on webgpu", async () => {
     const args = [cpuValues([70, 64], 20), cpuValues([64, 64], 21), cpuValues([64, 64], 22), cpuValues([64, 64], 23)];
     await check("three readers", names.tuned, threeReaders, args, 3);
   }, 60_000);
+
+  it("input gradients match float64 on every variant", async () => {
+    const args = [cpuValues([40, 16], 50), cpuValues([16, 24], 51), cpuValues([16, 24], 52), cpuValues([16, 24], 53)];
+    const want = k.withBackend("cpu64", () => threeReaders(...(args as [Tensor, Tensor, Tensor, Tensor])).dataSync());
+    for (const candidate of MATMUL_CANDIDATES) {
+      const label = matmulVariantName(candidate);
+      k.registerBackend(`webgpu-sums-${label}`, () => (base as NonNullable<typeof base>).withOptions({ matmulVariant: candidate }));
+      const got = await k.compile(threeReaders, { backend: `webgpu-sums-${label}` })(...(args as [Tensor, Tensor, Tensor, Tensor])).data();
+      expectMatchesOracle(label, got, want, 1e-4);
+    }
+  }, 120_000);
 
   it("a partial sum read twice matches float64", async () => {
     // d1 + d2 is read by the stack and by the larger sum, so only it is merged.

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import { Primitive, type Tensor } from "@kiln/tensor";
-import { eliminateCommonSubexpressions, LEGACY_MATMUL_VARIANT, parseMatmulVariantName, schedule, type KernelPlan, type MatmulVariant } from "@kiln/webgpu";
+import { eliminateCommonSubexpressions, LEGACY_MATMUL_VARIANT, MATMUL_CANDIDATES, matmulVariantName, parseMatmulVariantName, schedule, type KernelPlan, type MatmulVariant } from "@kiln/webgpu";
 import { hasWebGpu, webgpu } from "./gpu.js";
 import { cpuValues } from "./host-values.js";
 import { expectMatchesOracle } from "./oracle.js";
@@ -143,6 +143,19 @@ describe.runIf(hasWebGpu)("whole-row products on webgpu", async () => {
     const [q, keys, v] = [cpuValues([2, 4, 17, 16], 6), cpuValues([2, 4, 17, 16], 7), cpuValues([2, 4, 17, 16], 8)];
     await check("attention gradients", attentionGrads, [q, keys, v], 2);
   }, 60_000);
+
+  it("attention gradients match float64 on every variant", async () => {
+    // Each tuner candidate maps products to invocations differently; where one computes whole
+    // rows, the row groups join its kernels.
+    const args = [cpuValues([2, 2, 5, 8], 9), cpuValues([2, 2, 5, 8], 10), cpuValues([2, 2, 5, 8], 11)];
+    const want = k.withBackend("cpu64", () => attentionGrads(...(args as [Tensor, Tensor, Tensor])).map((t) => t.dataSync()));
+    for (const candidate of MATMUL_CANDIDATES) {
+      const label = matmulVariantName(candidate);
+      k.registerBackend(`webgpu-${label}`, () => (base as NonNullable<typeof base>).withOptions({ matmulVariant: candidate }));
+      const got = await Promise.all((k.compile(attentionGrads, { backend: `webgpu-${label}` })(...(args as [Tensor, Tensor, Tensor])) as Tensor[]).map((t) => t.data()));
+      got.forEach((values, i) => expectMatchesOracle(`${label}, gradient ${i}`, values, want[i], 2e-5));
+    }
+  }, 120_000);
 
   it("random row groups match float64", async () => {
     const groups: Record<string, (s: Tensor) => Tensor> = {

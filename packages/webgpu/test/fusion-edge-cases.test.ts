@@ -8,10 +8,10 @@
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
-import { LEGACY_MATMUL_VARIANT, parseMatmulVariantName, type MatmulVariant, type WebGpuBackend } from "@kiln/webgpu";
-import { hasWebGpu, webgpu } from "./gpu.js";
+import { LEGACY_MATMUL_VARIANT, parseMatmulVariantName, type MatmulVariant } from "@kiln/webgpu";
+import { hasWebGpu, variantBackend } from "./gpu.js";
 import { cpuValues, hostValues } from "./host-values.js";
-import { expectMatchesOracle } from "./oracle.js";
+import { expectCompiledMatchesCpu64, expectMatchesOracle } from "./oracle.js";
 
 /** The variant lavapipe's tuner picks: batches of narrow products run whole rows per invocation. */
 const TUNED = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
@@ -39,36 +39,14 @@ const mm = (a: Tensor, b: Tensor) => k.matmul(a, b as never);
 /** Swaps the last two axes. */
 const swapLast = (t: Tensor) => k.transpose(t, [...t.shape.keys()].map((i) => (i < t.rank - 2 ? i : 2 * t.rank - 3 - i)));
 
-/** Collects the tensors of a nested result (a tensor, or arrays of them) in order. */
-const leavesOf = (result: unknown): Tensor[] => (Array.isArray(result) ? result.flatMap(leavesOf) : [result as Tensor]);
-
 const layerNorm = (x: Tensor) => {
   const centered = x.sub(k.mean(x, -1, { keepdims: true }));
   return centered.mul(k.rsqrt(k.mean(centered.mul(centered), -1, { keepdims: true }).add(1e-5)));
 };
 
-describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
-  const base = (await webgpu()) as WebGpuBackend;
-  const backends = { tuned: "webgpu-edge-tuned", flat: "webgpu-edge-flat", legacy: "webgpu-edge-legacy" };
-  if (base) {
-    k.registerBackend(backends.tuned, () => base.withOptions({ matmulVariant: TUNED }));
-    k.registerBackend(backends.flat, () => base.withOptions({ matmulVariant: FLAT }));
-    k.registerBackend(backends.legacy, () => base.withOptions({ matmulVariant: LEGACY_MATMUL_VARIANT }));
-  }
-
-  /**
-   * Compiles `fn` on `backend`, compares every output with cpu64 within `relative`, and returns
-   * the names of the kernels that ran, for the caller to check which fusions applied.
-   */
-  const check = async (label: string, backend: string, fn: (...args: Tensor[]) => unknown, args: Tensor[], relative = 1e-4): Promise<string[]> => {
-    const compiled = k.compile(fn as (...args: Tensor[]) => Tensor[], { backend });
-    const got = await Promise.all(leavesOf(compiled(...args)).map((t) => t.data()));
-    const want = k.withBackend("cpu64", () => leavesOf(fn(...args)).map((t) => t.dataSync()));
-    expect(got.length, label).toBe(want.length);
-    got.forEach((values, i) => expectMatchesOracle(`${label}, output ${i}`, values, want[i], relative));
-    const executable = (k.getBackend(backend) as WebGpuBackend).executable(compiled.trace(...args).program);
-    return executable.kernels.map((kernel) => kernel.kernel.name);
-  };
+describe.runIf(hasWebGpu)("fusion edge cases on webgpu", () => {
+  const backends = { tuned: variantBackend(TUNED), flat: variantBackend(FLAT), legacy: variantBackend(LEGACY_MATMUL_VARIANT) };
+  const check = (label: string, backend: string, fn: (...args: Tensor[]) => unknown, args: Tensor[], relative = 1e-4) => expectCompiledMatchesCpu64(label, backend, fn, args, relative);
 
   const rowKernels = (names: string[]) => names.filter((name) => /^matmul_.*_rows\d$/.test(name));
   const sumKernels = (names: string[], products: number) => names.filter((name) => name.endsWith(`_sum${products}`));
@@ -333,8 +311,8 @@ describe.runIf(hasWebGpu)("fusion edge cases on webgpu", async () => {
     it("zero rows and kept axes", async () => {
       const empty = (x: Tensor) => [k.sum(x, 0), k.prod(x, 0)];
       await check("sum and product of no rows", "webgpu", empty, [tensorOf([], [0, 5])]);
-      const kept = (x: Tensor) => [k.sum(x, [0, 1], { keepdims: true }), k.max(x, [0, 1]), k.mean(x, [0, 1], { keepdims: true }).mul(2)];
-      const names = await check("kept axes", "webgpu", kept, [cpuValues([3, 11, 7], 80)]);
+      const keptAxes = (x: Tensor) => [k.sum(x, [0, 1], { keepdims: true }), k.max(x, [0, 1]), k.mean(x, [0, 1], { keepdims: true }).mul(2)];
+      const names = await check("kept axes", "webgpu", keptAxes, [cpuValues([3, 11, 7], 80)]);
       expect(joinedKernels(names).length).toBeGreaterThan(0);
     }, 60_000);
 

@@ -3,7 +3,7 @@
  * machine without any adapter the WebGPU tests are skipped with one line saying why.
  */
 import * as k from "@kiln/tensor";
-import { initWebGpu, type WebGpuBackend } from "@kiln/webgpu";
+import { initWebGpu, matmulVariantName, type MatmulVariant, type WebGpuBackend } from "@kiln/webgpu";
 
 let backend: WebGpuBackend | null | undefined;
 let reason = "";
@@ -36,3 +36,21 @@ export const gpu = (fn: () => Promise<void>) => async () => {
     k.setDefaultBackend("cpu");
   }
 };
+
+/** Names of the backends that variantBackend registered. */
+const registered = new Set<string>();
+
+/**
+ * Registers, once per variant, a backend on the test device that always uses the matmul
+ * `variant`, and returns its name. Using it without a WebGPU adapter fails with the reason.
+ */
+export function variantBackend(variant: MatmulVariant): string {
+  const name = `webgpu-variant-${matmulVariantName(variant)}`;
+  if (registered.has(name)) return name;
+  registered.add(name);
+  k.registerBackend(name, () => {
+    if (!backend) throw new Error(`backend ${name} needs WebGPU: ${reason}`);
+    return backend.withOptions({ matmulVariant: variant });
+  });
+  return name;
+}

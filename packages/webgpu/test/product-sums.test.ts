@@ -9,9 +9,9 @@ import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
 import { DEFAULT_LOWER_OPTIONS, eliminateCommonSubexpressions, LEGACY_MATMUL_VARIANT, MATMUL_CANDIDATES, matmulVariantName, parseMatmulVariantName, schedule, type KernelPlan, type MatmulVariant, WebGpuBackend } from "@kiln/webgpu";
-import { hasWebGpu, webgpu } from "./gpu.js";
+import { hasWebGpu, variantBackend, webgpu } from "./gpu.js";
 import { cpuValues } from "./host-values.js";
-import { expectMatchesOracle } from "./oracle.js";
+import { expectCompiledMatchesCpu64, expectMatchesOracle } from "./oracle.js";
 import { scheduleWithinLimits } from "../src/runtime/executable.js";
 
 /** The variant lavapipe's tuner picks, with texture and vector loads. */
@@ -85,22 +85,13 @@ describe("sums of products", () => {
   });
 });
 
-describe.runIf(hasWebGpu)("sums of products on webgpu", async () => {
-  const base = await webgpu();
-  const names = { tuned: "webgpu-sums-tuned", legacy: "webgpu-sums-legacy" };
-  if (base) {
-    k.registerBackend(names.tuned, () => base.withOptions({ matmulVariant: TUNED }));
-    k.registerBackend(names.legacy, () => base.withOptions({ matmulVariant: LEGACY_MATMUL_VARIANT }));
-  }
+describe.runIf(hasWebGpu)("sums of products on webgpu", () => {
+  const names = { tuned: variantBackend(TUNED), legacy: variantBackend(LEGACY_MATMUL_VARIANT) };
 
-  /** Runs `fn` on `backend`, checks that it ran `products` products in one kernel, and compares with cpu64. */
+  /** Runs `fn` on `backend`, compares it with cpu64 and checks that it ran `products` products in one kernel. */
   const check = async (label: string, backend: string, fn: (...args: Tensor[]) => Tensor, args: Tensor[], products: number) => {
-    const compiled = k.compile(fn, { backend });
-    const got = await compiled(...args).data();
-    const want = k.withBackend("cpu64", () => fn(...args).dataSync());
-    expectMatchesOracle(label, got, want, 1e-4);
-    const kernels = (k.getBackend(backend) as NonNullable<typeof base>).executable(compiled.trace(...args).program).kernels;
-    expect(kernels.filter((kernel) => kernel.kernel.name.endsWith(`_sum${products}`)), label).toHaveLength(1);
+    const kernels = await expectCompiledMatchesCpu64(label, backend, fn, args, 1e-4);
+    expect(kernels.filter((name) => name.endsWith(`_sum${products}`)), label).toHaveLength(1);
   };
 
   it("three products match float64", async () => {
@@ -118,10 +109,8 @@ describe.runIf(hasWebGpu)("sums of products on webgpu", async () => {
     const args = [cpuValues([40, 16], 50), cpuValues([16, 24], 51), cpuValues([16, 24], 52), cpuValues([16, 24], 53)];
     const want = k.withBackend("cpu64", () => threeReaders(...(args as [Tensor, Tensor, Tensor, Tensor])).dataSync());
     for (const candidate of MATMUL_CANDIDATES) {
-      const label = matmulVariantName(candidate);
-      k.registerBackend(`webgpu-sums-${label}`, () => (base as NonNullable<typeof base>).withOptions({ matmulVariant: candidate }));
-      const got = await k.compile(threeReaders, { backend: `webgpu-sums-${label}` })(...(args as [Tensor, Tensor, Tensor, Tensor])).data();
-      expectMatchesOracle(label, got, want, 1e-4);
+      const got = await k.compile(threeReaders, { backend: variantBackend(candidate) })(...(args as [Tensor, Tensor, Tensor, Tensor])).data();
+      expectMatchesOracle(matmulVariantName(candidate), got, want, 1e-4);
     }
   }, 120_000);
 
@@ -138,7 +127,7 @@ describe.runIf(hasWebGpu)("sums of products on webgpu", async () => {
   it("a sum split to fit 4 bindings matches float64", async () => {
     // The device allows more, but this backend's limit is set to 4, so the executable splits
     // the sum.
-    const ctx = (base as NonNullable<typeof base>).ctx;
+    const ctx = ((await webgpu()) as WebGpuBackend).ctx;
     const limited = { ...ctx, info: { ...ctx.info, limits: { ...ctx.info.limits, maxStorageBuffersPerShaderStage: 4 } } };
     k.registerBackend("webgpu-four-buffers", () => new WebGpuBackend(limited, { ...DEFAULT_LOWER_OPTIONS, matmulVariant: TUNED }));
     const threeProducts = (x: Tensor, a: Tensor, b: Tensor, c: Tensor) => mm(x, a).add(mm(x, b)).add(mm(x, c));

@@ -9,9 +9,9 @@ import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import { Primitive, type Tensor } from "@kiln/tensor";
 import { eliminateCommonSubexpressions, LEGACY_MATMUL_VARIANT, MATMUL_CANDIDATES, matmulVariantName, parseMatmulVariantName, schedule, type KernelPlan, type MatmulVariant } from "@kiln/webgpu";
-import { hasWebGpu, webgpu } from "./gpu.js";
+import { hasWebGpu, variantBackend } from "./gpu.js";
 import { cpuValues } from "./host-values.js";
-import { expectMatchesOracle } from "./oracle.js";
+import { expectCompiledMatchesCpu64, expectMatchesOracle } from "./oracle.js";
 
 /** The variant lavapipe's tuner picks: batches of narrow products run whole rows per invocation. */
 const VARIANT = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
@@ -41,7 +41,7 @@ const attentionGrads = (q: Tensor, keys: Tensor, v: Tensor) =>
 const mergedPlans = (kernels: KernelPlan[]) => kernels.filter((plan) => plan.rows !== undefined && plan.core?.op === Primitive.Dot);
 
 const plansOf = (fn: (...args: Tensor[]) => unknown, shapes: number[][], variant: MatmulVariant | undefined = VARIANT) =>
-  schedule(eliminateCommonSubexpressions((k.compile(fn as never) as unknown as { trace: (...args: Tensor[]) => { program: k.Program } }).trace(...shapes.map((s) => k.zeros(s))).program), new Set(), 8, variant).kernels;
+  schedule(eliminateCommonSubexpressions(k.compile(fn).trace(...shapes.map((s) => k.zeros(s))).program), new Set(), 8, variant).kernels;
 
 const HEADS = [[2, 4, 17, 16], [2, 4, 17, 16], [2, 4, 17, 16]];
 
@@ -103,24 +103,10 @@ describe("whole-row products", () => {
   });
 });
 
-describe.runIf(hasWebGpu)("whole-row products on webgpu", async () => {
-  const base = await webgpu();
-  const name = "webgpu-whole-rows";
-  if (base) k.registerBackend(name, () => base.withOptions({ matmulVariant: VARIANT }));
-
-  /** Runs `fn` on the forced variant, checks that a merged kernel ran, and compares with cpu64. */
+describe.runIf(hasWebGpu)("whole-row products on webgpu", () => {
+  /** Runs `fn` on the forced variant, compares it with cpu64 and checks that `merged` row-product kernels ran. */
   const check = async (label: string, fn: (...args: Tensor[]) => Tensor | Tensor[], args: Tensor[], merged = 1) => {
-    const compiled = k.compile(fn, { backend: name });
-    const result = compiled(...args);
-    const got = await Promise.all((Array.isArray(result) ? result : [result]).map((t) => t.data()));
-    const want = k.withBackend("cpu64", () => {
-      const out = fn(...args);
-      return (Array.isArray(out) ? out : [out]).map((t) => t.dataSync());
-    });
-    got.forEach((values, i) => expectMatchesOracle(`${label}, output ${i}`, values, want[i], 2e-5));
-    const program = compiled.trace(...args).program;
-    const backend = k.getBackend(name) as NonNullable<typeof base>;
-    const names = backend.executable(program).kernels.map((kernel) => kernel.kernel.name);
+    const names = await expectCompiledMatchesCpu64(label, variantBackend(VARIANT), fn, args, 2e-5);
     expect(names.filter((n) => /^matmul_.*_rows\d$/.test(n)), label).toHaveLength(merged);
   };
 
@@ -150,10 +136,8 @@ describe.runIf(hasWebGpu)("whole-row products on webgpu", async () => {
     const args = [cpuValues([2, 2, 5, 8], 9), cpuValues([2, 2, 5, 8], 10), cpuValues([2, 2, 5, 8], 11)];
     const want = k.withBackend("cpu64", () => attentionGrads(...(args as [Tensor, Tensor, Tensor])).map((t) => t.dataSync()));
     for (const candidate of MATMUL_CANDIDATES) {
-      const label = matmulVariantName(candidate);
-      k.registerBackend(`webgpu-${label}`, () => (base as NonNullable<typeof base>).withOptions({ matmulVariant: candidate }));
-      const got = await Promise.all((k.compile(attentionGrads, { backend: `webgpu-${label}` })(...(args as [Tensor, Tensor, Tensor])) as Tensor[]).map((t) => t.data()));
-      got.forEach((values, i) => expectMatchesOracle(`${label}, gradient ${i}`, values, want[i], 2e-5));
+      const got = await Promise.all((k.compile(attentionGrads, { backend: variantBackend(candidate) })(...(args as [Tensor, Tensor, Tensor])) as Tensor[]).map((t) => t.data()));
+      got.forEach((values, i) => expectMatchesOracle(`${matmulVariantName(candidate)}, gradient ${i}`, values, want[i], 2e-5));
     }
   }, 120_000);
 

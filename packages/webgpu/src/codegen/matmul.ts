@@ -252,7 +252,7 @@ function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n:
   return { ...requested, mapping, columns, workgroupSize, block: [tm, tn], vectorA, vectorB, texture: false };
 }
 
-/** How one product of a matmul kernel reads its operands. */
+/** The operand loads of one product in a matmul kernel. */
 interface ProductOperands {
   a: Tensor;
   bMat: Tensor;
@@ -377,7 +377,9 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   const plain = variant.mapping === "flat" && variant.kUnroll === 1 && !variant.vectorA && !variant.vectorB && operands[0].viewBk === null;
   const applied = { ...variant, workgroupSize: launch.workgroupSize };
   const base = plain ? `matmul_${tm}x${tn}` : `matmul_${matmulVariantName(applied).replace(/-/g, "_")}`;
-  const name = plan.rows ? `${base}_rows${plan.rows.reductions.length}` : plan.products ? `${base}_sum${plan.products.length}` : base;
+  let name = base;
+  if (plan.rows) name = `${base}_rows${plan.rows.reductions.length}`;
+  else if (plan.products) name = `${base}_sum${plan.products.length}`;
   return { name, ...launch };
 }
 

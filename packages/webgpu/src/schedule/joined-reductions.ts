@@ -5,9 +5,8 @@
  * values they share (dy) once.
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
+import { REDUCTION_OPS, sameShape } from "./ops.js";
 import { interacts, kernelReads, kernelWrites, type KernelPlan } from "./plan.js";
-
-const LOOP_REDUCTIONS: ReadonlySet<Primitive> = new Set([Primitive.ReduceSum, Primitive.ReduceMax, Primitive.ReduceProd]);
 
 /** Maximum number of reductions in one kernel. */
 const JOINED_MAX = 4;
@@ -15,15 +14,11 @@ const JOINED_MAX = 4;
 /** Returns the axes a plain column reduction reduces, or null for other kernels. */
 function columnAxes(plan: KernelPlan): number[] | null {
   const core = plan.core;
-  if (!core || !LOOP_REDUCTIONS.has(core.op) || plan.rows || plan.columnSums || plan.products || plan.joined) return null;
+  if (!core || !REDUCTION_OPS.has(core.op) || plan.rows || plan.columnSums || plan.products || plan.joined) return null;
   const axes = (core.attrs as { axes: number[] }).axes;
   const input = core.inputs[0];
   // The last axis stays, so the loop path of the reduction kernel applies.
   return axes.includes(input.rank - 1) ? null : axes;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /**

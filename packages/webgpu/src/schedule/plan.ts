@@ -8,7 +8,7 @@
 import { Primitive, type Program, type Tensor } from "@kiln/tensor";
 import { transposedRhsTexture } from "../codegen/matmul.js";
 import type { MatmulVariant } from "../codegen/matmul-variant.js";
-import { ELEMENTWISE_OPS } from "./ops.js";
+import { ELEMENTWISE_OPS, sameShape } from "./ops.js";
 import { absorbColumnSums } from "./column-sums.js";
 import { epilogueViews, permutes } from "./epilogue-views.js";
 import { reachesAny } from "./reaches.js";
@@ -331,7 +331,7 @@ function readsAtSameElement(root: Tensor, run: ReadonlySet<Tensor>, materialized
     if (seen.has(node)) continue;
     seen.add(node);
     if (!node.inputs.some(leadsToRun)) continue;
-    if (!ELEMENTWISE_OPS.has(node.op) || !sameShape(node, root)) return false;
+    if (!ELEMENTWISE_OPS.has(node.op) || !sameShape(node.shape, root.shape)) return false;
     for (const x of node.inputs) if (!run.has(x) && !materialized.has(x)) stack.push(x);
   }
   return true;
@@ -349,7 +349,7 @@ function mergeSiblings(kernels: KernelPlan[], materialized: ReadonlySet<Tensor>,
     const last = out[out.length - 1];
     const mergeable = (p: KernelPlan) => !p.core && !p.rows && ELEMENTWISE_OPS.has(p.root.op);
     const reads = mergeable(plan) ? readsOf(plan.root, materialized) : new Set<Tensor>();
-    if (last && mergeable(last) && mergeable(plan) && sameShape(last.root, plan.root)) {
+    if (last && mergeable(last) && mergeable(plan) && sameShape(last.root.shape, plan.root.shape)) {
       const run = new Set([last.root, ...(last.siblings ?? [])]);
       const bindings = new Set([...run, plan.root, ...runReads, ...reads]).size;
       if (bindings <= maxBindings && readsAtSameElement(plan.root, run, materialized)) {
@@ -362,10 +362,6 @@ function mergeSiblings(kernels: KernelPlan[], materialized: ReadonlySet<Tensor>,
     runReads = reads;
   }
   return out;
-}
-
-function sameShape(a: Tensor, b: Tensor): boolean {
-  return a.rank === b.rank && a.shape.every((d, i) => d === b.shape[i]);
 }
 
 /**

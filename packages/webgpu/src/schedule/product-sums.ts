@@ -5,15 +5,12 @@
  * the sum is stored once, instead of each product being stored and read back by every reader.
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
+import { sameShape } from "./ops.js";
 import { kernelReads, type KernelPlan } from "./plan.js";
 import { reachesAny } from "./reaches.js";
 
 /** Maximum number of products in one kernel: each adds its operands' bindings. */
 const PRODUCTS_MAX = 4;
-
-function sameShape(a: Tensor, b: Tensor): boolean {
-  return a.rank === b.rank && a.shape.every((d, i) => d === b.shape[i]);
-}
 
 /**
  * Replaces the kernels of products that are only added together by one kernel of their sum.
@@ -43,7 +40,7 @@ export function absorbProductSums(
     if (sum.op !== Primitive.Add || (materialized.has(sum) && !(top && epilogueRoots.has(sum))) || sum.dtype !== "f32") return null;
     const leaves: Tensor[] = [];
     for (const x of sum.inputs) {
-      if (only(x).length !== 1 || !sameShape(x, sum)) return null;
+      if (only(x).length !== 1 || !sameShape(x.shape, sum.shape)) return null;
       if (productKernel.has(x)) leaves.push(x);
       else {
         const inner = leavesOf(x, false);

@@ -9,13 +9,9 @@
 import { Primitive, type Tensor } from "@kiln/tensor";
 import { coversWholeRows } from "../codegen/matmul.js";
 import type { MatmulVariant } from "../codegen/matmul-variant.js";
-import { ELEMENTWISE_OPS } from "./ops.js";
+import { ELEMENTWISE_OPS, sameShape } from "./ops.js";
 import { kernelReads, kernelWrites, type KernelPlan } from "./plan.js";
 import { reachesAny } from "./reaches.js";
-
-function sameShape(a: Tensor, b: Tensor): boolean {
-  return a.rank === b.rank && a.shape.every((d, i) => d === b.shape[i]);
-}
 
 /**
  * Checks whether every path from `starts` to `target` goes through elementwise nodes of the
@@ -30,7 +26,7 @@ function readsAtElement(starts: readonly Tensor[], target: Tensor, stops: (t: Te
     if (node === target || seen.has(node) || !node.inputs.some(leads)) continue;
     seen.add(node);
     const elementwise = ELEMENTWISE_OPS.has(node.op) || node.op === Primitive.StopGradient;
-    if (!elementwise || !sameShape(node, target)) return false;
+    if (!elementwise || !sameShape(node.shape, target.shape)) return false;
     for (const x of node.inputs) if (!stops(x)) stack.push(x);
   }
   return true;
@@ -56,7 +52,7 @@ export function absorbRowProducts(kernels: KernelPlan[], materialized: Set<Tenso
       const own = ownKernel.get(stored);
       const dot = own?.core;
       if (!own || !dot || dot.op !== Primitive.Dot || own.siblings || own.rows || own.columnSums || absorbed.has(own)) continue;
-      if (outputs.has(stored) || !sameShape(stored, plan.root) || !sameShape(dot, stored)) continue;
+      if (outputs.has(stored) || !sameShape(stored.shape, plan.root.shape) || !sameShape(dot.shape, stored.shape)) continue;
       // Other kernels may read the product too (a later matmul reading capped scores), if they
       // run after the group: the merged kernel then also stores it.
       const others = (readers.get(stored) ?? []).filter((p) => p !== plan);

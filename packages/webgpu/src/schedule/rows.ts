@@ -13,10 +13,8 @@
  * kernel then writes it as a second output. Every outside reader must come after the root in program order, so it runs later.
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
-import { ELEMENTWISE_OPS } from "./ops.js";
+import { ELEMENTWISE_OPS, REDUCTION_OPS, sameShape } from "./ops.js";
 import { reachesAny } from "./reaches.js";
-
-const ROW_REDUCTIONS: ReadonlySet<Primitive> = new Set([Primitive.ReduceSum, Primitive.ReduceMax, Primitive.ReduceProd]);
 
 /** Primitives that may sit between a reduction and the broadcast that spreads it over the row. */
 const ROW_SCALAR_OPS: ReadonlySet<Primitive> = new Set([...ELEMENTWISE_OPS, Primitive.Reshape, Primitive.StopGradient]);
@@ -33,10 +31,6 @@ export interface RowGroup {
   stored: Tensor[];
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
 /** Checks whether `shape` is `rowShape` with its last `k` axes set to 1 or removed. */
 function isRowScalarShape(shape: readonly number[], rowShape: readonly number[], k: number): boolean {
   const kept = rowShape.slice(0, rowShape.length - k);
@@ -45,7 +39,7 @@ function isRowScalarShape(shape: readonly number[], rowShape: readonly number[],
 }
 
 function reducesTrailing(q: Tensor, rowShape: readonly number[]): number {
-  if (!ROW_REDUCTIONS.has(q.op)) return 0;
+  if (!REDUCTION_OPS.has(q.op)) return 0;
   const input = q.inputs[0];
   if (!sameShape(input.shape, rowShape)) return 0;
   const axes = (q.attrs as { axes: number[] }).axes;

@@ -180,7 +180,7 @@ function lowerElementwiseVector(plan: KernelPlan, materialized: ReadonlySet<Tens
 }
 
 /** Statements in `body`, nested ones included. */
-function countStatements(body: readonly Stmt[]): number {
+export function countStatements(body: readonly Stmt[]): number {
   let count = 0;
   for (const stmt of body) {
     count += 1;
@@ -470,9 +470,23 @@ function lowerArgMax(plan: KernelPlan, materialized: ReadonlySet<Tensor>, option
 
 function lowerDot(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {
   const stored = storedFor(plan, materialized);
-  const b = new KernelBuilder(stored, null);
-  const launch = emitMatmul(b, plan, stored, matmulVariantOf(options));
+  const variant = matmulVariantOf(options);
+  let b = new KernelBuilder(stored, null);
+  let launch = emitMatmul(b, plan, stored, variant);
+  // The epilogue in groups of 4 columns repeats its code 4 times, and reads some tensors 4 at
+  // a time. Too long a group, or a tensor that the kernel then also reads one element at a
+  // time (two bindings, which may exceed the adapter's limit), falls back to single elements.
+  if (launch.groupStatements > VECTOR_GROUP_STATEMENTS_MAX || readBothWays(b)) {
+    b = new KernelBuilder(stored, null);
+    launch = emitMatmul(b, plan, stored, variant, false);
+  }
   return finish(launch.name, b, launch.workgroupSize, launch.workgroups);
+}
+
+/** Returns whether a tensor has both a vector binding and a plain buffer binding in `b`. */
+function readBothWays(b: KernelBuilder): boolean {
+  const plain = new Set(b.bindingNodes.filter((_, i) => !b.bindings[i].vectorWidth && !b.bindings[i].texture));
+  return b.bindingNodes.some((node, i) => b.bindings[i].vectorWidth !== undefined && plain.has(node));
 }
 
 /** The variant `options` ask for: `matmulVariant`, else the flat kernel with `matmulBlock`. */

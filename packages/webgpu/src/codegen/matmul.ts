@@ -11,7 +11,7 @@ import type { KernelPlan } from "../schedule/plan.js";
 import type { RowGroup } from "../schedule/rows.js";
 import { constantExpr, flatIndex, reshapeCoords, unflatIndex, type KernelBuilder } from "./builder.js";
 import { addU, bin, call, divU, mulU, remU, u32, v, type Expr, type TextureLayout } from "./ir.js";
-import { reducerOf } from "./lower.js";
+import { countStatements, reducerOf } from "./lower.js";
 import { matmulVariantName, type MatmulVariant } from "./matmul-variant.js";
 
 const gid = v("gid", "u32");
@@ -23,6 +23,8 @@ export interface MatmulLaunch {
   name: string;
   workgroupSize: number;
   workgroups: number;
+  /** Statements of one group of 4 columns when the epilogue runs in such groups (see `emitGroupedEpilogue`), else 0. */
+  groupStatements: number;
 }
 
 /**
@@ -295,7 +297,7 @@ function planOperands(product: Tensor, stored: ReadonlySet<Tensor>, requested: M
  * Emits the matmul kernel of `plan` into `b`. `stored` is the set of tensors the kernel reads
  * from buffers (the builder's view of the schedule).
  */
-export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<Tensor>, requested: MatmulVariant): MatmulLaunch {
+export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<Tensor>, requested: MatmulVariant, grouped = true): MatmulLaunch {
   const core = plan.core as Tensor;
   const rank = core.rank;
   const m = core.shape[rank - 2];
@@ -363,9 +365,12 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   }
 
   const accumulator = (i: number, j: number) => v(accName(i, j), type);
+  let groupStatements = 0;
   if (plan.rows) {
     if (variant.mapping !== "flat" || colBlocks !== 1) throw new Error(`internal: the row group of ${plan.root} needs whole rows of ${core}`);
     emitRowEpilogue(b, plan, variant, batchCoords, row0, accumulator, m, n);
+  } else if (grouped && groupsOfFour(variant, n)) {
+    groupStatements = emitGroupedEpilogue(b, plan, stored, variant, batchCoords, row0, colExprs, accumulator, m, n);
   } else if (tm * tn <= UNROLLED_EPILOGUE_MAX) {
     for (let i = 0; i < tm; i++) {
       for (let j = 0; j < tn; j++) emitStore(b, plan, stored, [...batchCoords, addU(row0, u32(i)), colExprs[j]], accumulator(i, j), m, n);
@@ -380,7 +385,7 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   let name = base;
   if (plan.rows) name = `${base}_rows${plan.rows.reductions.length}`;
   else if (plan.products) name = `${base}_sum${plan.products.length}`;
-  return { name, ...launch };
+  return { name, ...launch, groupStatements };
 }
 
 /**
@@ -424,6 +429,17 @@ function startColumnSums(b: KernelBuilder, plan: KernelPlan, rhs: Tensor, batch:
 const UNROLLED_EPILOGUE_MAX = 16;
 
 /**
+ * Describes how an epilogue output reads the product: through `views` (reshapes and
+ * permutations): whether it has the product's shape (`same`), and the views when they permute it (`permuted`).
+ */
+function outputLayout(output: Tensor, core: Tensor, stored: ReadonlySet<Tensor>) {
+  const views = epilogueViews(output, core, stored);
+  const same = output.rank === core.rank && output.shape.every((d, i) => d === core.shape[i]);
+  if (!views && !same) throw new Error(`internal: the epilogue root ${output} reads the product through different views`);
+  return { same, permuted: views !== null && permutes(views) ? views : null };
+}
+
+/**
  * Emits the guarded store of one output element of the root and of each sibling, computing the
  * epilogue with the core at `value`.
  */
@@ -437,18 +453,110 @@ function emitStore(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<Tenso
       // index, so the output's element there is the one computed from this accumulator. One
       // that also permutes it (merged attention heads) is written where its views move it, even
       // when the permutation keeps the shape (the transpose of a square product).
-      const views = epilogueViews(output, core, stored);
-      const same = output.rank === core.rank && output.shape.every((d, i) => d === core.shape[i]);
-      if (!views && !same) throw new Error(`internal: the epilogue root ${output} reads the product through different views`);
-      const moved = views !== null && permutes(views);
+      const { same, permuted } = outputLayout(output, core, stored);
       let outCoords = coords;
-      if (moved) outCoords = coordsThroughViews(views, coords, (c) => b.bind(c, "c"));
+      if (permuted) outCoords = coordsThroughViews(permuted, coords, (c) => b.bind(c, "c"));
       else if (!same) outCoords = unflatIndex(flat, output.shape).map((c) => b.bind(c, "c"));
       const result = b.withCore(core, value, () => b.valueAt(output, outCoords));
-      b.store(output, moved ? flatIndex(outCoords, output.shape) : flat, result);
+      b.store(output, permuted ? flatIndex(outCoords, output.shape) : flat, result);
     }
   });
   b.emit({ k: "if", cond: bin("and", bin("lt", coords[rank - 2], u32(m)), bin("lt", coords[rank - 1], u32(n))), then: store });
+}
+
+/**
+ * Returns whether the block's columns come in aligned runs of 4 consecutive output columns. That
+ * needs n and the block's width to be multiples of 4, and an invocation's columns adjacent (or
+ * strided in runs of 4, with `vectorB`).
+ */
+function groupsOfFour(variant: MatmulVariant, n: number): boolean {
+  const tn = variant.block[1];
+  return n % 4 === 0 && tn % 4 === 0 && (variant.mapping === "flat" || variant.columns === "adjacent" || variant.vectorB);
+}
+
+/**
+ * Emits the epilogue in groups of 4 consecutive columns of one row. A group computes its 4 elements
+ * unrolled, reads the stored tensors that follow the output's last axis (a bias) with one
+ * vector load, and writes each output that keeps the product's element order with one vector
+ * store. Outputs whose views permute the product (merged attention heads) are stored element
+ * by element. On CPU drivers each load and store of an invocation is a loop over the SIMD
+ * lanes, so a quarter of them makes the epilogue of a short k loop markedly cheaper. Small
+ * blocks are unrolled; larger ones loop over the groups with the accumulators in a local
+ * array, as `emitLoopedEpilogue` does. Returns the statements of one group, which the caller
+ * bounds.
+ */
+function emitGroupedEpilogue(
+  b: KernelBuilder,
+  plan: KernelPlan,
+  stored: ReadonlySet<Tensor>,
+  variant: MatmulVariant,
+  batchCoords: Expr[],
+  row0: Expr,
+  colExprs: Expr[],
+  accumulator: (i: number, j: number) => Expr,
+  m: number,
+  n: number,
+): number {
+  const [tm, tn] = variant.block;
+  const groupsPerRow = tn / 4;
+  if (tm * tn <= UNROLLED_EPILOGUE_MAX) {
+    let statements = 0;
+    for (let i = 0; i < tm; i++) {
+      for (let g = 0; g < groupsPerRow; g++) {
+        const values = [0, 1, 2, 3].map((q) => accumulator(i, 4 * g + q));
+        const body = b.scoped(() => emitGroupStore(b, plan, stored, [...batchCoords, addU(row0, u32(i))], colExprs[4 * g], values, m, n));
+        body.forEach((stmt) => b.emit(stmt));
+        statements = Math.max(statements, countStatements(body));
+      }
+    }
+    return statements;
+  }
+  const type = copyAccumulators(b, tm, tn, accumulator);
+  const g = v("e", "u32");
+  const body = b.scoped(() => {
+    const row = b.bind(addU(row0, divU(g, groupsPerRow)), "row");
+    const first = b.bind(mulU(g, u32(4)), "e");
+    const col = b.bind(columnAt(variant, colExprs, mulU(remU(g, groupsPerRow), u32(4))), "col");
+    const values = [0, 1, 2, 3].map((q): Expr => ({ k: "loadShared", type, array: "results", index: addU(first, u32(q)) }));
+    emitGroupStore(b, plan, stored, [...batchCoords, row], col, values, m, n);
+  });
+  b.emit({ k: "for", name: "e", start: u32(0), end: u32(tm * groupsPerRow), step: u32(1), body });
+  return countStatements(body);
+}
+
+/**
+ * Emits the guarded stores of 4 output elements at columns `col` to `col` + 3 of the row at
+ * `rowCoords` (batch coordinates and row), with the product there equal to `values`. `col` is a
+ * multiple of 4 and n too, so the group lies wholly inside or wholly outside the matrix.
+ */
+function emitGroupStore(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<Tensor>, rowCoords: Expr[], col: Expr, values: Expr[], m: number, n: number): void {
+  const core = plan.core as Tensor;
+  const row = rowCoords[rowCoords.length - 1];
+  const store = b.scoped(() => {
+    const coords = values.map((_, q) => [...rowCoords, addU(col, u32(q))]);
+    b.alignLastAxis(col);
+    const results: { output: Tensor; values: Expr[]; index: Expr | null }[] = [];
+    for (const output of [plan.root, ...(plan.siblings ?? [])]) {
+      const { same, permuted } = outputLayout(output, core, stored);
+      if (permuted) {
+        // Scattered elements: each is stored where the views move it.
+        b.alignLastAxis(null);
+        values.forEach((value, q) => {
+          const outCoords = coordsThroughViews(permuted, coords[q], (c) => b.bind(c, "c"));
+          b.store(output, flatIndex(outCoords, output.shape), b.withCore(core, value, () => b.valueAt(output, outCoords)));
+        });
+        b.alignLastAxis(col);
+        continue;
+      }
+      // A reshape keeps the flat index, so the 4 elements are consecutive in the output too.
+      const flat = flatIndex(coords[0], core.shape);
+      const outCoords = (q: number) => (same ? coords[q] : unflatIndex(addU(flat, u32(q)), output.shape).map((c) => b.bind(c, "c")));
+      results.push({ output, values: values.map((value, q) => b.withCore(core, value, () => b.valueAt(output, outCoords(q)))), index: divU(flat, 4) });
+    }
+    b.alignLastAxis(null);
+    for (const r of results) b.storeVector(r.output, r.index as Expr, r.values);
+  });
+  b.emit({ k: "if", cond: bin("and", bin("lt", row, u32(m)), bin("lt", col, u32(n))), then: store });
 }
 
 /**

@@ -117,7 +117,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
 // kernel matmul_2x4
 @group(0) @binding(0) var<storage, read> b0: array<f32>; // div f32[2,4,5,5]
 @group(0) @binding(1) var<storage, read> b1: array<f32>; // input f32[2,4,5,8]
-@group(0) @binding(2) var<storage, read_write> b2: array<f32>; // dot f32[2,4,5,8]
+@group(0) @binding(2) var<storage, read_write> b2: array<vec4<f32>>; // dot f32[2,4,5,8] as vec4
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let wid = group.x + group.y * 1u;
@@ -163,27 +163,9 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     acc1_3 = fma(t14, t18, acc1_3);
   }
   if (((c5 < 5u) && (c6 < 8u))) {
-    b2[(((c6 + (c5 * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc0_0;
-  }
-  if (((c5 < 5u) && ((c6 + 1u) < 8u))) {
-    b2[((((c6 + 1u) + (c5 * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc0_1;
-  }
-  if (((c5 < 5u) && ((c6 + 2u) < 8u))) {
-    b2[((((c6 + 2u) + (c5 * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc0_2;
-  }
-  if (((c5 < 5u) && ((c6 + 3u) < 8u))) {
-    b2[((((c6 + 3u) + (c5 * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc0_3;
+    b2[((((c6 + (c5 * 8u)) + (c4 * 40u)) + (c3 * 160u)) / 4u)] = vec4<f32>(acc0_0, acc0_1, acc0_2, acc0_3);
   }
   if ((((c5 + 1u) < 5u) && (c6 < 8u))) {
-    b2[(((c6 + ((c5 + 1u) * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc1_0;
-  }
-  if ((((c5 + 1u) < 5u) && ((c6 + 1u) < 8u))) {
-    b2[((((c6 + 1u) + ((c5 + 1u) * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc1_1;
-  }
-  if ((((c5 + 1u) < 5u) && ((c6 + 2u) < 8u))) {
-    b2[((((c6 + 2u) + ((c5 + 1u) * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc1_2;
-  }
-  if ((((c5 + 1u) < 5u) && ((c6 + 3u) < 8u))) {
-    b2[((((c6 + 3u) + ((c5 + 1u) * 8u)) + (c4 * 40u)) + (c3 * 160u))] = acc1_3;
+    b2[((((c6 + ((c5 + 1u) * 8u)) + (c4 * 40u)) + (c3 * 160u)) / 4u)] = vec4<f32>(acc1_0, acc1_1, acc1_2, acc1_3);
   }
 }

@@ -1,8 +1,8 @@
 // kernel matmul_4x4
 @group(0) @binding(0) var<storage, read> b0: array<f32>; // input f32[8,16]
 @group(0) @binding(1) var<storage, read> b1: array<f32>; // input f32[16,32]
-@group(0) @binding(2) var<storage, read> b2: array<f32>; // input f32[32]
-@group(0) @binding(3) var<storage, read_write> b3: array<f32>; // mul f32[8,32]
+@group(0) @binding(2) var<storage, read> b2: array<vec4<f32>>; // input f32[32] as vec4
+@group(0) @binding(3) var<storage, read_write> b3: array<vec4<f32>>; // mul f32[8,32] as vec4
 fn kiln_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn kiln_erf(x: f32) -> f32 {
   // erf(x) = x·P(x²)/Q(x²), a rational fit on |x| ≤ 3.92 made by tools/fit-erf.py: relative
@@ -78,163 +78,135 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     acc3_3 = fma(t16, t20, acc3_3);
   }
   if (((c3 < 8u) && (c4 < 32u))) {
-    let t21 = b2[c4];
-    let t22 = (acc0_0 + t21);
-    let t23 = (t22 * 0.5f);
-    let t24 = (t22 * 0.7071067690849304f);
-    let t25 = kiln_erf(t24);
-    let t26 = (t25 + 1.0f);
-    let t27 = (t23 * t26);
-    b3[(c4 + (c3 * 32u))] = t27;
-  }
-  if (((c3 < 8u) && ((c4 + 1u) < 32u))) {
-    let t28 = b2[(c4 + 1u)];
-    let t29 = (acc0_1 + t28);
-    let t30 = (t29 * 0.5f);
-    let t31 = (t29 * 0.7071067690849304f);
-    let t32 = kiln_erf(t31);
-    let t33 = (t32 + 1.0f);
-    let t34 = (t30 * t33);
-    b3[((c4 + 1u) + (c3 * 32u))] = t34;
-  }
-  if (((c3 < 8u) && ((c4 + 2u) < 32u))) {
-    let t35 = b2[(c4 + 2u)];
-    let t36 = (acc0_2 + t35);
-    let t37 = (t36 * 0.5f);
-    let t38 = (t36 * 0.7071067690849304f);
-    let t39 = kiln_erf(t38);
-    let t40 = (t39 + 1.0f);
-    let t41 = (t37 * t40);
-    b3[((c4 + 2u) + (c3 * 32u))] = t41;
-  }
-  if (((c3 < 8u) && ((c4 + 3u) < 32u))) {
-    let t42 = b2[(c4 + 3u)];
-    let t43 = (acc0_3 + t42);
-    let t44 = (t43 * 0.5f);
-    let t45 = (t43 * 0.7071067690849304f);
-    let t46 = kiln_erf(t45);
-    let t47 = (t46 + 1.0f);
-    let t48 = (t44 * t47);
-    b3[((c4 + 3u) + (c3 * 32u))] = t48;
+    let i25 = (c4 / 4u);
+    let x21_v = b2[i25];
+    let x21 = x21_v[0];
+    let x22 = x21_v[1];
+    let x23 = x21_v[2];
+    let x24 = x21_v[3];
+    let t26 = (acc0_0 + x21);
+    let t27 = (t26 * 0.5f);
+    let t28 = (t26 * 0.7071067690849304f);
+    let t29 = kiln_erf(t28);
+    let t30 = (t29 + 1.0f);
+    let t31 = (t27 * t30);
+    let t32 = (acc0_1 + x22);
+    let t33 = (t32 * 0.5f);
+    let t34 = (t32 * 0.7071067690849304f);
+    let t35 = kiln_erf(t34);
+    let t36 = (t35 + 1.0f);
+    let t37 = (t33 * t36);
+    let t38 = (acc0_2 + x23);
+    let t39 = (t38 * 0.5f);
+    let t40 = (t38 * 0.7071067690849304f);
+    let t41 = kiln_erf(t40);
+    let t42 = (t41 + 1.0f);
+    let t43 = (t39 * t42);
+    let t44 = (acc0_3 + x24);
+    let t45 = (t44 * 0.5f);
+    let t46 = (t44 * 0.7071067690849304f);
+    let t47 = kiln_erf(t46);
+    let t48 = (t47 + 1.0f);
+    let t49 = (t45 * t48);
+    b3[((c4 + (c3 * 32u)) / 4u)] = vec4<f32>(t31, t37, t43, t49);
   }
   if ((((c3 + 1u) < 8u) && (c4 < 32u))) {
-    let t49 = b2[c4];
-    let t50 = (acc1_0 + t49);
-    let t51 = (t50 * 0.5f);
-    let t52 = (t50 * 0.7071067690849304f);
-    let t53 = kiln_erf(t52);
-    let t54 = (t53 + 1.0f);
-    let t55 = (t51 * t54);
-    b3[(c4 + ((c3 + 1u) * 32u))] = t55;
-  }
-  if ((((c3 + 1u) < 8u) && ((c4 + 1u) < 32u))) {
-    let t56 = b2[(c4 + 1u)];
-    let t57 = (acc1_1 + t56);
-    let t58 = (t57 * 0.5f);
-    let t59 = (t57 * 0.7071067690849304f);
-    let t60 = kiln_erf(t59);
-    let t61 = (t60 + 1.0f);
-    let t62 = (t58 * t61);
-    b3[((c4 + 1u) + ((c3 + 1u) * 32u))] = t62;
-  }
-  if ((((c3 + 1u) < 8u) && ((c4 + 2u) < 32u))) {
-    let t63 = b2[(c4 + 2u)];
-    let t64 = (acc1_2 + t63);
-    let t65 = (t64 * 0.5f);
-    let t66 = (t64 * 0.7071067690849304f);
-    let t67 = kiln_erf(t66);
-    let t68 = (t67 + 1.0f);
-    let t69 = (t65 * t68);
-    b3[((c4 + 2u) + ((c3 + 1u) * 32u))] = t69;
-  }
-  if ((((c3 + 1u) < 8u) && ((c4 + 3u) < 32u))) {
-    let t70 = b2[(c4 + 3u)];
-    let t71 = (acc1_3 + t70);
-    let t72 = (t71 * 0.5f);
-    let t73 = (t71 * 0.7071067690849304f);
-    let t74 = kiln_erf(t73);
-    let t75 = (t74 + 1.0f);
-    let t76 = (t72 * t75);
-    b3[((c4 + 3u) + ((c3 + 1u) * 32u))] = t76;
+    let i54 = (c4 / 4u);
+    let x50_v = b2[i54];
+    let x50 = x50_v[0];
+    let x51 = x50_v[1];
+    let x52 = x50_v[2];
+    let x53 = x50_v[3];
+    let t55 = (acc1_0 + x50);
+    let t56 = (t55 * 0.5f);
+    let t57 = (t55 * 0.7071067690849304f);
+    let t58 = kiln_erf(t57);
+    let t59 = (t58 + 1.0f);
+    let t60 = (t56 * t59);
+    let t61 = (acc1_1 + x51);
+    let t62 = (t61 * 0.5f);
+    let t63 = (t61 * 0.7071067690849304f);
+    let t64 = kiln_erf(t63);
+    let t65 = (t64 + 1.0f);
+    let t66 = (t62 * t65);
+    let t67 = (acc1_2 + x52);
+    let t68 = (t67 * 0.5f);
+    let t69 = (t67 * 0.7071067690849304f);
+    let t70 = kiln_erf(t69);
+    let t71 = (t70 + 1.0f);
+    let t72 = (t68 * t71);
+    let t73 = (acc1_3 + x53);
+    let t74 = (t73 * 0.5f);
+    let t75 = (t73 * 0.7071067690849304f);
+    let t76 = kiln_erf(t75);
+    let t77 = (t76 + 1.0f);
+    let t78 = (t74 * t77);
+    b3[((c4 + ((c3 + 1u) * 32u)) / 4u)] = vec4<f32>(t60, t66, t72, t78);
   }
   if ((((c3 + 2u) < 8u) && (c4 < 32u))) {
-    let t77 = b2[c4];
-    let t78 = (acc2_0 + t77);
-    let t79 = (t78 * 0.5f);
-    let t80 = (t78 * 0.7071067690849304f);
-    let t81 = kiln_erf(t80);
-    let t82 = (t81 + 1.0f);
-    let t83 = (t79 * t82);
-    b3[(c4 + ((c3 + 2u) * 32u))] = t83;
-  }
-  if ((((c3 + 2u) < 8u) && ((c4 + 1u) < 32u))) {
-    let t84 = b2[(c4 + 1u)];
-    let t85 = (acc2_1 + t84);
-    let t86 = (t85 * 0.5f);
-    let t87 = (t85 * 0.7071067690849304f);
-    let t88 = kiln_erf(t87);
-    let t89 = (t88 + 1.0f);
-    let t90 = (t86 * t89);
-    b3[((c4 + 1u) + ((c3 + 2u) * 32u))] = t90;
-  }
-  if ((((c3 + 2u) < 8u) && ((c4 + 2u) < 32u))) {
-    let t91 = b2[(c4 + 2u)];
-    let t92 = (acc2_2 + t91);
-    let t93 = (t92 * 0.5f);
-    let t94 = (t92 * 0.7071067690849304f);
-    let t95 = kiln_erf(t94);
-    let t96 = (t95 + 1.0f);
-    let t97 = (t93 * t96);
-    b3[((c4 + 2u) + ((c3 + 2u) * 32u))] = t97;
-  }
-  if ((((c3 + 2u) < 8u) && ((c4 + 3u) < 32u))) {
-    let t98 = b2[(c4 + 3u)];
-    let t99 = (acc2_3 + t98);
-    let t100 = (t99 * 0.5f);
-    let t101 = (t99 * 0.7071067690849304f);
-    let t102 = kiln_erf(t101);
-    let t103 = (t102 + 1.0f);
-    let t104 = (t100 * t103);
-    b3[((c4 + 3u) + ((c3 + 2u) * 32u))] = t104;
+    let i83 = (c4 / 4u);
+    let x79_v = b2[i83];
+    let x79 = x79_v[0];
+    let x80 = x79_v[1];
+    let x81 = x79_v[2];
+    let x82 = x79_v[3];
+    let t84 = (acc2_0 + x79);
+    let t85 = (t84 * 0.5f);
+    let t86 = (t84 * 0.7071067690849304f);
+    let t87 = kiln_erf(t86);
+    let t88 = (t87 + 1.0f);
+    let t89 = (t85 * t88);
+    let t90 = (acc2_1 + x80);
+    let t91 = (t90 * 0.5f);
+    let t92 = (t90 * 0.7071067690849304f);
+    let t93 = kiln_erf(t92);
+    let t94 = (t93 + 1.0f);
+    let t95 = (t91 * t94);
+    let t96 = (acc2_2 + x81);
+    let t97 = (t96 * 0.5f);
+    let t98 = (t96 * 0.7071067690849304f);
+    let t99 = kiln_erf(t98);
+    let t100 = (t99 + 1.0f);
+    let t101 = (t97 * t100);
+    let t102 = (acc2_3 + x82);
+    let t103 = (t102 * 0.5f);
+    let t104 = (t102 * 0.7071067690849304f);
+    let t105 = kiln_erf(t104);
+    let t106 = (t105 + 1.0f);
+    let t107 = (t103 * t106);
+    b3[((c4 + ((c3 + 2u) * 32u)) / 4u)] = vec4<f32>(t89, t95, t101, t107);
   }
   if ((((c3 + 3u) < 8u) && (c4 < 32u))) {
-    let t105 = b2[c4];
-    let t106 = (acc3_0 + t105);
-    let t107 = (t106 * 0.5f);
-    let t108 = (t106 * 0.7071067690849304f);
-    let t109 = kiln_erf(t108);
-    let t110 = (t109 + 1.0f);
-    let t111 = (t107 * t110);
-    b3[(c4 + ((c3 + 3u) * 32u))] = t111;
-  }
-  if ((((c3 + 3u) < 8u) && ((c4 + 1u) < 32u))) {
-    let t112 = b2[(c4 + 1u)];
-    let t113 = (acc3_1 + t112);
+    let i112 = (c4 / 4u);
+    let x108_v = b2[i112];
+    let x108 = x108_v[0];
+    let x109 = x108_v[1];
+    let x110 = x108_v[2];
+    let x111 = x108_v[3];
+    let t113 = (acc3_0 + x108);
     let t114 = (t113 * 0.5f);
     let t115 = (t113 * 0.7071067690849304f);
     let t116 = kiln_erf(t115);
     let t117 = (t116 + 1.0f);
     let t118 = (t114 * t117);
-    b3[((c4 + 1u) + ((c3 + 3u) * 32u))] = t118;
-  }
-  if ((((c3 + 3u) < 8u) && ((c4 + 2u) < 32u))) {
-    let t119 = b2[(c4 + 2u)];
-    let t120 = (acc3_2 + t119);
-    let t121 = (t120 * 0.5f);
-    let t122 = (t120 * 0.7071067690849304f);
-    let t123 = kiln_erf(t122);
-    let t124 = (t123 + 1.0f);
-    let t125 = (t121 * t124);
-    b3[((c4 + 2u) + ((c3 + 3u) * 32u))] = t125;
-  }
-  if ((((c3 + 3u) < 8u) && ((c4 + 3u) < 32u))) {
-    let t126 = b2[(c4 + 3u)];
-    let t127 = (acc3_3 + t126);
-    let t128 = (t127 * 0.5f);
-    let t129 = (t127 * 0.7071067690849304f);
-    let t130 = kiln_erf(t129);
-    let t131 = (t130 + 1.0f);
-    let t132 = (t128 * t131);
-    b3[((c4 + 3u) + ((c3 + 3u) * 32u))] = t132;
+    let t119 = (acc3_1 + x109);
+    let t120 = (t119 * 0.5f);
+    let t121 = (t119 * 0.7071067690849304f);
+    let t122 = kiln_erf(t121);
+    let t123 = (t122 + 1.0f);
+    let t124 = (t120 * t123);
+    let t125 = (acc3_2 + x110);
+    let t126 = (t125 * 0.5f);
+    let t127 = (t125 * 0.7071067690849304f);
+    let t128 = kiln_erf(t127);
+    let t129 = (t128 + 1.0f);
+    let t130 = (t126 * t129);
+    let t131 = (acc3_3 + x111);
+    let t132 = (t131 * 0.5f);
+    let t133 = (t131 * 0.7071067690849304f);
+    let t134 = kiln_erf(t133);
+    let t135 = (t134 + 1.0f);
+    let t136 = (t132 * t135);
+    b3[((c4 + ((c3 + 3u) * 32u)) / 4u)] = vec4<f32>(t118, t124, t130, t136);
   }
 }

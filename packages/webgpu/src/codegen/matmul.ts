@@ -365,18 +365,19 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   }
 
   const accumulator = (i: number, j: number) => v(accName(i, j), type);
+  const block: BlockEpilogue = { b, plan, stored, variant, batchCoords, row0, colExprs, accumulator, m, n };
   let groupStatements = 0;
   if (plan.rows) {
     if (variant.mapping !== "flat" || colBlocks !== 1) throw new Error(`internal: the row group of ${plan.root} needs whole rows of ${core}`);
-    emitRowEpilogue(b, plan, variant, batchCoords, row0, accumulator, m, n);
+    emitRowEpilogue(block);
   } else if (grouped && groupsOfFour(variant, n)) {
-    groupStatements = emitGroupedEpilogue(b, plan, stored, variant, batchCoords, row0, colExprs, accumulator, m, n);
+    groupStatements = emitGroupedEpilogue(block);
   } else if (tm * tn <= UNROLLED_EPILOGUE_MAX) {
     for (let i = 0; i < tm; i++) {
       for (let j = 0; j < tn; j++) emitStore(b, plan, stored, [...batchCoords, addU(row0, u32(i)), colExprs[j]], accumulator(i, j), m, n);
     }
   } else {
-    emitLoopedEpilogue(b, plan, stored, variant, batchCoords, row0, colExprs, accumulator, m, n);
+    emitLoopedEpilogue(block);
   }
   if (sums) sums.store(rowBlock, colExprs, n);
   const plain = variant.mapping === "flat" && variant.kUnroll === 1 && !variant.vectorA && !variant.vectorB && operands[0].viewBk === null;
@@ -439,6 +440,24 @@ function outputLayout(output: Tensor, core: Tensor, stored: ReadonlySet<Tensor>)
   return { same, permuted: views !== null && permutes(views) ? views : null };
 }
 
+/** What the epilogue of a register block works with, after the k loops. */
+interface BlockEpilogue {
+  b: KernelBuilder;
+  plan: KernelPlan;
+  stored: ReadonlySet<Tensor>;
+  variant: MatmulVariant;
+  /** Coordinates of the block's batch entry. */
+  batchCoords: Expr[];
+  /** The block's first row. */
+  row0: Expr;
+  /** The unclamped column of each of the block's columns (see `columnExprs`). */
+  colExprs: Expr[];
+  /** The accumulator of row i and column j of the block. */
+  accumulator: (i: number, j: number) => Expr;
+  m: number;
+  n: number;
+}
+
 /**
  * Emits the guarded store of one output element of the root and of each sibling, computing the
  * epilogue with the core at `value`.
@@ -485,18 +504,8 @@ function groupsOfFour(variant: MatmulVariant, n: number): boolean {
  * array, as `emitLoopedEpilogue` does. Returns the statements of one group, which the caller
  * bounds.
  */
-function emitGroupedEpilogue(
-  b: KernelBuilder,
-  plan: KernelPlan,
-  stored: ReadonlySet<Tensor>,
-  variant: MatmulVariant,
-  batchCoords: Expr[],
-  row0: Expr,
-  colExprs: Expr[],
-  accumulator: (i: number, j: number) => Expr,
-  m: number,
-  n: number,
-): number {
+function emitGroupedEpilogue(block: BlockEpilogue): number {
+  const { b, plan, stored, variant, batchCoords, row0, colExprs, accumulator, m, n } = block;
   const [tm, tn] = variant.block;
   const groupsPerRow = tn / 4;
   if (tm * tn <= UNROLLED_EPILOGUE_MAX) {
@@ -563,18 +572,8 @@ function emitGroupStore(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<
  * Copies the accumulators into a local array and stores them in a loop, with the epilogue
  * emitted once. `colExprs` must be affine in the column index j (as columnExprs builds them).
  */
-function emitLoopedEpilogue(
-  b: KernelBuilder,
-  plan: KernelPlan,
-  stored: ReadonlySet<Tensor>,
-  variant: MatmulVariant,
-  batchCoords: Expr[],
-  row0: Expr,
-  colExprs: Expr[],
-  accumulator: (i: number, j: number) => Expr,
-  m: number,
-  n: number,
-): void {
+function emitLoopedEpilogue(block: BlockEpilogue): void {
+  const { b, plan, stored, variant, batchCoords, row0, colExprs, accumulator, m, n } = block;
   const [tm, tn] = variant.block;
   const type = copyAccumulators(b, tm, tn, accumulator);
   const e = v("e", "u32");
@@ -591,16 +590,8 @@ function emitLoopedEpilogue(
  * schedule/row-products.ts): for each row, its reductions in order over the row's n values,
  * then the root's elements. The values are combined in the same order as in a row kernel.
  */
-function emitRowEpilogue(
-  b: KernelBuilder,
-  plan: KernelPlan,
-  variant: MatmulVariant,
-  batchCoords: Expr[],
-  row0: Expr,
-  accumulator: (i: number, j: number) => Expr,
-  m: number,
-  n: number,
-): void {
+function emitRowEpilogue(block: BlockEpilogue): void {
+  const { b, plan, variant, batchCoords, row0, accumulator, m, n } = block;
   const core = plan.core as Tensor;
   const group = plan.rows as RowGroup;
   const [tm, tn] = variant.block;

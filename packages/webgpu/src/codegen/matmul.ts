@@ -430,8 +430,8 @@ function startColumnSums(b: KernelBuilder, plan: KernelPlan, rhs: Tensor, batch:
 const UNROLLED_EPILOGUE_MAX = 16;
 
 /**
- * Describes how an epilogue output reads the product: through `views` (reshapes and
- * permutations): whether it has the product's shape (`same`), and the views when they permute it (`permuted`).
+ * Describes how an epilogue output reads the product: whether it has the product's shape
+ * (`same`), and its views (reshapes and permutations) when they permute it (`permuted`).
  */
 function outputLayout(output: Tensor, core: Tensor, stored: ReadonlySet<Tensor>) {
   const views = epilogueViews(output, core, stored);
@@ -440,7 +440,7 @@ function outputLayout(output: Tensor, core: Tensor, stored: ReadonlySet<Tensor>)
   return { same, permuted: views !== null && permutes(views) ? views : null };
 }
 
-/** What the epilogue of a register block works with, after the k loops. */
+/** The state that the epilogue of a register block reads after the k loops. */
 interface BlockEpilogue {
   b: KernelBuilder;
   plan: KernelPlan;
@@ -544,7 +544,7 @@ function emitGroupStore(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<
   const store = b.scoped(() => {
     const coords = values.map((_, q) => [...rowCoords, addU(col, u32(q))]);
     b.alignLastAxis(col);
-    const results: { output: Tensor; values: Expr[]; index: Expr | null }[] = [];
+    const results: { output: Tensor; values: Expr[]; index: Expr }[] = [];
     for (const output of [plan.root, ...(plan.siblings ?? [])]) {
       const { same, permuted } = outputLayout(output, core, stored);
       if (permuted) {
@@ -563,7 +563,7 @@ function emitGroupStore(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<
       results.push({ output, values: values.map((value, q) => b.withCore(core, value, () => b.valueAt(output, outCoords(q)))), index: divU(flat, 4) });
     }
     b.alignLastAxis(null);
-    for (const r of results) b.storeVector(r.output, r.index as Expr, r.values);
+    for (const r of results) b.storeVector(r.output, r.index, r.values);
   });
   b.emit({ k: "if", cond: bin("and", bin("lt", row, u32(m)), bin("lt", col, u32(n))), then: store });
 }

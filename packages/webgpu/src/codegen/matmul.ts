@@ -177,6 +177,17 @@ export function textureSource(node: Tensor, stored: ReadonlySet<Tensor>, batch: 
 }
 
 /**
+ * Returns whether a stored tensor's buffer copies into a texture as is, for vector views to
+ * read (see `OperandLoads.loadVector`). It must be f32, with rows of a multiple of 64 elements,
+ * within the side limit.
+ */
+function copiesIntoTexture(source: Tensor): boolean {
+  if (source.dtype !== "f32" || source.size === 0 || source.rank === 0) return false;
+  const cols = source.shape[source.rank - 1];
+  return cols % 64 === 0 && cols / 4 <= MAX_TEXTURE_SIDE && source.size / cols <= MAX_TEXTURE_SIDE;
+}
+
+/**
  * Returns the stored tensor x of which `node` ([...batch, rows, cols]) swaps the last two axes,
  * when x can be read from a texture (see textureSource). Returns null otherwise.
  */
@@ -286,11 +297,15 @@ function planOperands(product: Tensor, stored: ReadonlySet<Tensor>, requested: M
     bTransposed: effective.vectorB ? null : transposedRhsTexture(product, stored, requested),
   };
   if (textures.aTransposed && effective.block[0] % 4 !== 0) throw new Error(`internal: a transposed texture lhs needs a row block of a multiple of 4, got ${effective.block[0]}`);
-  const variant: MatmulVariant = { ...effective, texture: Object.values(textures).some((t) => t !== null) };
   // With vector loads along k requested, an rhs that cannot be read 4 columns at a time may
   // still be read 4 k at a time: from the texture of the tensor it transposes, or from its buffer.
-  const viewBk = requested.vectorA && !variant.vectorB && !textures.bTransposed && kDim % 4 === 0 ? kVectorView(bMat, stored) : null;
-  return { a, bMat, kDim, viewA, viewB, viewBk, textures, variant };
+  const viewBk = requested.vectorA && !effective.vectorB && !textures.bTransposed && kDim % 4 === 0 ? kVectorView(bMat, stored) : null;
+  // Vector views of tensors that copy into textures read the textures instead (attention's heads).
+  const viewTextures = requested.texture === true;
+  const viewsUsed = [effective.vectorA && !textures.a && !textures.aTransposed ? viewA : null, effective.vectorB && !textures.b ? viewB : null, viewBk];
+  const viewTexture = viewTextures && viewsUsed.some((view) => view !== null && copiesIntoTexture(view.source));
+  const variant: MatmulVariant = { ...effective, texture: viewTexture || Object.values(textures).some((t) => t !== null) };
+  return { a, bMat, kDim, viewA, viewB, viewBk, textures: { ...textures, views: viewTextures }, variant };
 }
 
 /**
@@ -683,6 +698,8 @@ function columnExprs(b: KernelBuilder, variant: MatmulVariant, colTile: Expr, wi
  * texture), and the facts that locate their texels.
  */
 interface TextureOperands {
+  /** Whether vector views of stored tensors that copy into textures read the textures. */
+  views: boolean;
   a: Tensor | null;
   /** The stored [...batch, k, m] tensor whose transpose is the lhs. */
   aTransposed: Tensor | null;
@@ -780,6 +797,12 @@ class OperandLoads {
 
   private loadVector(view: LastAxisView, coords: Expr[], prefix: string): Expr[] {
     const source = view.source;
+    if (this.textures.views && copiesIntoTexture(source)) {
+      // The 4 elements lie in one texel: (column / 4, row) of the stored tensor's rows.
+      const cols = source.shape[source.rank - 1];
+      const flat = this.b.bind(flatIndex(view.map(coords), source.shape), "i");
+      return this.loadTexel(source, cols, divU(remU(flat, cols), 4), divU(flat, cols), prefix);
+    }
     const index = divU(flatIndex(view.map(coords), source.shape), 4);
     const lanes = [0, 1, 2, 3].map(() => this.b.fresh(prefix));
     this.b.emit({ k: "loadVector", binding: this.b.vectorBinding(source), index, lanes });

@@ -8,25 +8,17 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
-import { DEFAULT_LOWER_OPTIONS, LEGACY_MATMUL_VARIANT, lowerKernel, MATMUL_CANDIDATES, matmulVariantName, parseMatmulVariantName, renderKernel, schedule, type MatmulVariant } from "@kiln/webgpu";
+import { LEGACY_MATMUL_VARIANT, MATMUL_CANDIDATES, matmulVariantName, parseMatmulVariantName, type MatmulVariant } from "@kiln/webgpu";
 import { hasWebGpu, variantBackend } from "./gpu.js";
 import { cpuValues } from "./host-values.js";
 import { expectCompiledMatchesCpu64 } from "./oracle.js";
+import { matmulWgsl } from "./wgsl.js";
 
 const TUNED = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
 const STRIDED = parseMatmulVariantName("rows-8x8-w64-str-k1") as MatmulVariant;
 
 const mm = (a: Tensor, b: Tensor) => k.matmul(a, b as never);
 const biasGelu = (a: Tensor, b: Tensor, bias: Tensor) => k.gelu(mm(a, b).add(bias));
-
-/** WGSL of the matmul kernel of `fn`, lowered with `variant`. */
-function matmulWgsl(fn: (...args: Tensor[]) => unknown, shapes: number[][], variant: MatmulVariant): string {
-  const program = k.compile(fn as (...args: Tensor[]) => Tensor).trace(...shapes.map((s) => k.zeros(s))).program;
-  const plan = schedule(program, new Set(), 8, variant);
-  const kernel = plan.kernels.find((p) => p.core?.op === k.Primitive.Dot);
-  if (!kernel) throw new Error("no matmul kernel");
-  return renderKernel(lowerKernel(kernel, plan.materialized, { ...DEFAULT_LOWER_OPTIONS, matmulVariant: variant }).kernel);
-}
 
 const VECTOR_STORE = /b\d+\[[^\]]*\] = vec4<f32>\(/;
 const VECTOR_OUTPUT = /read_write> b\d+: array<vec4<f32>>/;

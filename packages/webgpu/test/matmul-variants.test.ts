@@ -11,14 +11,12 @@ import {
   MATMUL_CANDIDATES,
   WebGpuBackend,
   gpuContext,
-  lowerKernel,
   matmulVariantName,
   parseMatmulVariantName,
-  renderKernel,
-  schedule,
   setDebugLog,
   type MatmulVariant,
 } from "@kiln/webgpu";
+import { matmulWgsl } from "./wgsl.js";
 
 const ctx = await gpuContext().catch(() => null);
 if (!ctx && process.env.CI === "true") throw new Error("no WebGPU adapter; CI requires the WebGPU backend");
@@ -329,15 +327,6 @@ describe.runIf(ctx !== null)("matmul variants agree with the CPU", () => {
     for (const name of FULL) expect(names.has(name), name).toBe(true);
   });
 });
-
-/** WGSL of the single matmul kernel of `fn`, lowered with `variant`. */
-function matmulWgsl(fn: (...args: Tensor[]) => Tensor, args: Tensor[], variant: MatmulVariant): string {
-  const program = k.compile(fn).trace(...args).program;
-  const plan = schedule(program, new Set(), 8, variant);
-  const kernel = plan.kernels.find((p) => p.core?.op === k.Primitive.Dot);
-  if (!kernel) throw new Error("no matmul kernel");
-  return renderKernel(lowerKernel(kernel, plan.materialized, { ...DEFAULT_LOWER_OPTIONS, matmulVariant: variant }).kernel);
-}
 
 describe("matmul vector loads", () => {
   const vectorBoth = parseMatmulVariantName("rows-4x4-w64-str-k4-va-vb") as MatmulVariant;

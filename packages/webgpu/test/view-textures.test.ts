@@ -9,10 +9,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
-import { DEFAULT_LOWER_OPTIONS, lowerKernel, parseMatmulVariantName, renderKernel, schedule, type MatmulVariant } from "@kiln/webgpu";
+import { parseMatmulVariantName, type MatmulVariant } from "@kiln/webgpu";
 import { hasWebGpu, variantBackend } from "./gpu.js";
 import { cpuValues } from "./host-values.js";
 import { expectCompiledMatchesCpu64, expectMatchesOracle, leavesOf } from "./oracle.js";
+import { matmulWgsl } from "./wgsl.js";
 
 const TUNED = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
 
@@ -23,15 +24,6 @@ const headsOf = (batch: number, seq: number, heads: number) => (x: Tensor) => {
   const width = x.shape[1] / heads;
   return k.transpose(x.reshape([batch, seq, heads, width]), [0, 2, 1, 3]);
 };
-
-/** WGSL of the matmul kernel of `fn`, lowered with `variant`. */
-function matmulWgsl(fn: (...args: Tensor[]) => Tensor, shapes: number[][], variant: MatmulVariant): string {
-  const program = k.compile(fn).trace(...shapes.map((s) => k.zeros(s))).program;
-  const plan = schedule(program, new Set(), 8, variant);
-  const kernel = plan.kernels.find((p) => p.core?.op === k.Primitive.Dot);
-  if (!kernel) throw new Error("no matmul kernel");
-  return renderKernel(lowerKernel(kernel, plan.materialized, { ...DEFAULT_LOWER_OPTIONS, matmulVariant: variant }).kernel);
-}
 
 const VECTOR_READ = /read> b\d+: array<vec4<f32>>/;
 

@@ -1,0 +1,16 @@
+import * as k from "@kiln/tensor";
+import type { Tensor } from "@kiln/tensor";
+import { DEFAULT_LOWER_OPTIONS, lowerKernel, renderKernel, schedule, type MatmulVariant } from "@kiln/webgpu";
+
+/**
+ * Returns the WGSL of the matmul kernel that `fn` compiles to on `args` (tensors, or shapes of
+ * zeros), lowered with `variant`. Code generation needs no GPU.
+ */
+export function matmulWgsl(fn: (...args: Tensor[]) => unknown, args: (Tensor | number[])[], variant: MatmulVariant): string {
+  const tensors = args.map((a) => (Array.isArray(a) ? k.zeros(a) : a));
+  const program = k.compile(fn as (...args: Tensor[]) => Tensor).trace(...tensors).program;
+  const plan = schedule(program, new Set(), 8, variant);
+  const kernel = plan.kernels.find((p) => p.core?.op === k.Primitive.Dot);
+  if (!kernel) throw new Error("no matmul kernel");
+  return renderKernel(lowerKernel(kernel, plan.materialized, { ...DEFAULT_LOWER_OPTIONS, matmulVariant: variant }).kernel);
+}

@@ -51,6 +51,13 @@ describe("vector views read from textures", () => {
     expect(wgsl).toMatch(VECTOR_READ);
   });
 
+  it("texture side limit keeps buffer loads", () => {
+    // The lhs views a tensor of 8,200 rows, more than the 8,192-texel side. The weight is a texture.
+    const wgsl = matmulWgsl((x: Tensor, w: Tensor) => mm(headsOf(1, 8200, 1)(x), w), [[8200, 64], [64, 64]], TUNED);
+    expect(wgsl.match(/texture_2d<f32>/g)).toHaveLength(1);
+    expect(wgsl).toMatch(VECTOR_READ);
+  });
+
   it("variants without textures keep buffer loads", () => {
     const vectors = parseMatmulVariantName("rows-4x4-w64-str-k4-va-vb") as MatmulVariant;
     const wgsl = matmulWgsl(scores, [[34, 64], [34, 64]], vectors);
@@ -93,6 +100,64 @@ describe.runIf(hasWebGpu)("vector views read from textures on webgpu", () => {
       const want = k.withBackend("cpu64", () => leavesOf(mm(heads(args[0]), k.transpose(heads(args[1]), [0, 1, 3, 2])))[0].dataSync());
       expectMatchesOracle(label, await scores(args[0], args[1]).data(), want, 1e-4);
     }
+  }, 60_000);
+
+  it("an intermediate read as heads", async () => {
+    // The projections x · wq and x · wk are stored by the run, then read through their textures.
+    const heads = headsOf(2, 10, 2);
+    const fn = (x: Tensor, wq: Tensor, wk: Tensor) => mm(heads(mm(x, wq)), k.transpose(heads(mm(x, wk)), [0, 1, 3, 2]));
+    const compiled = k.compile(fn, { backend: tuned });
+    const wq = cpuValues([32, 128], 70, 0.3);
+    const wk = cpuValues([32, 128], 71, 0.3);
+    for (const seed of [72, 73, 72]) {
+      const x = cpuValues([20, 32], seed);
+      const want = k.withBackend("cpu64", () => leavesOf(fn(x, wq, wk))[0].dataSync());
+      expectMatchesOracle(`seed ${seed}`, await compiled(x, wq, wk).data(), want, 1e-4);
+    }
+  }, 60_000);
+
+  it("one tensor read three ways", async () => {
+    // x as the heads of an lhs, as a plain rhs, and transposed.
+    const fn = (x: Tensor, w: Tensor, p: Tensor) => [mm(headsOf(2, 10, 1)(x), w), mm(p, x), mm(k.transpose(x), p.reshape([20, 20]))];
+    await expectCompiledMatchesCpu64("three ways", tuned, fn, [cpuValues([20, 64], 80), cpuValues([64, 64], 81), cpuValues([20, 20], 82)], 1e-4);
+  }, 60_000);
+
+  it("values read by the k loop and the epilogue", async () => {
+    const heads = headsOf(2, 16, 2);
+    const fn = (w: Tensor, values: Tensor) => {
+      const out = mm(w, heads(values)).add(heads(values));
+      return [out, k.transpose(out, [0, 2, 1, 3]).reshape([32, 128])];
+    };
+    await expectCompiledMatchesCpu64("values twice", tuned, fn, [cpuValues([2, 2, 16, 16], 83), cpuValues([32, 128], 84)], 1e-4);
+  }, 60_000);
+
+  it("donated heads updated in place", async () => {
+    const heads = headsOf(1, 16, 2);
+    const fn = (x: Tensor, keys: Tensor) => ({ x: x.mul(0.5).add(0.25), s: mm(heads(x), k.transpose(heads(keys), [0, 1, 3, 2])) });
+    const step = k.compile(fn, { backend: tuned, donate: [0] });
+    const keys = cpuValues([16, 128], 90);
+    let gpuX: Tensor = k.withBackend(tuned, () => cpuValues([16, 128], 91).add(0));
+    let cpuX: Tensor = cpuValues([16, 128], 91);
+    for (let i = 0; i < 3; i++) {
+      const out = step(gpuX, keys);
+      const want = k.withBackend("cpu64", () => fn(cpuX, keys));
+      expectMatchesOracle(`step ${i}`, await out.s.data(), want.s.dataSync(), 1e-4);
+      gpuX = out.x;
+      cpuX = want.x;
+    }
+  }, 60_000);
+
+  it("view past the texture side matches", async () => {
+    // 8,200 rows exceed the 8,192-texel side, so the view reads the buffer.
+    const fn = (x: Tensor, w: Tensor) => mm(headsOf(1, 8200, 1)(x), w).add(1);
+    await expectCompiledMatchesCpu64("tall", tuned, fn, [cpuValues([8200, 64], 92), cpuValues([64, 64], 93)], 1e-4);
+  }, 120_000);
+
+  it("two texture widths of one tensor", async () => {
+    const heads = headsOf(2, 16, 2);
+    const fn = (x: Tensor, keys: Tensor, w: Tensor) => [mm(heads(x), k.transpose(heads(keys), [0, 1, 3, 2])), mm(x.reshape([16, 256]), w).add(1)];
+    const kernels = await expectCompiledMatchesCpu64("two widths", tuned, fn, [cpuValues([32, 128], 100), cpuValues([32, 128], 101), cpuValues([256, 64], 102)], 1e-4);
+    expect(kernels.filter((name) => name.includes("_tex"))).toHaveLength(2);
   }, 60_000);
 
   it("random head splits match float64", async () => {

@@ -509,15 +509,15 @@ function groupsOfFour(variant: MatmulVariant, n: number): boolean {
 }
 
 /**
- * Emits the epilogue in groups of 4 consecutive columns of one row. A group computes its 4 elements
- * unrolled, reads the stored tensors that follow the output's last axis (a bias) with one
- * vector load, and writes each output that keeps the product's element order with one vector
- * store. Outputs whose views permute the product (merged attention heads) are stored element
- * by element. On CPU drivers each load and store of an invocation is a loop over the SIMD
- * lanes, so a quarter of them makes the epilogue of a short k loop markedly cheaper. Small
- * blocks are unrolled; larger ones loop over the groups with the accumulators in a local
- * array, as `emitLoopedEpilogue` does. Returns the statements of one group, which the caller
- * bounds.
+ * Emits the epilogue in groups of 4 consecutive columns of one row. A group computes its 4
+ * elements unrolled, reads the stored tensors that follow the output's last axis (a bias) with
+ * one vector load, and writes each output that keeps the product's element order with one
+ * vector store. Outputs whose views permute the product (merged attention heads) are stored
+ * element by element. On CPU drivers each load and store of an invocation is a loop over the
+ * SIMD lanes, so a quarter of them can make the epilogue of a short k loop cheaper: 11% on one
+ * lavapipe machine, no change on another (docs/performance.md). Small blocks are unrolled.
+ * Larger ones loop over the groups with the accumulators in a local array, as
+ * `emitLoopedEpilogue` does. Returns the statements of one group, which the caller bounds.
  */
 function emitGroupedEpilogue(block: BlockEpilogue): number {
   const { b, plan, stored, variant, batchCoords, row0, colExprs, accumulator, m, n } = block;

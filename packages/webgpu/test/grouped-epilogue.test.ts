@@ -65,9 +65,9 @@ describe("grouped matmul epilogue", () => {
   });
 
   it("stores permuted outputs element by element", () => {
-    // Attention's weighted values written as merged heads [B·S, D]: 4 adjacent columns of a
-    // head are adjacent in the output too, but the views permute the product, so each element
-    // is stored where they move it.
+    // Attention's weighted values written as merged heads [B·S, D]. Adjacent columns of a head
+    // stay adjacent in the output, but the views permute the product, so each element is stored
+    // where they move it.
     const merged = (w: Tensor, values: Tensor) => k.transpose(mm(w, values), [0, 2, 1, 3]).reshape([34, 64]);
     const wgsl = matmulWgsl(merged, [[2, 4, 17, 17], [2, 4, 17, 16]], TUNED);
     expect(wgsl).not.toMatch(VECTOR_STORE);

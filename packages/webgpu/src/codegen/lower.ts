@@ -175,7 +175,7 @@ function lowerElementwiseVector(plan: KernelPlan, materialized: ReadonlySet<Tens
   if (countStatements(groupBody) > VECTOR_GROUP_STATEMENTS_MAX) return null;
   // A tensor read both 4 at a time and one at a time would take two bindings, and the kernel
   // could then exceed the adapter's storage-buffer limit where the loop form fits.
-  if (new Set(b.bindingNodes).size !== b.bindingNodes.length) return null;
+  if (readBothWays(b)) return null;
   return finish(`elementwise_${root.op}`, b, options.workgroupSize, ceilDiv(invocations, options.workgroupSize));
 }
 

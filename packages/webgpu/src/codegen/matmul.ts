@@ -172,19 +172,26 @@ export function textureSource(node: Tensor, stored: ReadonlySet<Tensor>, batch: 
   let source = node;
   while (!stored.has(source) && source.op === Primitive.Reshape) source = source.inputs[0];
   if (!stored.has(source) || source.dtype !== "f32" || source.size === 0 || source.size !== batch * rows * cols) return null;
-  if (cols % 64 !== 0 || cols / 4 > MAX_TEXTURE_SIDE || batch * rows > MAX_TEXTURE_SIDE) return null;
-  return source;
+  return fitsTexture(batch * rows, cols) ? source : null;
 }
 
 /**
- * Returns whether a stored tensor's buffer copies into a texture as is, for vector views to
- * read (see `OperandLoads.loadVector`). It must be f32, with rows of a multiple of 64 elements,
- * within the side limit.
+ * Checks whether a buffer of `rows` rows of `cols` elements copies into a texture as is: rows of
+ * a multiple of 64 elements (the 256-byte row alignment of buffer-to-texture copies), within the
+ * side limit.
+ */
+function fitsTexture(rows: number, cols: number): boolean {
+  return cols % 64 === 0 && cols / 4 <= MAX_TEXTURE_SIDE && rows <= MAX_TEXTURE_SIDE;
+}
+
+/**
+ * Returns whether a stored tensor's buffer copies into a texture as is, with its own rows, for
+ * vector views to read (see `OperandLoads.loadVector`).
  */
 function copiesIntoTexture(source: Tensor): boolean {
   if (source.dtype !== "f32" || source.size === 0 || source.rank === 0) return false;
   const cols = source.shape[source.rank - 1];
-  return cols % 64 === 0 && cols / 4 <= MAX_TEXTURE_SIDE && source.size / cols <= MAX_TEXTURE_SIDE;
+  return fitsTexture(source.size / cols, cols);
 }
 
 /**
@@ -301,11 +308,7 @@ function planOperands(product: Tensor, stored: ReadonlySet<Tensor>, requested: M
   // still be read 4 k at a time: from the texture of the tensor it transposes, or from its buffer.
   const viewBk = requested.vectorA && !effective.vectorB && !textures.bTransposed && kDim % 4 === 0 ? kVectorView(bMat, stored) : null;
   // Vector views of tensors that copy into textures read the textures instead (attention's heads).
-  const viewTextures = requested.texture === true;
-  const viewsUsed = [effective.vectorA && !textures.a && !textures.aTransposed ? viewA : null, effective.vectorB && !textures.b ? viewB : null, viewBk];
-  const viewTexture = viewTextures && viewsUsed.some((view) => view !== null && copiesIntoTexture(view.source));
-  const variant: MatmulVariant = { ...effective, texture: viewTexture || Object.values(textures).some((t) => t !== null) };
-  return { a, bMat, kDim, viewA, viewB, viewBk, textures: { ...textures, views: viewTextures }, variant };
+  return { a, bMat, kDim, viewA, viewB, viewBk, textures: { ...textures, views: requested.texture === true }, variant: effective };
 }
 
 /**
@@ -324,7 +327,7 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   const products = plan.products ?? [core];
   let operands = products.map((product) => planOperands(product, stored, requested, batch, m, n));
   if (new Set(operands.map((o) => o.variant.vectorB)).size > 1) operands = products.map((product) => planOperands(product, stored, { ...requested, vectorB: false }, batch, m, n));
-  const variant: MatmulVariant = { ...operands[0].variant, texture: operands.some((o) => o.variant.texture) };
+  const variant = operands[0].variant;
   const [tm, tn] = variant.block;
   const type = core.dtype === "f32" ? "f32" : "i32";
   const rowBlocks = Math.ceil(m / tm);
@@ -396,7 +399,8 @@ export function emitMatmul(b: KernelBuilder, plan: KernelPlan, stored: ReadonlyS
   }
   if (sums) sums.store(rowBlock, colExprs, n);
   const plain = variant.mapping === "flat" && variant.kUnroll === 1 && !variant.vectorA && !variant.vectorB && operands[0].viewBk === null;
-  const applied = { ...variant, workgroupSize: launch.workgroupSize };
+  // The name carries "tex" when the kernel reads some operand from a texture.
+  const applied = { ...variant, workgroupSize: launch.workgroupSize, texture: b.bindings.some((binding) => binding.texture !== undefined) };
   const base = plain ? `matmul_${tm}x${tn}` : `matmul_${matmulVariantName(applied).replace(/-/g, "_")}`;
   let name = base;
   if (plan.rows) name = `${base}_rows${plan.rows.reductions.length}`;
@@ -514,9 +518,9 @@ function groupsOfFour(variant: MatmulVariant, n: number): boolean {
  * one vector load, and writes each output that keeps the product's element order with one
  * vector store. Outputs whose views permute the product (merged attention heads) are stored
  * element by element. On CPU drivers each load and store of an invocation is a loop over the
- * SIMD lanes, so a quarter of them can make the epilogue of a short k loop cheaper: 11% on one
- * lavapipe machine, no change on another (docs/performance.md). Small blocks are unrolled.
- * Larger ones loop over the groups with the accumulators in a local array, as
+ * SIMD lanes, so a quarter of them can make the epilogue of a short k loop cheaper. That saved
+ * 11% on one lavapipe machine and nothing on another (docs/performance.md). Small blocks are
+ * unrolled. Larger ones loop over the groups with the accumulators in a local array, as
  * `emitLoopedEpilogue` does. Returns the statements of one group, which the caller bounds.
  */
 function emitGroupedEpilogue(block: BlockEpilogue): number {

@@ -444,3 +444,33 @@ describe("matmul vector loads", () => {
     expect(wide).toContain("kernel matmul_4x8");
   });
 });
+
+describe("matmul k loop order", () => {
+  /** The accumulators of the first k loop's fma statements, as runs of one accumulator. */
+  const accumulatorRuns = (wgsl: string) => {
+    const loop = wgsl.slice(wgsl.indexOf("for (var kk"));
+    const body = loop.slice(0, loop.indexOf("\n  }\n"));
+    const runs: { name: string; length: number }[] = [];
+    for (const [, name] of body.matchAll(/(acc\d+_\d+) = fma\(/g)) {
+      const last = runs[runs.length - 1];
+      if (last?.name === name) last.length++;
+      else runs.push({ name, length: 1 });
+    }
+    return runs;
+  };
+  const matmul = (a: Tensor, b: Tensor) => k.matmul(a, b as never);
+  const cases: [string, string, (a: Tensor, b: Tensor) => Tensor, number[], number[], number][] = [
+    ["texture, plain", "rows-16x16-w8-adj-k1-va-vb-tex", matmul, [64, 64], [64, 64], 4],
+    ["texture, transposed rhs", "rows-16x16-w8-adj-k1-va-vb-tex", (a, bT) => k.matmul(a, k.transpose(bT) as never), [64, 64], [64, 64], 4],
+    ["texture, transposed lhs", "rows-16x16-w8-adj-k1-va-vb-tex", (aT, b) => k.matmul(k.transpose(aT), b as never), [64, 64], [64, 64], 4],
+    ["storage, vector loads", "rows-4x4-w64-str-k4-va-vb", matmul, [16, 32], [32, 64], 4],
+    ["storage, k unrolled by 2", "rows-8x8-w16-adj-k2", matmul, [16, 32], [32, 64], 2],
+  ];
+  it.each(cases)("%s: each accumulator takes its products in a row", (_, name, fn, sa, sb, step) => {
+    const variant = parseMatmulVariantName(name) as MatmulVariant;
+    const runs = accumulatorRuns(matmulWgsl(fn, [sa, sb], variant));
+    expect(runs.length).toBeGreaterThan(0);
+    expect(new Set(runs.map((r) => r.name)).size).toBe(runs.length);
+    for (const run of runs) expect(run.length, run.name).toBe(step);
+  });
+});

@@ -824,6 +824,11 @@ class OperandLoads {
 
 /**
  * Emits the k loop: `step` k per iteration (4 with vector loads along k), then a remainder loop.
+ * An iteration loads its operands first; then each accumulator takes its `step` products one
+ * after another, in order of k. A compiler that keeps the accumulators in memory (lavapipe,
+ * whose register blocks of 256 do not fit in registers) then loads and stores each one once
+ * per iteration instead of once per product: on lavapipe the 16 × 16 texture kernel took
+ * about a quarter less time than with the products ordered by k first.
  * `onRhs`, when given, also receives each rhs value of column j, in order of k.
  */
 function emitKLoop(
@@ -851,25 +856,26 @@ function emitKLoop(
       const lhsRuns = loads.lhsVectorOrNull(kk);
       if (lhsRuns && loads.rhsAlongK) {
         // Both operands along k: one column's vector at a time, used by every row before the
-        // next is loaded, so 4 rhs values are live instead of 4 per column. Each accumulator
-        // still adds k, k + 1, k + 2, k + 3 in order. The input gradient of a linear layer
-        // (1088 × 256 · (64 × 256)ᵀ and the like) took 9–15% less time on lavapipe.
+        // next is loaded, so 4 rhs values are live instead of 4 per column.
         for (let j = 0; j < columns; j++) {
           const run = loads.rhsColumnVector(kk, j);
-          for (let q = 0; q < step; q++) {
-            for (let i = 0; i < lhsRuns.length; i++) accumulateOne(i, j, lhsRuns[i][q], run[q]);
-            onRhs?.(j, run[q]);
-          }
+          for (let i = 0; i < lhsRuns.length; i++) for (let q = 0; q < step; q++) accumulateOne(i, j, lhsRuns[i][q], run[q]);
+          if (onRhs) for (let q = 0; q < step; q++) onRhs(j, run[q]);
         }
         return;
       }
       const rhsRuns = loads.rhsAlongK ? Array.from({ length: columns }, (_, j) => loads.rhsColumnVector(kk, j)) : null;
+      const aRows: Expr[][] = [];
+      const bRows: Expr[][] = [];
       for (let q = 0; q < step; q++) {
         const k = b.bind(addU(kk, u32(q)), "k");
-        const aValues = lhsRuns ? lhsRuns.map((run) => run[q]) : loads.lhs(k);
-        const bValues = rhsRuns ? rhsRuns.map((run) => run[q]) : loads.rhs(k);
-        accumulate(aValues, bValues);
+        aRows.push(lhsRuns ? lhsRuns.map((run) => run[q]) : loads.lhs(k));
+        bRows.push(rhsRuns ? rhsRuns.map((run) => run[q]) : loads.rhs(k));
       }
+      for (let i = 0; i < aRows[0].length; i++) {
+        for (let j = 0; j < columns; j++) for (let q = 0; q < step; q++) accumulateOne(i, j, aRows[q][i], bRows[q][j]);
+      }
+      if (onRhs) for (let q = 0; q < step; q++) bRows[q].forEach((value, j) => onRhs(j, value));
     });
     b.emit({ k: "for", name: "kk", start: u32(0), end: u32(mainEnd), step: u32(step), body });
   }

@@ -853,23 +853,14 @@ function emitKLoop(
   if (mainEnd > 0) {
     const body = b.scoped(() => {
       const lhsRuns = loads.lhsVectorOrNull(kk);
-      if (lhsRuns && loads.rhsAlongK) {
-        // Both operands along k: one column's vector at a time, used by every row before the
-        // next is loaded, so 4 rhs values are live instead of 4 per column.
-        for (let j = 0; j < columns; j++) {
-          const run = loads.rhsColumnVector(kk, j);
-          for (let i = 0; i < lhsRuns.length; i++) for (let q = 0; q < step; q++) accumulateOne(i, j, lhsRuns[i][q], run[q]);
-          if (onRhs) for (let q = 0; q < step; q++) onRhs(j, run[q]);
-        }
-        return;
-      }
       const rhsRuns = loads.rhsAlongK ? Array.from({ length: columns }, (_, j) => loads.rhsColumnVector(kk, j)) : null;
       const lhsRows: Expr[][] = [];
       const rhsRows: Expr[][] = [];
       for (let q = 0; q < step; q++) {
-        const k = b.bind(addU(kk, u32(q)), "k");
-        lhsRows.push(lhsRuns ? lhsRuns.map((run) => run[q]) : loads.lhs(k));
-        rhsRows.push(rhsRuns ? rhsRuns.map((run) => run[q]) : loads.rhs(k));
+        let k: Expr | null = null;
+        const kAt = () => (k ??= b.bind(addU(kk, u32(q)), "k"));
+        lhsRows.push(lhsRuns ? lhsRuns.map((run) => run[q]) : loads.lhs(kAt()));
+        rhsRows.push(rhsRuns ? rhsRuns.map((run) => run[q]) : loads.rhs(kAt()));
       }
       for (let i = 0; i < lhsRows[0].length; i++) {
         for (let j = 0; j < columns; j++) for (let q = 0; q < step; q++) accumulateOne(i, j, lhsRows[q][i], rhsRows[q][j]);

@@ -446,10 +446,14 @@ describe("matmul vector loads", () => {
 });
 
 describe("matmul k loop order", () => {
-  /** The accumulators of the first k loop's fma statements, as runs of one accumulator. */
-  const accumulatorRuns = (wgsl: string) => {
+  /** Returns the body of the first k loop. */
+  const kLoopBody = (wgsl: string) => {
     const loop = wgsl.slice(wgsl.indexOf("for (var kk"));
-    const body = loop.slice(0, loop.indexOf("\n  }\n"));
+    return loop.slice(0, loop.indexOf("\n  }\n"));
+  };
+  /** Returns the accumulators of the first k loop's fma statements, as runs of one accumulator. */
+  const accumulatorRuns = (wgsl: string) => {
+    const body = kLoopBody(wgsl);
     const runs: { name: string; length: number }[] = [];
     for (const [, name] of body.matchAll(/(acc\d+_\d+) = fma\(/g)) {
       const last = runs[runs.length - 1];
@@ -472,5 +476,12 @@ describe("matmul k loop order", () => {
     expect(runs.length).toBeGreaterThan(0);
     expect(new Set(runs.map((r) => r.name)).size).toBe(runs.length);
     for (const run of runs) expect(run.length, run.name).toBe(step);
+  });
+
+  it.each(cases)("%s: operands load before the products", (_, name, fn, sa, sb) => {
+    const body = kLoopBody(matmulWgsl(fn, [sa, sb], parseMatmulVariantName(name) as MatmulVariant));
+    const loads = [...body.matchAll(/textureLoad\(|= b\d+\[/g)].map((match) => match.index);
+    expect(loads.length).toBeGreaterThan(0);
+    expect(Math.max(...loads)).toBeLessThan(body.indexOf("fma("));
   });
 });

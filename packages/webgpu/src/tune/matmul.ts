@@ -18,7 +18,7 @@ import { schedule } from "../schedule/plan.js";
 import { cacheDir, lookupEntry, storeEntry } from "./cache.js";
 
 /** Bumped whenever the candidate list or the kernels they lower to change. */
-const TUNER_REVISION = 4;
+const TUNER_REVISION = 5;
 
 /**
  * `auto`: use the cached choice for this adapter, measuring (and caching) when there is none.

@@ -131,6 +131,21 @@ const CASES: Case[] = [
     args: [normal(55, [70, 36]), normal(56, [64, 36])],
   },
   {
+    label: "texture operands: a narrow output in flat blocks, with bias, gelu and merged heads",
+    fn: (x, w, bias) => k.transpose(k.gelu(k.matmul(x, w as never).add(bias)).reshape([16, 17, 4, 16]), [0, 2, 1, 3]),
+    args: [normal(67, [272, 64]), normal(68, [64, 64]), normal(69, [64])],
+  },
+  {
+    label: "texture operands: a ragged narrow output in flat blocks",
+    fn: (x, w) => k.matmul(x, w as never).add(1),
+    args: [normal(70, [140, 64]), normal(71, [64, 24])],
+  },
+  {
+    label: "texture operands: a narrow weight gradient in flat blocks, with an SGD update",
+    fn: (x, dy, w) => w.sub(k.matmul(k.transpose(x), dy as never).mul(0.1)),
+    args: [normal(72, [200, 256]), normal(73, [200, 64]), normal(74, [256, 64])],
+  },
+  {
     label: "texture operands: transposed lhs, as in a weight gradient",
     fn: (x, dy) => k.matmul(k.transpose(x), dy as never),
     args: [normal(35, [72, 128]), normal(36, [72, 64])],
@@ -263,8 +278,9 @@ describe.runIf(ctx !== null)("matmul variants agree with the CPU", () => {
     // Two matmul kernels and no copy of wᵀ; one texture each for x, w and g.
     const names = exe.kernels.map((kernel) => kernel.kernel.name);
     expect(names).toHaveLength(2);
-    // The input gradient's rhs loads along k (va), not along columns (vb).
-    expect(names[1]).toMatch(/^matmul_rows_\d+x\d+_w8_adj_k1_va_tex$/);
+    // The input gradient's rhs loads along k (va), not along columns (vb). Its 64 columns are
+    // a narrow output, which runs flat.
+    expect(names[1]).toMatch(/^matmul_flat_\d+x\d+_w8_adj_k1_va_tex$/);
     expect(exe.stats.textureBytes).toBe(4 * (70 * 64 + 64 * 128 + 70 * 128));
   }, 60_000);
 
@@ -428,6 +444,20 @@ describe("matmul vector loads", () => {
     const none = matmulWgsl(matmul, [k.zeros([16, 36]), k.zeros([36, 20])], texture);
     expect(none).not.toContain("texture_2d");
     expect(none).not.toContain("_tex");
+  });
+
+  it("narrow outputs with a texture lhs run flat", () => {
+    const texture = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
+    // 1088 × 64: the rows mapping would take 32 × 8 blocks; flat keeps 16 × 16 (272 blocks).
+    expect(matmulWgsl(matmul, [k.zeros([1088, 64]), k.zeros([64, 64])], texture)).toContain("kernel matmul_flat_16x16_w8_adj_k1_va_vb_tex");
+    const weightGradient = matmulWgsl((x, dy) => k.matmul(k.transpose(x), dy as never), [k.zeros([1088, 256]), k.zeros([1088, 64])], texture);
+    expect(weightGradient).toContain("kernel matmul_flat_16x16_w8_adj_k1_va_vb_tex");
+    // Wide outputs keep the rows mapping.
+    expect(matmulWgsl(matmul, [k.zeros([1088, 64]), k.zeros([64, 256])], texture)).toContain("kernel matmul_rows_16x16_w8_adj_k1_va_vb_tex");
+    // An lhs without a texture (rows of 36) keeps the rows mapping and its uniform loads.
+    expect(matmulWgsl(matmul, [k.zeros([1088, 36]), k.zeros([36, 64])], texture)).toContain("kernel matmul_rows_32x8_w8_adj_k1");
+    // Fewer blocks than two workgroups (32 × 64: 8 blocks of 16 × 16) keep the rows mapping.
+    expect(matmulWgsl(matmul, [k.zeros([32, 64]), k.zeros([64, 64])], texture)).toContain("kernel matmul_rows_");
   });
 
   it("texture variant names round-trip", () => {

@@ -237,7 +237,7 @@ export function coversWholeRows(dot: Tensor, variant: MatmulVariant): boolean {
 }
 
 /** Returns the variant as it applies to one matmul: block fitted to the shape, vector loads where possible. */
-function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n: number, kDim: number, canVectorA: boolean, canVectorB: boolean): MatmulVariant {
+function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n: number, kDim: number, canVectorA: boolean, canVectorB: boolean, lhsTexture = false): MatmulVariant {
   let tm = fitBlock(requested.block[0], m);
   let tn = fitBlock(requested.block[1], n);
   let mapping = requested.mapping;
@@ -258,6 +258,12 @@ function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n:
       tn = Math.ceil(n / 4) * 4;
       tm = Math.min(tm, 4);
     }
+  } else if (mapping === "rows" && lhsTexture && Math.ceil(n / (tn / 2)) <= MIN_WIDTH && Math.ceil(m / tm) * Math.ceil(n / tn) >= 2 * workgroupSize) {
+    // A narrow output whose lhs is a texture. Uniform texture loads gain nothing, so the
+    // flat mapping keeps the whole block and fills each workgroup with blocks of several rows.
+    // It needs at least two workgroups of blocks.
+    mapping = "flat";
+    columns = "adjacent";
   } else if (mapping === "rows") {
     // A narrow output (n = 64 with 16 columns per block: 4 invocations) leaves most of the
     // workgroup idle. Halve the block while that gives at most MIN_WIDTH column blocks, so no
@@ -296,7 +302,8 @@ function planOperands(product: Tensor, stored: ReadonlySet<Tensor>, requested: M
   // needs row blocks of a multiple of 4.
   const textureAT = requested.texture === true && !textureA && requested.block[0] % 4 === 0 ? transposedSource(a, stored, batch, m, kDim) : null;
   const textureB = requested.texture === true ? textureSource(bMat, stored, batch, kDim, n) : null;
-  const effective = effectiveVariant(requested, batch, m, n, kDim, viewA !== null || textureA !== null || textureAT !== null, viewB !== null || textureB !== null);
+  const lhsTexture = requested.vectorA && (textureA !== null || textureAT !== null);
+  const effective = effectiveVariant(requested, batch, m, n, kDim, viewA !== null || textureA !== null || textureAT !== null, viewB !== null || textureB !== null, lhsTexture);
   const textures = {
     a: effective.vectorA ? textureA : null,
     aTransposed: effective.vectorA ? textureAT : null,

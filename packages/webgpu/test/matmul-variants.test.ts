@@ -456,6 +456,9 @@ describe("matmul vector loads", () => {
     expect(matmulWgsl(matmul, [k.zeros([1088, 64]), k.zeros([64, 256])], texture)).toContain("kernel matmul_rows_16x16_w8_adj_k1_va_vb_tex");
     // An lhs without a texture (rows of 36) keeps the rows mapping and its uniform loads.
     expect(matmulWgsl(matmul, [k.zeros([1088, 36]), k.zeros([36, 64])], texture)).toContain("kernel matmul_rows_32x8_w8_adj_k1");
+    // k = 70 is read one k at a time, not from the lhs texture, so the rows mapping stays.
+    const ragged = matmulWgsl((x, dy) => k.matmul(k.transpose(x), dy as never), [k.zeros([70, 256]), k.zeros([70, 64])], texture);
+    expect(ragged).toContain("kernel matmul_rows_");
     // Fewer blocks than two workgroups (32 × 64: 8 blocks of 16 × 16) keep the rows mapping.
     expect(matmulWgsl(matmul, [k.zeros([32, 64]), k.zeros([64, 64])], texture)).toContain("kernel matmul_rows_");
   });

@@ -236,8 +236,13 @@ export function coversWholeRows(dot: Tensor, variant: MatmulVariant): boolean {
   return effective.mapping === "flat" && Math.ceil(n / effective.block[1]) === 1;
 }
 
-/** Returns the variant as it applies to one matmul: block fitted to the shape, vector loads where possible. */
+/**
+ * Returns the variant as it applies to one matmul: block fitted to the shape, vector loads where
+ * possible. `lhsTexture`: the lhs has a texture, which the kernel reads when it loads the lhs
+ * as vectors.
+ */
 function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n: number, kDim: number, canVectorA: boolean, canVectorB: boolean, lhsTexture = false): MatmulVariant {
+  const vectorA = requested.vectorA && canVectorA && kDim % 4 === 0 && kDim > 0;
   let tm = fitBlock(requested.block[0], m);
   let tn = fitBlock(requested.block[1], n);
   let mapping = requested.mapping;
@@ -258,7 +263,7 @@ function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n:
       tn = Math.ceil(n / 4) * 4;
       tm = Math.min(tm, 4);
     }
-  } else if (mapping === "rows" && lhsTexture && Math.ceil(n / (tn / 2)) <= MIN_WIDTH && Math.ceil(m / tm) * Math.ceil(n / tn) >= 2 * workgroupSize) {
+  } else if (mapping === "rows" && lhsTexture && vectorA && Math.ceil(n / (tn / 2)) <= MIN_WIDTH && Math.ceil(m / tm) * Math.ceil(n / tn) >= 2 * workgroupSize) {
     // A narrow output whose lhs is a texture. Uniform texture loads gain nothing, so the
     // flat mapping keeps the whole block and fills each workgroup with blocks of several rows.
     // It needs at least two workgroups of blocks.
@@ -273,7 +278,6 @@ function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n:
     // room: each rhs load then serves more rows.
     while (tm * tn < requested.block[0] * requested.block[1] && fitBlock(tm * 2, m) === tm * 2 && m >= tm * 2 * MIN_WIDTH) tm *= 2;
   }
-  const vectorA = requested.vectorA && canVectorA && kDim % 4 === 0 && kDim > 0;
   const vectorB = requested.vectorB && canVectorB && tn % 4 === 0 && n % 4 === 0;
   return { ...requested, mapping, columns, workgroupSize, block: [tm, tn], vectorA, vectorB, texture: false };
 }
@@ -302,8 +306,8 @@ function planOperands(product: Tensor, stored: ReadonlySet<Tensor>, requested: M
   // needs row blocks of a multiple of 4.
   const textureAT = requested.texture === true && !textureA && requested.block[0] % 4 === 0 ? transposedSource(a, stored, batch, m, kDim) : null;
   const textureB = requested.texture === true ? textureSource(bMat, stored, batch, kDim, n) : null;
-  const lhsTexture = requested.vectorA && (textureA !== null || textureAT !== null);
-  const effective = effectiveVariant(requested, batch, m, n, kDim, viewA !== null || textureA !== null || textureAT !== null, viewB !== null || textureB !== null, lhsTexture);
+  const lhsTexture = textureA !== null || textureAT !== null;
+  const effective = effectiveVariant(requested, batch, m, n, kDim, viewA !== null || lhsTexture, viewB !== null || textureB !== null, lhsTexture);
   const textures = {
     a: effective.vectorA ? textureA : null,
     aTransposed: effective.vectorA ? textureAT : null,

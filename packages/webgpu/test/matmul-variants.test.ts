@@ -446,9 +446,9 @@ describe("matmul vector loads", () => {
     expect(none).not.toContain("_tex");
   });
 
-  it("narrow outputs with a texture lhs run flat", () => {
+  it("narrow texture outputs run flat", () => {
     const texture = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
-    // 1088 × 64: the rows mapping would take 32 × 8 blocks; flat keeps 16 × 16 (272 blocks).
+    // 1088 × 64: the rows mapping would take 32 × 8 blocks. Flat keeps 16 × 16 (272 blocks).
     expect(matmulWgsl(matmul, [k.zeros([1088, 64]), k.zeros([64, 64])], texture)).toContain("kernel matmul_flat_16x16_w8_adj_k1_va_vb_tex");
     const weightGradient = matmulWgsl((x, dy) => k.matmul(k.transpose(x), dy as never), [k.zeros([1088, 256]), k.zeros([1088, 64])], texture);
     expect(weightGradient).toContain("kernel matmul_flat_16x16_w8_adj_k1_va_vb_tex");
@@ -484,6 +484,7 @@ describe("matmul k loop order", () => {
     const loop = wgsl.slice(wgsl.indexOf("for (var kk"));
     return loop.slice(0, loop.indexOf("\n  }\n"));
   };
+
   /** Returns the accumulators of the first k loop's fma statements, as runs of one accumulator. */
   const accumulatorRuns = (wgsl: string) => {
     const body = kLoopBody(wgsl);
@@ -495,6 +496,7 @@ describe("matmul k loop order", () => {
     }
     return runs;
   };
+
   const matmul = (a: Tensor, b: Tensor) => k.matmul(a, b as never);
   const cases: [string, string, (a: Tensor, b: Tensor) => Tensor, number[], number[], number][] = [
     ["texture, plain", "rows-16x16-w8-adj-k1-va-vb-tex", matmul, [64, 64], [64, 64], 4],
@@ -503,16 +505,17 @@ describe("matmul k loop order", () => {
     ["storage, vector loads", "rows-4x4-w64-str-k4-va-vb", matmul, [16, 32], [32, 64], 4],
     ["storage, k unrolled by 2", "rows-8x8-w16-adj-k2", matmul, [16, 32], [32, 64], 2],
   ];
-  it.each(cases)("%s: each accumulator takes its products in a row", (_, name, fn, sa, sb, step) => {
-    const variant = parseMatmulVariantName(name) as MatmulVariant;
-    const runs = accumulatorRuns(matmulWgsl(fn, [sa, sb], variant));
+
+  it.each(cases)("%s: products per accumulator consecutive", (_, variantName, fn, lhsShape, rhsShape, step) => {
+    const variant = parseMatmulVariantName(variantName) as MatmulVariant;
+    const runs = accumulatorRuns(matmulWgsl(fn, [lhsShape, rhsShape], variant));
     expect(runs.length).toBeGreaterThan(0);
     expect(new Set(runs.map((r) => r.name)).size).toBe(runs.length);
     for (const run of runs) expect(run.length, run.name).toBe(step);
   });
 
-  it.each(cases)("%s: operands load before the products", (_, name, fn, sa, sb) => {
-    const body = kLoopBody(matmulWgsl(fn, [sa, sb], parseMatmulVariantName(name) as MatmulVariant));
+  it.each(cases)("%s: loads before products", (_, variantName, fn, lhsShape, rhsShape) => {
+    const body = kLoopBody(matmulWgsl(fn, [lhsShape, rhsShape], parseMatmulVariantName(variantName) as MatmulVariant));
     const loads = [...body.matchAll(/textureLoad\(|= b\d+\[/g)].map((match) => match.index);
     expect(loads.length).toBeGreaterThan(0);
     expect(Math.max(...loads)).toBeLessThan(body.indexOf("fma("));

@@ -264,9 +264,9 @@ function effectiveVariant(requested: MatmulVariant, batch: number, m: number, n:
       tm = Math.min(tm, 4);
     }
   } else if (mapping === "rows" && lhsTexture && vectorA && Math.ceil(n / (tn / 2)) <= MIN_WIDTH && Math.ceil(m / tm) * Math.ceil(n / tn) >= 2 * workgroupSize) {
-    // A narrow output whose lhs is a texture. Uniform texture loads gain nothing, so the
-    // flat mapping keeps the whole block and fills each workgroup with blocks of several rows.
-    // It needs at least two workgroups of blocks.
+    // A narrow output whose lhs is a texture. On lavapipe uniform texture loads gained
+    // nothing, so the flat mapping keeps the whole block and fills each workgroup with blocks
+    // from several row blocks, when there are at least two workgroups of them.
     mapping = "flat";
     columns = "adjacent";
   } else if (mapping === "rows") {
@@ -836,9 +836,9 @@ class OperandLoads {
 /**
  * Emits the k loop: `step` k per iteration (4 with vector loads along k), then a remainder loop.
  * An iteration loads its operands first. Then each accumulator takes its `step` products one
- * after another, in order of k. lavapipe keeps the 256 accumulators of a 16 × 16 block in
- * memory, so it then loads and stores each one once per iteration instead of once per
- * product. Its 16 × 16 texture kernel took about a quarter less time than with k outermost.
+ * after another, in order of k. A 16 × 16 block's 256 accumulators do not fit in lavapipe's
+ * vector registers, so this probably saves a load and a store per product. There the 16 × 16
+ * texture kernel took about a quarter less time than with k outermost.
  * `onRhs`, when given, also receives each rhs value of column j, in order of k.
  */
 function emitKLoop(

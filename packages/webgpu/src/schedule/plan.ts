@@ -160,6 +160,10 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
         materialized.add(operand);
         continue;
       }
+      if (storesPermutedProduct(operand, consumers, materialized, outputSet)) {
+        materialized.add(operand);
+        continue;
+      }
       let base = operand;
       while (VIEW_OPS.has(base.op) && !materialized.has(base) && base.inputs.length === 1) base = base.inputs[0];
       if (!isCheap(base, materialized)) materialized.add(base);
@@ -278,6 +282,28 @@ function copiesTransposedRhs(dot: Tensor, rhs: Tensor, materialized: ReadonlySet
     if (view.op !== Primitive.Permute) continue;
     const perm = view.attrsOf(Primitive.Permute).perm;
     if (perm[perm.length - 1] !== perm.length - 1) return true;
+  }
+  return false;
+}
+
+/**
+ * Checks whether a matmul operand permutes another product that nothing else reads (the merged
+ * heads of attention, [B, H, S, D] to [B·S, H·D], before the output projection). The operand
+ * is then stored in its own layout, and the product's kernel writes each element where the
+ * views move it (see epilogue-views.ts). This matmul then loads the operand as a plain matrix
+ * (4 k at a time, or from a texture) instead of gathering each element through the
+ * permutation. Only matrix operands qualify: storing the heads of attention's gradient
+ * ([B·S, H·D] to [B, H, S, D], read by batched products) this way made the step slower on lavapipe.
+ */
+function storesPermutedProduct(operand: Tensor, consumers: ReadonlyMap<Tensor, Tensor[]>, materialized: ReadonlySet<Tensor>, outputs: ReadonlySet<Tensor>): boolean {
+  if (operand.rank !== 2) return false;
+  let permuted = false;
+  for (let view = operand; !materialized.has(view) && VIEW_OPS.has(view.op) && view.inputs.length === 1; view = view.inputs[0]) {
+    if (view.op === Primitive.Permute) permuted = true;
+    else if (view.op !== Primitive.Reshape) return false;
+    const below = view.inputs[0];
+    if ((consumers.get(below) ?? []).length !== 1) return false;
+    if (below.op === Primitive.Dot) return permuted && !outputs.has(below);
   }
   return false;
 }

@@ -151,6 +151,16 @@ const CASES: Case[] = [
     args: [normal(35, [72, 128]), normal(36, [72, 64])],
   },
   {
+    label: "texture operands: batched narrow products with a transposed lhs, whole rows in blocks of a multiple of 4",
+    fn: (x, dy) => k.matmul(k.transpose(x, [0, 2, 1]), dy as never).mul(2),
+    args: [normal(75, [8, 16, 64]), normal(76, [8, 16, 20])],
+  },
+  {
+    label: "batched narrow products in whole-row blocks of 9 rows (attention scores)",
+    fn: (q, keys) => k.softmax(k.matmul(q, k.transpose(keys, [0, 2, 1]) as never), -1),
+    args: [normal(77, [6, 17, 16]), normal(78, [6, 17, 16])],
+  },
+  {
     label: "texture operands: batched transposed lhs with a k remainder",
     fn: (x, dy) => k.matmul(k.transpose(x, [0, 2, 1]), dy as never).sub(1),
     args: [normal(37, [2, 38, 64]), normal(38, [2, 38, 20])],
@@ -469,9 +479,22 @@ describe("matmul vector loads", () => {
   });
 
   it("batched narrow matrices: whole-row blocks", () => {
+    // 16 × 8 = 128 accumulators give 6 rows of 20 columns: 17 rows in 3 blocks of 6.
     const wgsl = matmulWgsl(matmul, [k.zeros([64, 17, 16]), k.zeros([64, 16, 17])], parseMatmulVariantName("rows-16x8-w8-adj-k1") as MatmulVariant);
-    expect(wgsl).toContain("kernel matmul_4x20");
+    expect(wgsl).toContain("kernel matmul_6x20");
     expect(wgsl).toContain("@workgroup_size(64)");
+    // 16 × 16 give 12 rows: 2 blocks of 9.
+    const tuned = matmulWgsl(matmul, [k.zeros([64, 17, 16]), k.zeros([64, 16, 17])], parseMatmulVariantName("rows-16x16-w8-adj-k1") as MatmulVariant);
+    expect(tuned).toContain("kernel matmul_9x20");
+    // A 4 × 4 block keeps 4 rows.
+    const small = matmulWgsl(matmul, [k.zeros([64, 17, 16]), k.zeros([64, 16, 17])], parseMatmulVariantName("rows-4x4-w8-adj-k1") as MatmulVariant);
+    expect(small).toContain("kernel matmul_4x20");
+    // A transposed lhs read from its texture takes a multiple of 4 rows: 64 rows in blocks of
+    // 11 become blocks of 12.
+    const texture = parseMatmulVariantName("rows-16x16-w8-adj-k1-va-vb-tex") as MatmulVariant;
+    const transposed = matmulWgsl((a: Tensor, b: Tensor) => k.matmul(k.transpose(a, [0, 2, 1]), b as never), [k.zeros([8, 16, 64]), k.zeros([8, 16, 20])], texture);
+    expect(transposed).toContain("kernel matmul_flat_12x20");
+    expect(transposed).toMatch(/texture_2d<f32>; \/\/ .* as texture/);
     // Wider matrices keep the fitted block.
     const wide = matmulWgsl(matmul, [k.zeros([64, 17, 16]), k.zeros([64, 16, 40])], parseMatmulVariantName("rows-16x8-w8-adj-k1") as MatmulVariant);
     expect(wide).toContain("kernel matmul_4x8");

@@ -138,6 +138,19 @@ async function jax(peers: Peers, n: number, a: Float32Array<ArrayBuffer>, b: Flo
   };
 }
 
+/**
+ * Kiln's product of two n × n matrices, checked once, as a contender named `matmul n` for
+ * other cases (step-ratio.ts). `release` frees its operands.
+ */
+export async function kilnMatmul(backend: WebGpuBackend, n: number): Promise<Contender & { release: () => void }> {
+  const prepared = await kiln(backend, n, hostMatrix(n * n, 1), hostMatrix(n * n, 2));
+  const release = () => {
+    for (const t of operands.get(n) ?? []) t.dispose();
+    operands.delete(n);
+  };
+  return { name: `matmul ${n}`, run: (count) => prepared.run(count), release };
+}
+
 export async function runMatmul(backend: WebGpuBackend, peers: Peers, sizes: readonly number[], timing: TimingOptions, log: (line: string) => void): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   for (const n of sizes) {

@@ -68,7 +68,8 @@ const row = (framework: string, medianMs: number | null, rest: Partial<ResultRow
 
 type KilnParams = Record<string, k.Tensor>;
 
-async function kiln(backend: WebGpuBackend): Promise<StepContender> {
+/** Kiln's step, compiled and run once: the contender of this case and of the interleaved ratio (step-ratio.ts). */
+export async function kilnTransformerStep(backend: WebGpuBackend): Promise<StepContender> {
   const data = hostData();
   const params: KilnParams = {};
   for (const [name, values] of Object.entries(data.params)) params[name] = k.fromArray(values, SHAPES[name]);
@@ -183,7 +184,7 @@ async function jax(peers: Peers): Promise<StepContender> {
 
 export async function runTransformer(backend: WebGpuBackend, peers: Peers, timing: TimingOptions, log: (line: string) => void): Promise<ResultRow[]> {
   const attempts: [string, () => Promise<StepContender>][] = [
-    ["kiln", () => kiln(backend)],
+    ["kiln", () => kilnTransformerStep(backend)],
     ["tfjs-webgpu", () => tfjs(peers)],
     ["jax-js", () => jax(peers)],
   ];

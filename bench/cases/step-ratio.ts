@@ -1,0 +1,41 @@
+/**
+ * The Transformer step's useful GFLOP/s over Kiln's best square-matmul GFLOP/s, with the step
+ * and the products of every size timed in interleaved rounds (lib/timing.ts,
+ * measureInterleaved). The matmul and Transformer cases run minutes apart, and this machine's
+ * speed changes by up to 2× within minutes, so a ratio of their rows compares different
+ * spells. Here every round runs each contender once, so a spell slows all of them alike.
+ */
+import type { WebGpuBackend } from "@kiln/webgpu";
+import type { ResultRow } from "../lib/results.js";
+import { errorMessage, measureInterleaved, type Contender, type Timing, type TimingOptions } from "../lib/timing.js";
+import { kilnMatmul } from "./matmul.js";
+import { kilnTransformerStep, TRANSFORMER_STEP_FLOPS } from "./transformer.js";
+
+const CASE = "Transformer step / best matmul, interleaved";
+
+/** Samples of the interleaved rounds: at least this many, because the ratio is a target. */
+const MIN_SAMPLES = 11;
+
+export async function runStepRatio(backend: WebGpuBackend, sizes: readonly number[], timing: TimingOptions, log: (line: string) => void): Promise<ResultRow[]> {
+  const products: (Contender & { release: () => void })[] = [];
+  try {
+    for (const n of sizes) products.push(await kilnMatmul(backend, n));
+    const step = await kilnTransformerStep(backend);
+    const contenders: Contender[] = [...products, { name: "step", run: (count) => step.run(count) }];
+    const samples = Math.max(timing.samples ?? MIN_SAMPLES, MIN_SAMPLES);
+    log(`step ratio: timing the step and matmul ${sizes.join(", ")} in ${samples} interleaved rounds`);
+    const timings = await measureInterleaved(contenders, { ...timing, samples });
+    const matmulGflops: Record<string, number> = {};
+    for (const [i, n] of sizes.entries()) matmulGflops[n] = (2 * n ** 3) / ((timings.get(products[i].name) as Timing).medianMs * 1e6);
+    const [bestSize, best] = Object.entries(matmulGflops).reduce((a, b) => (b[1] > a[1] ? b : a));
+    const stepTiming = timings.get("step") as Timing;
+    const useful = TRANSFORMER_STEP_FLOPS / (stepTiming.medianMs * 1e6);
+    const ratio = useful / best;
+    const note = `step ${stepTiming.medianMs.toFixed(2)} ms, ${useful.toFixed(2)} useful GFLOP/s; matmul ${bestSize}: ${best.toFixed(2)} GFLOP/s`;
+    return [{ case: CASE, framework: "kiln", config: `sizes ${sizes.join(", ")}`, value: ratio, unit: "ratio", medianMs: stepTiming.medianMs, minMs: stepTiming.minMs, details: { usefulGflops: useful, matmulGflops, bestSize: Number(bestSize), samples, note } }];
+  } catch (error) {
+    return [{ case: CASE, framework: "kiln", config: `sizes ${sizes.join(", ")}`, value: null, unit: "ratio", error: errorMessage(error) }];
+  } finally {
+    for (const p of products) p.release();
+  }
+}

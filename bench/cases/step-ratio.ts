@@ -1,9 +1,10 @@
 /**
  * The Transformer step's useful GFLOP/s over Kiln's best square-matmul GFLOP/s, with the step
  * and the products of every size timed in interleaved rounds (lib/timing.ts,
- * measureInterleaved). The matmul and Transformer cases run minutes apart, and this machine's
- * speed changes by up to 2× within minutes, so a ratio of their rows compares different
- * spells. Here every round runs each contender once, so a spell slows all of them alike.
+ * measureInterleaved). The matmul and Transformer cases run minutes apart, and a shared
+ * machine's speed can change by up to 2× within minutes (docs/performance.md), so a ratio of
+ * their rows may compare two speeds. Here every round runs each contender once, so a slow
+ * spell slows all of them alike.
  */
 import type { WebGpuBackend } from "@kiln/webgpu";
 import type { ResultRow } from "../lib/results.js";
@@ -16,6 +17,7 @@ const CASE = "Transformer step / best matmul, interleaved";
 /** Samples of the interleaved rounds: at least this many, because the ratio is a target. */
 const MIN_SAMPLES = 11;
 
+/** Times the step and Kiln's products of `sizes` in interleaved rounds and returns the ratio's row. */
 export async function runStepRatio(backend: WebGpuBackend, sizes: readonly number[], timing: TimingOptions, log: (line: string) => void): Promise<ResultRow[]> {
   const products: (Contender & { release: () => void })[] = [];
   try {

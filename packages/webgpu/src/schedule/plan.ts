@@ -292,8 +292,9 @@ function copiesTransposedRhs(dot: Tensor, rhs: Tensor, materialized: ReadonlySet
  * is then stored in its own layout, and the product's kernel writes each element where the
  * views move it (see epilogue-views.ts). This matmul then loads the operand as a plain matrix
  * (4 k at a time, or from a texture) instead of gathering each element through the
- * permutation. Only matrix operands qualify: storing the heads of attention's gradient
- * ([B·S, H·D] to [B, H, S, D], read by batched products) this way made the step slower on lavapipe.
+ * permutation. Only matrix operands qualify. Storing the heads of attention's gradient
+ * ([B·S, H·D] to [B, H, S, D], read by batched products) this way gained nothing on lavapipe,
+ * because those batched products got slower.
  */
 function storesPermutedProduct(operand: Tensor, consumers: ReadonlyMap<Tensor, Tensor[]>, materialized: ReadonlySet<Tensor>, outputs: ReadonlySet<Tensor>): boolean {
   if (operand.rank !== 2) return false;

@@ -138,17 +138,19 @@ async function jax(peers: Peers, n: number, a: Float32Array<ArrayBuffer>, b: Flo
   };
 }
 
+/** Frees Kiln's operands of size n. */
+function releaseOperands(n: number): void {
+  for (const t of operands.get(n) ?? []) t.dispose();
+  operands.delete(n);
+}
+
 /**
- * Kiln's product of two n × n matrices, checked once, as a contender named `matmul n` for
- * other cases (step-ratio.ts). `release` frees its operands.
+ * Prepares Kiln's product of two n × n matrices (checked once) as a contender named
+ * `matmul n` for step-ratio.ts. `release` frees its operands.
  */
 export async function kilnMatmul(backend: WebGpuBackend, n: number): Promise<Contender & { release: () => void }> {
   const prepared = await kiln(backend, n, hostMatrix(n * n, 1), hostMatrix(n * n, 2));
-  const release = () => {
-    for (const t of operands.get(n) ?? []) t.dispose();
-    operands.delete(n);
-  };
-  return { name: `matmul ${n}`, run: (count) => prepared.run(count), release };
+  return { name: `matmul ${n}`, run: (count) => prepared.run(count), release: () => releaseOperands(n) };
 }
 
 export async function runMatmul(backend: WebGpuBackend, peers: Peers, sizes: readonly number[], timing: TimingOptions, log: (line: string) => void): Promise<ResultRow[]> {
@@ -185,8 +187,7 @@ export async function runMatmul(backend: WebGpuBackend, peers: Peers, sizes: rea
       rows.push({ case: "matmul f32", framework: p.framework, config: String(n), value: gflops(n, t.medianMs), unit: "GFLOP/s", medianMs: t.medianMs, minMs: t.minMs, details: p.details });
       p.release?.();
     }
-    for (const t of operands.get(n) ?? []) t.dispose();
-    operands.delete(n);
+    releaseOperands(n);
   }
   return rows;
 }

@@ -14,7 +14,7 @@ import { kilnTransformerStep, TRANSFORMER_STEP_FLOPS } from "./transformer.js";
 
 const CASE = "Transformer step / best matmul, interleaved";
 
-/** Samples of the interleaved rounds: at least this many, because the ratio is a target. */
+/** Fewest interleaved rounds. The ratio is judged against a target, so it takes more samples than the default 7. */
 const MIN_SAMPLES = 11;
 
 /** Times the step and Kiln's products of `sizes` in interleaved rounds and returns the ratio's row. */

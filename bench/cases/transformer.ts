@@ -68,7 +68,7 @@ const row = (framework: string, medianMs: number | null, rest: Partial<ResultRow
 
 type KilnParams = Record<string, k.Tensor>;
 
-/** Kiln's step, compiled and run once: the contender of this case and of the interleaved ratio (step-ratio.ts). */
+/** Compiles Kiln's step and runs it once. This case and the interleaved ratio (step-ratio.ts) time it. */
 export async function kilnTransformerStep(backend: WebGpuBackend): Promise<StepContender> {
   const data = hostData();
   const params: KilnParams = {};

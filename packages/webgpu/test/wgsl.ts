@@ -3,14 +3,16 @@ import type { Tensor } from "@kiln/tensor";
 import { DEFAULT_LOWER_OPTIONS, lowerKernel, renderKernel, schedule, type MatmulVariant } from "@kiln/webgpu";
 
 /**
- * Returns the WGSL of the matmul kernel that `fn` compiles to on `args` (tensors, or shapes of
- * zeros), lowered with `variant`. Code generation needs no GPU.
+ * Returns the WGSL of a matmul kernel that `fn` compiles to on `args` (tensors, or shapes of
+ * zeros), lowered with `variant`: the first one, or the one at `index` among them. Code
+ * generation needs no GPU.
  */
-export function matmulWgsl(fn: (...args: Tensor[]) => unknown, args: (Tensor | number[])[], variant: MatmulVariant): string {
+export function matmulWgsl(fn: (...args: Tensor[]) => unknown, args: (Tensor | number[])[], variant: MatmulVariant, index = 0): string {
   const tensors = args.map((a) => (Array.isArray(a) ? k.zeros(a) : a));
   const program = k.compile(fn as (...args: Tensor[]) => Tensor).trace(...tensors).program;
   const plan = schedule(program, new Set(), 8, variant);
-  const kernel = plan.kernels.find((p) => p.core?.op === k.Primitive.Dot);
-  if (!kernel) throw new Error("no matmul kernel");
+  const products = plan.kernels.filter((p) => p.core?.op === k.Primitive.Dot);
+  const kernel = products[index];
+  if (!kernel) throw new Error(`matmul kernel ${index} not found: the program has ${products.length}`);
   return renderKernel(lowerKernel(kernel, plan.materialized, { ...DEFAULT_LOWER_OPTIONS, matmulVariant: variant }).kernel);
 }

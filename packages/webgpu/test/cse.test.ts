@@ -59,6 +59,30 @@ describe("common-subexpression elimination", () => {
     expect(eliminateCommonSubexpressions(aliasProgram).outputs[0]).toBe(alias);
   });
 
+  it("identities: drops x · 1, 1 · x, x / 1 and x − 0", () => {
+    const program = trace((x) => x.mul(1).exp().add(k.mul(1, x).exp()).sub(x.div(1).sub(0).log()), [[3]]);
+    const merged = eliminateCommonSubexpressions(program);
+    expect(count(merged, Primitive.Mul) + count(merged, Primitive.Div)).toBe(0);
+    expect(count(merged, Primitive.Sub)).toBe(1);
+    expect(count(merged, Primitive.Exp)).toBe(1);
+    const log = merged.nodes.find((t) => t.op === Primitive.Log);
+    expect(log?.inputs[0]).toBe(merged.inputs[0]);
+  });
+
+  it("identities: keeps arithmetic that can change bits", () => {
+    // −0 + 0 is +0, and −0 − (−0) is +0: neither returns x for every x.
+    const kept = eliminateCommonSubexpressions(trace((x) => [x.add(0), x.sub(k.tensor(-0))], [[2]]));
+    expect(count(kept, Primitive.Add) + count(kept, Primitive.Sub)).toBe(2);
+    // 1 − x and 2 · x are not x.
+    const others = eliminateCommonSubexpressions(trace((x) => k.sub(1, x).mul(2), [[2]]));
+    expect(count(others, Primitive.Sub) + count(others, Primitive.Mul)).toBe(2);
+    // A constant with one element other than 1 stays, and so does a program output.
+    const mixed = eliminateCommonSubexpressions(trace((x) => x.mul(k.tensor([1, 2, 1])).exp(), [[3]]));
+    expect(count(mixed, Primitive.Mul)).toBe(1);
+    const output = eliminateCommonSubexpressions(trace((x) => x.mul(1), [[2]]));
+    expect(output.outputs[0].op).toBe(Primitive.Mul);
+  });
+
   it("merges outputs that compute the same value", () => {
     const program = trace((x) => [x.mul(2), x.mul(2)], [[2]]);
     const merged = eliminateCommonSubexpressions(program);
@@ -75,6 +99,17 @@ describe.runIf(hasWebGpu)("common-subexpression elimination on webgpu", () => {
     const want = k.withBackend("cpu64", () => fn(x, y).map((t) => Array.from(t.dataSync())));
     const got = await Promise.all(k.compile(fn, { backend: "webgpu" })(x, y).map((t) => t.data()));
     expect(got.map((a) => Array.from(a))).toEqual(want);
+  });
+
+  it("identities: keeps every value bit for bit", async () => {
+    const fn = (x: Tensor) => [x.mul(1).abs(), k.mul(1, x).div(1).sub(0).neg()];
+    const x = k.tensor([0, -0, 1.5, -2, Infinity, -Infinity, NaN]);
+    const want = k.withBackend("cpu64", () => fn(x).map((t) => Array.from(t.dataSync())));
+    const got = await Promise.all(k.compile(fn, { backend: "webgpu" })(x).map((t) => t.data()));
+    expect(got.map((a) => Array.from(a))).toEqual(want);
+    // The second output is −x: +0 becomes −0 and −0 becomes +0.
+    expect(Object.is(got[1][0], -0)).toBe(true);
+    expect(Object.is(got[1][1], 0)).toBe(true);
   });
 
   it("GELU gradient evaluates erf once", async () => {

@@ -11,6 +11,11 @@
  * straight from its buffer or texture. For the same reason it drops `customVjp` nodes, whose
  * value is their first input and whose rule only autodiff reads. A softmax's output, stored
  * for the next matmul, is then the same node that the backward pass reads.
+ *
+ * Last, it drops arithmetic that returns its operand bit for bit: x · 1, 1 · x, x / 1 and
+ * x − (+0). Autodiff's chain rule builds them (the gradient of a sum or a mean scaled by one).
+ * Each copy would otherwise be one more stored tensor: one kernel wrote the gradient of a squared
+ * error twice, once as g and once as g · 1. x + 0 stays, since −0 + 0 is +0.
  */
 import { Primitive, Tensor, type Program } from "@kiln/tensor";
 
@@ -38,6 +43,33 @@ function nodeKey(node: Tensor, inputIds: readonly number[]): string | null {
   }
 }
 
+/** Checks whether `t` is a small constant, or a broadcast of one, whose every element is `value` (+0 for 0). */
+function isConstant(t: Tensor, value: number): boolean {
+  while (t.op === Primitive.Broadcast || t.op === Primitive.Reshape) t = t.inputs[0];
+  if (t.op !== Primitive.Constant) return false;
+  const data = t.attrsOf(Primitive.Constant).data;
+  if (!data || data.length > VALUE_COMPARED_CONSTANT) return false;
+  return Array.from(data as ArrayLike<number | bigint>).every((x) => Object.is(typeof x === "bigint" ? Number(x) : x, value));
+}
+
+/** Ops that return one operand unchanged when the other is a constant: the kept operand's position, the constant's, and its value. */
+const IDENTITIES: ReadonlyArray<readonly [op: Primitive, kept: number, constant: number, value: number]> = [
+  [Primitive.Mul, 0, 1, 1],
+  [Primitive.Mul, 1, 0, 1],
+  [Primitive.Div, 0, 1, 1],
+  [Primitive.Sub, 0, 1, 0],
+];
+
+/** Returns the operand that `node` returns unchanged (x · 1, x / 1, x − 0), or null. */
+function identityOperand(node: Tensor, inputs: readonly Tensor[]): Tensor | null {
+  for (const [op, kept, constant, value] of IDENTITIES) {
+    if (node.op !== op) continue;
+    const x = inputs[kept];
+    if (x.dtype === node.dtype && x.shape.length === node.rank && x.shape.every((d, i) => d === node.shape[i]) && isConstant(inputs[constant], value)) return x;
+  }
+  return null;
+}
+
 /** Checks whether `node` reshapes its (merged) input to the shape it already has. */
 function isIdentityReshape(node: Tensor, inputs: readonly Tensor[]): boolean {
   if (node.op !== Primitive.Reshape) return false;
@@ -58,9 +90,10 @@ export function eliminateCommonSubexpressions(program: Program): Program {
   const nodes: Tensor[] = [];
   for (const node of program.nodes) {
     const inputs = node.inputs.map((x) => replacement.get(x) ?? x);
+    const identity = outputSet.has(node) ? null : identityOperand(node, inputs);
     const alias = node.op === Primitive.CustomVjp || (isIdentityReshape(node, inputs) && !outputSet.has(node));
-    if (alias && !inputSet.has(node)) {
-      replacement.set(node, inputs[0]);
+    if ((alias || identity) && !inputSet.has(node)) {
+      replacement.set(node, identity ?? inputs[0]);
       changed = true;
       continue;
     }

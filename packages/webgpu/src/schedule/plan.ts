@@ -8,7 +8,7 @@
 import { Primitive, type Program, type Tensor } from "@kiln/tensor";
 import { transposedRhsTexture } from "../codegen/matmul.js";
 import type { MatmulVariant } from "../codegen/matmul-variant.js";
-import { ELEMENTWISE_OPS, sameShape } from "./ops.js";
+import { ELEMENTWISE_OPS, REDUCTION_OPS, sameShape } from "./ops.js";
 import { absorbColumnSums } from "./column-sums.js";
 import { epilogueViews, permutes } from "./epilogue-views.js";
 import { reachesAny } from "./reaches.js";
@@ -116,6 +116,54 @@ function inlineCost(node: Tensor, materialized: Set<Tensor>, limit: number): num
   return cost;
 }
 
+/** Returns the stored tensors of `node`'s size that its fused expression loads. */
+function storedOperands(node: Tensor, materialized: ReadonlySet<Tensor>): Set<Tensor> {
+  const found = new Set<Tensor>();
+  const seen = new Set<Tensor>();
+  const stack = [...node.inputs];
+  while (stack.length > 0) {
+    const t = stack.pop() as Tensor;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    if (materialized.has(t)) {
+      if (t.size === node.size) found.add(t);
+    } else if (ELEMENTWISE_OPS.has(t.op) || VIEW_OPS.has(t.op)) {
+      stack.push(...t.inputs);
+    }
+  }
+  return found;
+}
+
+/**
+ * Checks whether `node` joins a product with another stored tensor of its size, and is the
+ * only value read from that product: a residual sum `x + x · w + b`. The product's kernel can
+ * then store `node` in place of the product. Each kernel that reads `node` loads one tensor
+ * instead of two, which matters because loads, not arithmetic, set the speed of such kernels.
+ * A sum of products is left to product-sums.ts, which computes it in one kernel.
+ */
+function joinsProducts(node: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: ReadonlySet<Tensor>): boolean {
+  if (!ELEMENTWISE_OPS.has(node.op)) return false;
+  const stored = [...storedOperands(node, materialized)];
+  const products = stored.filter((t) => t.op === Primitive.Dot);
+  if (stored.length < 2 || products.length !== 1) return false;
+  // A partial sum that another product joins next (x + a · w + c · v) is one too.
+  const joinsNext = (consumers.get(node) ?? []).some((c) => ELEMENTWISE_OPS.has(c.op) && [...storedOperands(c, materialized)].some((t) => t.op === Primitive.Dot && t !== products[0]));
+  if (joinsNext) return false;
+  const roots = epilogueRoots(products[0], consumers, new Set([...materialized, node]));
+  return roots !== null && roots.length === 1 && roots[0] === node;
+}
+
+/**
+ * Counts the kernels that will read `node`. A reduction whose value another reader loads
+ * (a layer norm's mean, read by its output) is not counted: row fusion computes it in that
+ * reader's kernel.
+ */
+function kernelsReading(node: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: ReadonlySet<Tensor>): number {
+  const readers = [...readersOf(node, consumers, materialized)];
+  const joinsReader = (r: Tensor) => REDUCTION_OPS.has(r.op) && readers.some((other) => other !== r && readsOf(other, materialized).has(r));
+  return readers.filter((r) => !joinsReader(r)).length;
+}
+
 /**
  * Schedules `program`. Nodes in `forced` are given buffers even where fusion would inline them;
  * the executable uses this to split kernels that read more buffers than the adapter allows.
@@ -183,6 +231,11 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
       materialized.add(node);
     }
     owners.set(node, materialized.has(node) ? new Set([node]) : set);
+  }
+  // Residual sums read by several kernels (see joinsProducts), in program order: once a sum is
+  // stored, the values computed from it load it instead of its operands.
+  for (const node of program.nodes) {
+    if (!materialized.has(node) && joinsProducts(node, consumers, materialized) && kernelsReading(node, consumers, materialized) > 1) materialized.add(node);
   }
 
   // Epilogue fusion: a core read only by same-shape elementwise regions ends in one root, or in

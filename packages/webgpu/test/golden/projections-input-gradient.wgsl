@@ -175,227 +175,195 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
   }
   if (((0u < 8u) && (c0 < 16u))) {
     let k54 = 1.0f;
-    let t55 = (k54 * 1.0f);
-    let t56 = ((t55 == 0.0f) && (!(kiln_isnan(t55) || kiln_isnan(0.0f))));
-    let t57 = kiln_tanh(acc0_0);
-    let t58 = (t57 * t57);
-    let t59 = (-t58);
-    let t60 = (t59 + 1.0f);
-    let t61 = (t55 * t60);
-    let t62 = ((t61 != t61) || (kiln_isnan(t61) || kiln_isnan(t61)));
-    let t63 = (t56 && t62);
-    let t64 = select(t61, 0.0f, t63);
-    b2[c0] = t64;
+    let t55 = ((k54 == 0.0f) && (!(kiln_isnan(k54) || kiln_isnan(0.0f))));
+    let t56 = kiln_tanh(acc0_0);
+    let t57 = (t56 * t56);
+    let t58 = (-t57);
+    let t59 = (t58 + 1.0f);
+    let t60 = ((t59 != t59) || (kiln_isnan(t59) || kiln_isnan(t59)));
+    let t61 = (t55 && t60);
+    let t62 = select(t59, 0.0f, t61);
+    b2[c0] = t62;
   }
   if (((0u < 8u) && ((c0 + 1u) < 16u))) {
-    let k65 = 1.0f;
-    let t66 = (k65 * 1.0f);
-    let t67 = ((t66 == 0.0f) && (!(kiln_isnan(t66) || kiln_isnan(0.0f))));
-    let t68 = kiln_tanh(acc0_1);
-    let t69 = (t68 * t68);
-    let t70 = (-t69);
-    let t71 = (t70 + 1.0f);
-    let t72 = (t66 * t71);
-    let t73 = ((t72 != t72) || (kiln_isnan(t72) || kiln_isnan(t72)));
-    let t74 = (t67 && t73);
-    let t75 = select(t72, 0.0f, t74);
-    b2[(c0 + 1u)] = t75;
+    let k63 = 1.0f;
+    let t64 = ((k63 == 0.0f) && (!(kiln_isnan(k63) || kiln_isnan(0.0f))));
+    let t65 = kiln_tanh(acc0_1);
+    let t66 = (t65 * t65);
+    let t67 = (-t66);
+    let t68 = (t67 + 1.0f);
+    let t69 = ((t68 != t68) || (kiln_isnan(t68) || kiln_isnan(t68)));
+    let t70 = (t64 && t69);
+    let t71 = select(t68, 0.0f, t70);
+    b2[(c0 + 1u)] = t71;
   }
   if (((1u < 8u) && (c0 < 16u))) {
-    let k76 = 1.0f;
-    let t77 = (k76 * 1.0f);
-    let t78 = ((t77 == 0.0f) && (!(kiln_isnan(t77) || kiln_isnan(0.0f))));
-    let t79 = kiln_tanh(acc1_0);
-    let t80 = (t79 * t79);
-    let t81 = (-t80);
-    let t82 = (t81 + 1.0f);
-    let t83 = (t77 * t82);
-    let t84 = ((t83 != t83) || (kiln_isnan(t83) || kiln_isnan(t83)));
-    let t85 = (t78 && t84);
-    let t86 = select(t83, 0.0f, t85);
-    b2[(c0 + 16u)] = t86;
+    let k72 = 1.0f;
+    let t73 = ((k72 == 0.0f) && (!(kiln_isnan(k72) || kiln_isnan(0.0f))));
+    let t74 = kiln_tanh(acc1_0);
+    let t75 = (t74 * t74);
+    let t76 = (-t75);
+    let t77 = (t76 + 1.0f);
+    let t78 = ((t77 != t77) || (kiln_isnan(t77) || kiln_isnan(t77)));
+    let t79 = (t73 && t78);
+    let t80 = select(t77, 0.0f, t79);
+    b2[(c0 + 16u)] = t80;
   }
   if (((1u < 8u) && ((c0 + 1u) < 16u))) {
-    let k87 = 1.0f;
-    let t88 = (k87 * 1.0f);
-    let t89 = ((t88 == 0.0f) && (!(kiln_isnan(t88) || kiln_isnan(0.0f))));
-    let t90 = kiln_tanh(acc1_1);
-    let t91 = (t90 * t90);
-    let t92 = (-t91);
-    let t93 = (t92 + 1.0f);
-    let t94 = (t88 * t93);
-    let t95 = ((t94 != t94) || (kiln_isnan(t94) || kiln_isnan(t94)));
-    let t96 = (t89 && t95);
-    let t97 = select(t94, 0.0f, t96);
-    b2[((c0 + 1u) + 16u)] = t97;
+    let k81 = 1.0f;
+    let t82 = ((k81 == 0.0f) && (!(kiln_isnan(k81) || kiln_isnan(0.0f))));
+    let t83 = kiln_tanh(acc1_1);
+    let t84 = (t83 * t83);
+    let t85 = (-t84);
+    let t86 = (t85 + 1.0f);
+    let t87 = ((t86 != t86) || (kiln_isnan(t86) || kiln_isnan(t86)));
+    let t88 = (t82 && t87);
+    let t89 = select(t86, 0.0f, t88);
+    b2[((c0 + 1u) + 16u)] = t89;
   }
   if (((2u < 8u) && (c0 < 16u))) {
-    let k98 = 1.0f;
-    let t99 = (k98 * 1.0f);
-    let t100 = ((t99 == 0.0f) && (!(kiln_isnan(t99) || kiln_isnan(0.0f))));
-    let t101 = kiln_tanh(acc2_0);
+    let k90 = 1.0f;
+    let t91 = ((k90 == 0.0f) && (!(kiln_isnan(k90) || kiln_isnan(0.0f))));
+    let t92 = kiln_tanh(acc2_0);
+    let t93 = (t92 * t92);
+    let t94 = (-t93);
+    let t95 = (t94 + 1.0f);
+    let t96 = ((t95 != t95) || (kiln_isnan(t95) || kiln_isnan(t95)));
+    let t97 = (t91 && t96);
+    let t98 = select(t95, 0.0f, t97);
+    b2[(c0 + 32u)] = t98;
+  }
+  if (((2u < 8u) && ((c0 + 1u) < 16u))) {
+    let k99 = 1.0f;
+    let t100 = ((k99 == 0.0f) && (!(kiln_isnan(k99) || kiln_isnan(0.0f))));
+    let t101 = kiln_tanh(acc2_1);
     let t102 = (t101 * t101);
     let t103 = (-t102);
     let t104 = (t103 + 1.0f);
-    let t105 = (t99 * t104);
-    let t106 = ((t105 != t105) || (kiln_isnan(t105) || kiln_isnan(t105)));
-    let t107 = (t100 && t106);
-    let t108 = select(t105, 0.0f, t107);
-    b2[(c0 + 32u)] = t108;
-  }
-  if (((2u < 8u) && ((c0 + 1u) < 16u))) {
-    let k109 = 1.0f;
-    let t110 = (k109 * 1.0f);
-    let t111 = ((t110 == 0.0f) && (!(kiln_isnan(t110) || kiln_isnan(0.0f))));
-    let t112 = kiln_tanh(acc2_1);
-    let t113 = (t112 * t112);
-    let t114 = (-t113);
-    let t115 = (t114 + 1.0f);
-    let t116 = (t110 * t115);
-    let t117 = ((t116 != t116) || (kiln_isnan(t116) || kiln_isnan(t116)));
-    let t118 = (t111 && t117);
-    let t119 = select(t116, 0.0f, t118);
-    b2[((c0 + 1u) + 32u)] = t119;
+    let t105 = ((t104 != t104) || (kiln_isnan(t104) || kiln_isnan(t104)));
+    let t106 = (t100 && t105);
+    let t107 = select(t104, 0.0f, t106);
+    b2[((c0 + 1u) + 32u)] = t107;
   }
   if (((3u < 8u) && (c0 < 16u))) {
-    let k120 = 1.0f;
-    let t121 = (k120 * 1.0f);
-    let t122 = ((t121 == 0.0f) && (!(kiln_isnan(t121) || kiln_isnan(0.0f))));
-    let t123 = kiln_tanh(acc3_0);
-    let t124 = (t123 * t123);
-    let t125 = (-t124);
-    let t126 = (t125 + 1.0f);
-    let t127 = (t121 * t126);
-    let t128 = ((t127 != t127) || (kiln_isnan(t127) || kiln_isnan(t127)));
-    let t129 = (t122 && t128);
-    let t130 = select(t127, 0.0f, t129);
-    b2[(c0 + 48u)] = t130;
+    let k108 = 1.0f;
+    let t109 = ((k108 == 0.0f) && (!(kiln_isnan(k108) || kiln_isnan(0.0f))));
+    let t110 = kiln_tanh(acc3_0);
+    let t111 = (t110 * t110);
+    let t112 = (-t111);
+    let t113 = (t112 + 1.0f);
+    let t114 = ((t113 != t113) || (kiln_isnan(t113) || kiln_isnan(t113)));
+    let t115 = (t109 && t114);
+    let t116 = select(t113, 0.0f, t115);
+    b2[(c0 + 48u)] = t116;
   }
   if (((3u < 8u) && ((c0 + 1u) < 16u))) {
-    let k131 = 1.0f;
-    let t132 = (k131 * 1.0f);
-    let t133 = ((t132 == 0.0f) && (!(kiln_isnan(t132) || kiln_isnan(0.0f))));
-    let t134 = kiln_tanh(acc3_1);
-    let t135 = (t134 * t134);
-    let t136 = (-t135);
-    let t137 = (t136 + 1.0f);
-    let t138 = (t132 * t137);
-    let t139 = ((t138 != t138) || (kiln_isnan(t138) || kiln_isnan(t138)));
-    let t140 = (t133 && t139);
-    let t141 = select(t138, 0.0f, t140);
-    b2[((c0 + 1u) + 48u)] = t141;
+    let k117 = 1.0f;
+    let t118 = ((k117 == 0.0f) && (!(kiln_isnan(k117) || kiln_isnan(0.0f))));
+    let t119 = kiln_tanh(acc3_1);
+    let t120 = (t119 * t119);
+    let t121 = (-t120);
+    let t122 = (t121 + 1.0f);
+    let t123 = ((t122 != t122) || (kiln_isnan(t122) || kiln_isnan(t122)));
+    let t124 = (t118 && t123);
+    let t125 = select(t122, 0.0f, t124);
+    b2[((c0 + 1u) + 48u)] = t125;
   }
   if (((4u < 8u) && (c0 < 16u))) {
-    let k142 = 1.0f;
-    let t143 = (k142 * 1.0f);
-    let t144 = ((t143 == 0.0f) && (!(kiln_isnan(t143) || kiln_isnan(0.0f))));
-    let t145 = kiln_tanh(acc4_0);
-    let t146 = (t145 * t145);
-    let t147 = (-t146);
-    let t148 = (t147 + 1.0f);
-    let t149 = (t143 * t148);
+    let k126 = 1.0f;
+    let t127 = ((k126 == 0.0f) && (!(kiln_isnan(k126) || kiln_isnan(0.0f))));
+    let t128 = kiln_tanh(acc4_0);
+    let t129 = (t128 * t128);
+    let t130 = (-t129);
+    let t131 = (t130 + 1.0f);
+    let t132 = ((t131 != t131) || (kiln_isnan(t131) || kiln_isnan(t131)));
+    let t133 = (t127 && t132);
+    let t134 = select(t131, 0.0f, t133);
+    b2[(c0 + 64u)] = t134;
+  }
+  if (((4u < 8u) && ((c0 + 1u) < 16u))) {
+    let k135 = 1.0f;
+    let t136 = ((k135 == 0.0f) && (!(kiln_isnan(k135) || kiln_isnan(0.0f))));
+    let t137 = kiln_tanh(acc4_1);
+    let t138 = (t137 * t137);
+    let t139 = (-t138);
+    let t140 = (t139 + 1.0f);
+    let t141 = ((t140 != t140) || (kiln_isnan(t140) || kiln_isnan(t140)));
+    let t142 = (t136 && t141);
+    let t143 = select(t140, 0.0f, t142);
+    b2[((c0 + 1u) + 64u)] = t143;
+  }
+  if (((5u < 8u) && (c0 < 16u))) {
+    let k144 = 1.0f;
+    let t145 = ((k144 == 0.0f) && (!(kiln_isnan(k144) || kiln_isnan(0.0f))));
+    let t146 = kiln_tanh(acc5_0);
+    let t147 = (t146 * t146);
+    let t148 = (-t147);
+    let t149 = (t148 + 1.0f);
     let t150 = ((t149 != t149) || (kiln_isnan(t149) || kiln_isnan(t149)));
-    let t151 = (t144 && t150);
+    let t151 = (t145 && t150);
     let t152 = select(t149, 0.0f, t151);
-    b2[(c0 + 64u)] = t152;
+    b2[(c0 + 80u)] = t152;
   }
-  if (((4u < 8u) && ((c0 + 1u) < 16u))) {
+  if (((5u < 8u) && ((c0 + 1u) < 16u))) {
     let k153 = 1.0f;
-    let t154 = (k153 * 1.0f);
-    let t155 = ((t154 == 0.0f) && (!(kiln_isnan(t154) || kiln_isnan(0.0f))));
-    let t156 = kiln_tanh(acc4_1);
-    let t157 = (t156 * t156);
-    let t158 = (-t157);
-    let t159 = (t158 + 1.0f);
-    let t160 = (t154 * t159);
-    let t161 = ((t160 != t160) || (kiln_isnan(t160) || kiln_isnan(t160)));
-    let t162 = (t155 && t161);
-    let t163 = select(t160, 0.0f, t162);
-    b2[((c0 + 1u) + 64u)] = t163;
-  }
-  if (((5u < 8u) && (c0 < 16u))) {
-    let k164 = 1.0f;
-    let t165 = (k164 * 1.0f);
-    let t166 = ((t165 == 0.0f) && (!(kiln_isnan(t165) || kiln_isnan(0.0f))));
-    let t167 = kiln_tanh(acc5_0);
-    let t168 = (t167 * t167);
-    let t169 = (-t168);
-    let t170 = (t169 + 1.0f);
-    let t171 = (t165 * t170);
-    let t172 = ((t171 != t171) || (kiln_isnan(t171) || kiln_isnan(t171)));
-    let t173 = (t166 && t172);
-    let t174 = select(t171, 0.0f, t173);
-    b2[(c0 + 80u)] = t174;
-  }
-  if (((5u < 8u) && ((c0 + 1u) < 16u))) {
-    let k175 = 1.0f;
-    let t176 = (k175 * 1.0f);
-    let t177 = ((t176 == 0.0f) && (!(kiln_isnan(t176) || kiln_isnan(0.0f))));
-    let t178 = kiln_tanh(acc5_1);
-    let t179 = (t178 * t178);
-    let t180 = (-t179);
-    let t181 = (t180 + 1.0f);
-    let t182 = (t176 * t181);
-    let t183 = ((t182 != t182) || (kiln_isnan(t182) || kiln_isnan(t182)));
-    let t184 = (t177 && t183);
-    let t185 = select(t182, 0.0f, t184);
-    b2[((c0 + 1u) + 80u)] = t185;
+    let t154 = ((k153 == 0.0f) && (!(kiln_isnan(k153) || kiln_isnan(0.0f))));
+    let t155 = kiln_tanh(acc5_1);
+    let t156 = (t155 * t155);
+    let t157 = (-t156);
+    let t158 = (t157 + 1.0f);
+    let t159 = ((t158 != t158) || (kiln_isnan(t158) || kiln_isnan(t158)));
+    let t160 = (t154 && t159);
+    let t161 = select(t158, 0.0f, t160);
+    b2[((c0 + 1u) + 80u)] = t161;
   }
   if (((6u < 8u) && (c0 < 16u))) {
-    let k186 = 1.0f;
-    let t187 = (k186 * 1.0f);
-    let t188 = ((t187 == 0.0f) && (!(kiln_isnan(t187) || kiln_isnan(0.0f))));
-    let t189 = kiln_tanh(acc6_0);
-    let t190 = (t189 * t189);
-    let t191 = (-t190);
-    let t192 = (t191 + 1.0f);
-    let t193 = (t187 * t192);
-    let t194 = ((t193 != t193) || (kiln_isnan(t193) || kiln_isnan(t193)));
-    let t195 = (t188 && t194);
-    let t196 = select(t193, 0.0f, t195);
-    b2[(c0 + 96u)] = t196;
+    let k162 = 1.0f;
+    let t163 = ((k162 == 0.0f) && (!(kiln_isnan(k162) || kiln_isnan(0.0f))));
+    let t164 = kiln_tanh(acc6_0);
+    let t165 = (t164 * t164);
+    let t166 = (-t165);
+    let t167 = (t166 + 1.0f);
+    let t168 = ((t167 != t167) || (kiln_isnan(t167) || kiln_isnan(t167)));
+    let t169 = (t163 && t168);
+    let t170 = select(t167, 0.0f, t169);
+    b2[(c0 + 96u)] = t170;
   }
   if (((6u < 8u) && ((c0 + 1u) < 16u))) {
-    let k197 = 1.0f;
-    let t198 = (k197 * 1.0f);
-    let t199 = ((t198 == 0.0f) && (!(kiln_isnan(t198) || kiln_isnan(0.0f))));
-    let t200 = kiln_tanh(acc6_1);
-    let t201 = (t200 * t200);
-    let t202 = (-t201);
-    let t203 = (t202 + 1.0f);
-    let t204 = (t198 * t203);
-    let t205 = ((t204 != t204) || (kiln_isnan(t204) || kiln_isnan(t204)));
-    let t206 = (t199 && t205);
-    let t207 = select(t204, 0.0f, t206);
-    b2[((c0 + 1u) + 96u)] = t207;
+    let k171 = 1.0f;
+    let t172 = ((k171 == 0.0f) && (!(kiln_isnan(k171) || kiln_isnan(0.0f))));
+    let t173 = kiln_tanh(acc6_1);
+    let t174 = (t173 * t173);
+    let t175 = (-t174);
+    let t176 = (t175 + 1.0f);
+    let t177 = ((t176 != t176) || (kiln_isnan(t176) || kiln_isnan(t176)));
+    let t178 = (t172 && t177);
+    let t179 = select(t176, 0.0f, t178);
+    b2[((c0 + 1u) + 96u)] = t179;
   }
   if (((7u < 8u) && (c0 < 16u))) {
-    let k208 = 1.0f;
-    let t209 = (k208 * 1.0f);
-    let t210 = ((t209 == 0.0f) && (!(kiln_isnan(t209) || kiln_isnan(0.0f))));
-    let t211 = kiln_tanh(acc7_0);
-    let t212 = (t211 * t211);
-    let t213 = (-t212);
-    let t214 = (t213 + 1.0f);
-    let t215 = (t209 * t214);
-    let t216 = ((t215 != t215) || (kiln_isnan(t215) || kiln_isnan(t215)));
-    let t217 = (t210 && t216);
-    let t218 = select(t215, 0.0f, t217);
-    b2[(c0 + 112u)] = t218;
+    let k180 = 1.0f;
+    let t181 = ((k180 == 0.0f) && (!(kiln_isnan(k180) || kiln_isnan(0.0f))));
+    let t182 = kiln_tanh(acc7_0);
+    let t183 = (t182 * t182);
+    let t184 = (-t183);
+    let t185 = (t184 + 1.0f);
+    let t186 = ((t185 != t185) || (kiln_isnan(t185) || kiln_isnan(t185)));
+    let t187 = (t181 && t186);
+    let t188 = select(t185, 0.0f, t187);
+    b2[(c0 + 112u)] = t188;
   }
   if (((7u < 8u) && ((c0 + 1u) < 16u))) {
-    let k219 = 1.0f;
-    let t220 = (k219 * 1.0f);
-    let t221 = ((t220 == 0.0f) && (!(kiln_isnan(t220) || kiln_isnan(0.0f))));
-    let t222 = kiln_tanh(acc7_1);
-    let t223 = (t222 * t222);
-    let t224 = (-t223);
-    let t225 = (t224 + 1.0f);
-    let t226 = (t220 * t225);
-    let t227 = ((t226 != t226) || (kiln_isnan(t226) || kiln_isnan(t226)));
-    let t228 = (t221 && t227);
-    let t229 = select(t226, 0.0f, t228);
-    b2[((c0 + 1u) + 112u)] = t229;
+    let k189 = 1.0f;
+    let t190 = ((k189 == 0.0f) && (!(kiln_isnan(k189) || kiln_isnan(0.0f))));
+    let t191 = kiln_tanh(acc7_1);
+    let t192 = (t191 * t191);
+    let t193 = (-t192);
+    let t194 = (t193 + 1.0f);
+    let t195 = ((t194 != t194) || (kiln_isnan(t194) || kiln_isnan(t194)));
+    let t196 = (t190 && t195);
+    let t197 = select(t194, 0.0f, t196);
+    b2[((c0 + 1u) + 112u)] = t197;
   }
 }
 
@@ -562,163 +530,131 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
   }
   if (((0u < 8u) && (c0 < 16u))) {
     let k54 = 1.0f;
-    let t55 = (k54 * 1.0f);
-    let t56 = ((t55 == 0.0f) && (!(kiln_isnan(t55) || kiln_isnan(0.0f))));
-    let t57 = (t55 * acc0_0);
-    let t58 = ((t57 != t57) || (kiln_isnan(t57) || kiln_isnan(t57)));
-    let t59 = (t56 && t58);
-    let t60 = select(t57, 0.0f, t59);
-    b2[c0] = t60;
+    let t55 = ((k54 == 0.0f) && (!(kiln_isnan(k54) || kiln_isnan(0.0f))));
+    let t56 = ((acc0_0 != acc0_0) || (kiln_isnan(acc0_0) || kiln_isnan(acc0_0)));
+    let t57 = (t55 && t56);
+    let t58 = select(acc0_0, 0.0f, t57);
+    b2[c0] = t58;
   }
   if (((0u < 8u) && ((c0 + 1u) < 16u))) {
-    let k61 = 1.0f;
-    let t62 = (k61 * 1.0f);
-    let t63 = ((t62 == 0.0f) && (!(kiln_isnan(t62) || kiln_isnan(0.0f))));
-    let t64 = (t62 * acc0_1);
-    let t65 = ((t64 != t64) || (kiln_isnan(t64) || kiln_isnan(t64)));
-    let t66 = (t63 && t65);
-    let t67 = select(t64, 0.0f, t66);
-    b2[(c0 + 1u)] = t67;
+    let k59 = 1.0f;
+    let t60 = ((k59 == 0.0f) && (!(kiln_isnan(k59) || kiln_isnan(0.0f))));
+    let t61 = ((acc0_1 != acc0_1) || (kiln_isnan(acc0_1) || kiln_isnan(acc0_1)));
+    let t62 = (t60 && t61);
+    let t63 = select(acc0_1, 0.0f, t62);
+    b2[(c0 + 1u)] = t63;
   }
   if (((1u < 8u) && (c0 < 16u))) {
-    let k68 = 1.0f;
-    let t69 = (k68 * 1.0f);
-    let t70 = ((t69 == 0.0f) && (!(kiln_isnan(t69) || kiln_isnan(0.0f))));
-    let t71 = (t69 * acc1_0);
-    let t72 = ((t71 != t71) || (kiln_isnan(t71) || kiln_isnan(t71)));
-    let t73 = (t70 && t72);
-    let t74 = select(t71, 0.0f, t73);
-    b2[(c0 + 16u)] = t74;
+    let k64 = 1.0f;
+    let t65 = ((k64 == 0.0f) && (!(kiln_isnan(k64) || kiln_isnan(0.0f))));
+    let t66 = ((acc1_0 != acc1_0) || (kiln_isnan(acc1_0) || kiln_isnan(acc1_0)));
+    let t67 = (t65 && t66);
+    let t68 = select(acc1_0, 0.0f, t67);
+    b2[(c0 + 16u)] = t68;
   }
   if (((1u < 8u) && ((c0 + 1u) < 16u))) {
-    let k75 = 1.0f;
-    let t76 = (k75 * 1.0f);
-    let t77 = ((t76 == 0.0f) && (!(kiln_isnan(t76) || kiln_isnan(0.0f))));
-    let t78 = (t76 * acc1_1);
-    let t79 = ((t78 != t78) || (kiln_isnan(t78) || kiln_isnan(t78)));
-    let t80 = (t77 && t79);
-    let t81 = select(t78, 0.0f, t80);
-    b2[((c0 + 1u) + 16u)] = t81;
+    let k69 = 1.0f;
+    let t70 = ((k69 == 0.0f) && (!(kiln_isnan(k69) || kiln_isnan(0.0f))));
+    let t71 = ((acc1_1 != acc1_1) || (kiln_isnan(acc1_1) || kiln_isnan(acc1_1)));
+    let t72 = (t70 && t71);
+    let t73 = select(acc1_1, 0.0f, t72);
+    b2[((c0 + 1u) + 16u)] = t73;
   }
   if (((2u < 8u) && (c0 < 16u))) {
-    let k82 = 1.0f;
-    let t83 = (k82 * 1.0f);
-    let t84 = ((t83 == 0.0f) && (!(kiln_isnan(t83) || kiln_isnan(0.0f))));
-    let t85 = (t83 * acc2_0);
-    let t86 = ((t85 != t85) || (kiln_isnan(t85) || kiln_isnan(t85)));
-    let t87 = (t84 && t86);
-    let t88 = select(t85, 0.0f, t87);
-    b2[(c0 + 32u)] = t88;
+    let k74 = 1.0f;
+    let t75 = ((k74 == 0.0f) && (!(kiln_isnan(k74) || kiln_isnan(0.0f))));
+    let t76 = ((acc2_0 != acc2_0) || (kiln_isnan(acc2_0) || kiln_isnan(acc2_0)));
+    let t77 = (t75 && t76);
+    let t78 = select(acc2_0, 0.0f, t77);
+    b2[(c0 + 32u)] = t78;
   }
   if (((2u < 8u) && ((c0 + 1u) < 16u))) {
-    let k89 = 1.0f;
-    let t90 = (k89 * 1.0f);
-    let t91 = ((t90 == 0.0f) && (!(kiln_isnan(t90) || kiln_isnan(0.0f))));
-    let t92 = (t90 * acc2_1);
-    let t93 = ((t92 != t92) || (kiln_isnan(t92) || kiln_isnan(t92)));
-    let t94 = (t91 && t93);
-    let t95 = select(t92, 0.0f, t94);
-    b2[((c0 + 1u) + 32u)] = t95;
+    let k79 = 1.0f;
+    let t80 = ((k79 == 0.0f) && (!(kiln_isnan(k79) || kiln_isnan(0.0f))));
+    let t81 = ((acc2_1 != acc2_1) || (kiln_isnan(acc2_1) || kiln_isnan(acc2_1)));
+    let t82 = (t80 && t81);
+    let t83 = select(acc2_1, 0.0f, t82);
+    b2[((c0 + 1u) + 32u)] = t83;
   }
   if (((3u < 8u) && (c0 < 16u))) {
-    let k96 = 1.0f;
-    let t97 = (k96 * 1.0f);
-    let t98 = ((t97 == 0.0f) && (!(kiln_isnan(t97) || kiln_isnan(0.0f))));
-    let t99 = (t97 * acc3_0);
-    let t100 = ((t99 != t99) || (kiln_isnan(t99) || kiln_isnan(t99)));
-    let t101 = (t98 && t100);
-    let t102 = select(t99, 0.0f, t101);
-    b2[(c0 + 48u)] = t102;
+    let k84 = 1.0f;
+    let t85 = ((k84 == 0.0f) && (!(kiln_isnan(k84) || kiln_isnan(0.0f))));
+    let t86 = ((acc3_0 != acc3_0) || (kiln_isnan(acc3_0) || kiln_isnan(acc3_0)));
+    let t87 = (t85 && t86);
+    let t88 = select(acc3_0, 0.0f, t87);
+    b2[(c0 + 48u)] = t88;
   }
   if (((3u < 8u) && ((c0 + 1u) < 16u))) {
-    let k103 = 1.0f;
-    let t104 = (k103 * 1.0f);
-    let t105 = ((t104 == 0.0f) && (!(kiln_isnan(t104) || kiln_isnan(0.0f))));
-    let t106 = (t104 * acc3_1);
-    let t107 = ((t106 != t106) || (kiln_isnan(t106) || kiln_isnan(t106)));
-    let t108 = (t105 && t107);
-    let t109 = select(t106, 0.0f, t108);
-    b2[((c0 + 1u) + 48u)] = t109;
+    let k89 = 1.0f;
+    let t90 = ((k89 == 0.0f) && (!(kiln_isnan(k89) || kiln_isnan(0.0f))));
+    let t91 = ((acc3_1 != acc3_1) || (kiln_isnan(acc3_1) || kiln_isnan(acc3_1)));
+    let t92 = (t90 && t91);
+    let t93 = select(acc3_1, 0.0f, t92);
+    b2[((c0 + 1u) + 48u)] = t93;
   }
   if (((4u < 8u) && (c0 < 16u))) {
-    let k110 = 1.0f;
-    let t111 = (k110 * 1.0f);
-    let t112 = ((t111 == 0.0f) && (!(kiln_isnan(t111) || kiln_isnan(0.0f))));
-    let t113 = (t111 * acc4_0);
-    let t114 = ((t113 != t113) || (kiln_isnan(t113) || kiln_isnan(t113)));
-    let t115 = (t112 && t114);
-    let t116 = select(t113, 0.0f, t115);
-    b2[(c0 + 64u)] = t116;
+    let k94 = 1.0f;
+    let t95 = ((k94 == 0.0f) && (!(kiln_isnan(k94) || kiln_isnan(0.0f))));
+    let t96 = ((acc4_0 != acc4_0) || (kiln_isnan(acc4_0) || kiln_isnan(acc4_0)));
+    let t97 = (t95 && t96);
+    let t98 = select(acc4_0, 0.0f, t97);
+    b2[(c0 + 64u)] = t98;
   }
   if (((4u < 8u) && ((c0 + 1u) < 16u))) {
-    let k117 = 1.0f;
-    let t118 = (k117 * 1.0f);
-    let t119 = ((t118 == 0.0f) && (!(kiln_isnan(t118) || kiln_isnan(0.0f))));
-    let t120 = (t118 * acc4_1);
-    let t121 = ((t120 != t120) || (kiln_isnan(t120) || kiln_isnan(t120)));
-    let t122 = (t119 && t121);
-    let t123 = select(t120, 0.0f, t122);
-    b2[((c0 + 1u) + 64u)] = t123;
+    let k99 = 1.0f;
+    let t100 = ((k99 == 0.0f) && (!(kiln_isnan(k99) || kiln_isnan(0.0f))));
+    let t101 = ((acc4_1 != acc4_1) || (kiln_isnan(acc4_1) || kiln_isnan(acc4_1)));
+    let t102 = (t100 && t101);
+    let t103 = select(acc4_1, 0.0f, t102);
+    b2[((c0 + 1u) + 64u)] = t103;
   }
   if (((5u < 8u) && (c0 < 16u))) {
-    let k124 = 1.0f;
-    let t125 = (k124 * 1.0f);
-    let t126 = ((t125 == 0.0f) && (!(kiln_isnan(t125) || kiln_isnan(0.0f))));
-    let t127 = (t125 * acc5_0);
-    let t128 = ((t127 != t127) || (kiln_isnan(t127) || kiln_isnan(t127)));
-    let t129 = (t126 && t128);
-    let t130 = select(t127, 0.0f, t129);
-    b2[(c0 + 80u)] = t130;
+    let k104 = 1.0f;
+    let t105 = ((k104 == 0.0f) && (!(kiln_isnan(k104) || kiln_isnan(0.0f))));
+    let t106 = ((acc5_0 != acc5_0) || (kiln_isnan(acc5_0) || kiln_isnan(acc5_0)));
+    let t107 = (t105 && t106);
+    let t108 = select(acc5_0, 0.0f, t107);
+    b2[(c0 + 80u)] = t108;
   }
   if (((5u < 8u) && ((c0 + 1u) < 16u))) {
-    let k131 = 1.0f;
-    let t132 = (k131 * 1.0f);
-    let t133 = ((t132 == 0.0f) && (!(kiln_isnan(t132) || kiln_isnan(0.0f))));
-    let t134 = (t132 * acc5_1);
-    let t135 = ((t134 != t134) || (kiln_isnan(t134) || kiln_isnan(t134)));
-    let t136 = (t133 && t135);
-    let t137 = select(t134, 0.0f, t136);
-    b2[((c0 + 1u) + 80u)] = t137;
+    let k109 = 1.0f;
+    let t110 = ((k109 == 0.0f) && (!(kiln_isnan(k109) || kiln_isnan(0.0f))));
+    let t111 = ((acc5_1 != acc5_1) || (kiln_isnan(acc5_1) || kiln_isnan(acc5_1)));
+    let t112 = (t110 && t111);
+    let t113 = select(acc5_1, 0.0f, t112);
+    b2[((c0 + 1u) + 80u)] = t113;
   }
   if (((6u < 8u) && (c0 < 16u))) {
-    let k138 = 1.0f;
-    let t139 = (k138 * 1.0f);
-    let t140 = ((t139 == 0.0f) && (!(kiln_isnan(t139) || kiln_isnan(0.0f))));
-    let t141 = (t139 * acc6_0);
-    let t142 = ((t141 != t141) || (kiln_isnan(t141) || kiln_isnan(t141)));
-    let t143 = (t140 && t142);
-    let t144 = select(t141, 0.0f, t143);
-    b2[(c0 + 96u)] = t144;
+    let k114 = 1.0f;
+    let t115 = ((k114 == 0.0f) && (!(kiln_isnan(k114) || kiln_isnan(0.0f))));
+    let t116 = ((acc6_0 != acc6_0) || (kiln_isnan(acc6_0) || kiln_isnan(acc6_0)));
+    let t117 = (t115 && t116);
+    let t118 = select(acc6_0, 0.0f, t117);
+    b2[(c0 + 96u)] = t118;
   }
   if (((6u < 8u) && ((c0 + 1u) < 16u))) {
-    let k145 = 1.0f;
-    let t146 = (k145 * 1.0f);
-    let t147 = ((t146 == 0.0f) && (!(kiln_isnan(t146) || kiln_isnan(0.0f))));
-    let t148 = (t146 * acc6_1);
-    let t149 = ((t148 != t148) || (kiln_isnan(t148) || kiln_isnan(t148)));
-    let t150 = (t147 && t149);
-    let t151 = select(t148, 0.0f, t150);
-    b2[((c0 + 1u) + 96u)] = t151;
+    let k119 = 1.0f;
+    let t120 = ((k119 == 0.0f) && (!(kiln_isnan(k119) || kiln_isnan(0.0f))));
+    let t121 = ((acc6_1 != acc6_1) || (kiln_isnan(acc6_1) || kiln_isnan(acc6_1)));
+    let t122 = (t120 && t121);
+    let t123 = select(acc6_1, 0.0f, t122);
+    b2[((c0 + 1u) + 96u)] = t123;
   }
   if (((7u < 8u) && (c0 < 16u))) {
-    let k152 = 1.0f;
-    let t153 = (k152 * 1.0f);
-    let t154 = ((t153 == 0.0f) && (!(kiln_isnan(t153) || kiln_isnan(0.0f))));
-    let t155 = (t153 * acc7_0);
-    let t156 = ((t155 != t155) || (kiln_isnan(t155) || kiln_isnan(t155)));
-    let t157 = (t154 && t156);
-    let t158 = select(t155, 0.0f, t157);
-    b2[(c0 + 112u)] = t158;
+    let k124 = 1.0f;
+    let t125 = ((k124 == 0.0f) && (!(kiln_isnan(k124) || kiln_isnan(0.0f))));
+    let t126 = ((acc7_0 != acc7_0) || (kiln_isnan(acc7_0) || kiln_isnan(acc7_0)));
+    let t127 = (t125 && t126);
+    let t128 = select(acc7_0, 0.0f, t127);
+    b2[(c0 + 112u)] = t128;
   }
   if (((7u < 8u) && ((c0 + 1u) < 16u))) {
-    let k159 = 1.0f;
-    let t160 = (k159 * 1.0f);
-    let t161 = ((t160 == 0.0f) && (!(kiln_isnan(t160) || kiln_isnan(0.0f))));
-    let t162 = (t160 * acc7_1);
-    let t163 = ((t162 != t162) || (kiln_isnan(t162) || kiln_isnan(t162)));
-    let t164 = (t161 && t163);
-    let t165 = select(t162, 0.0f, t164);
-    b2[((c0 + 1u) + 112u)] = t165;
+    let k129 = 1.0f;
+    let t130 = ((k129 == 0.0f) && (!(kiln_isnan(k129) || kiln_isnan(0.0f))));
+    let t131 = ((acc7_1 != acc7_1) || (kiln_isnan(acc7_1) || kiln_isnan(acc7_1)));
+    let t132 = (t130 && t131);
+    let t133 = select(acc7_1, 0.0f, t132);
+    b2[((c0 + 1u) + 112u)] = t133;
   }
 }
 
@@ -885,163 +821,131 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
   }
   if (((0u < 8u) && (c0 < 16u))) {
     let k54 = 1.0f;
-    let t55 = (k54 * 1.0f);
-    let t56 = ((t55 == 0.0f) && (!(kiln_isnan(t55) || kiln_isnan(0.0f))));
-    let t57 = (t55 * acc0_0);
-    let t58 = ((t57 != t57) || (kiln_isnan(t57) || kiln_isnan(t57)));
-    let t59 = (t56 && t58);
-    let t60 = select(t57, 0.0f, t59);
-    b2[c0] = t60;
+    let t55 = ((k54 == 0.0f) && (!(kiln_isnan(k54) || kiln_isnan(0.0f))));
+    let t56 = ((acc0_0 != acc0_0) || (kiln_isnan(acc0_0) || kiln_isnan(acc0_0)));
+    let t57 = (t55 && t56);
+    let t58 = select(acc0_0, 0.0f, t57);
+    b2[c0] = t58;
   }
   if (((0u < 8u) && ((c0 + 1u) < 16u))) {
-    let k61 = 1.0f;
-    let t62 = (k61 * 1.0f);
-    let t63 = ((t62 == 0.0f) && (!(kiln_isnan(t62) || kiln_isnan(0.0f))));
-    let t64 = (t62 * acc0_1);
-    let t65 = ((t64 != t64) || (kiln_isnan(t64) || kiln_isnan(t64)));
-    let t66 = (t63 && t65);
-    let t67 = select(t64, 0.0f, t66);
-    b2[(c0 + 1u)] = t67;
+    let k59 = 1.0f;
+    let t60 = ((k59 == 0.0f) && (!(kiln_isnan(k59) || kiln_isnan(0.0f))));
+    let t61 = ((acc0_1 != acc0_1) || (kiln_isnan(acc0_1) || kiln_isnan(acc0_1)));
+    let t62 = (t60 && t61);
+    let t63 = select(acc0_1, 0.0f, t62);
+    b2[(c0 + 1u)] = t63;
   }
   if (((1u < 8u) && (c0 < 16u))) {
-    let k68 = 1.0f;
-    let t69 = (k68 * 1.0f);
-    let t70 = ((t69 == 0.0f) && (!(kiln_isnan(t69) || kiln_isnan(0.0f))));
-    let t71 = (t69 * acc1_0);
-    let t72 = ((t71 != t71) || (kiln_isnan(t71) || kiln_isnan(t71)));
-    let t73 = (t70 && t72);
-    let t74 = select(t71, 0.0f, t73);
-    b2[(c0 + 16u)] = t74;
+    let k64 = 1.0f;
+    let t65 = ((k64 == 0.0f) && (!(kiln_isnan(k64) || kiln_isnan(0.0f))));
+    let t66 = ((acc1_0 != acc1_0) || (kiln_isnan(acc1_0) || kiln_isnan(acc1_0)));
+    let t67 = (t65 && t66);
+    let t68 = select(acc1_0, 0.0f, t67);
+    b2[(c0 + 16u)] = t68;
   }
   if (((1u < 8u) && ((c0 + 1u) < 16u))) {
-    let k75 = 1.0f;
-    let t76 = (k75 * 1.0f);
-    let t77 = ((t76 == 0.0f) && (!(kiln_isnan(t76) || kiln_isnan(0.0f))));
-    let t78 = (t76 * acc1_1);
-    let t79 = ((t78 != t78) || (kiln_isnan(t78) || kiln_isnan(t78)));
-    let t80 = (t77 && t79);
-    let t81 = select(t78, 0.0f, t80);
-    b2[((c0 + 1u) + 16u)] = t81;
+    let k69 = 1.0f;
+    let t70 = ((k69 == 0.0f) && (!(kiln_isnan(k69) || kiln_isnan(0.0f))));
+    let t71 = ((acc1_1 != acc1_1) || (kiln_isnan(acc1_1) || kiln_isnan(acc1_1)));
+    let t72 = (t70 && t71);
+    let t73 = select(acc1_1, 0.0f, t72);
+    b2[((c0 + 1u) + 16u)] = t73;
   }
   if (((2u < 8u) && (c0 < 16u))) {
-    let k82 = 1.0f;
-    let t83 = (k82 * 1.0f);
-    let t84 = ((t83 == 0.0f) && (!(kiln_isnan(t83) || kiln_isnan(0.0f))));
-    let t85 = (t83 * acc2_0);
-    let t86 = ((t85 != t85) || (kiln_isnan(t85) || kiln_isnan(t85)));
-    let t87 = (t84 && t86);
-    let t88 = select(t85, 0.0f, t87);
-    b2[(c0 + 32u)] = t88;
+    let k74 = 1.0f;
+    let t75 = ((k74 == 0.0f) && (!(kiln_isnan(k74) || kiln_isnan(0.0f))));
+    let t76 = ((acc2_0 != acc2_0) || (kiln_isnan(acc2_0) || kiln_isnan(acc2_0)));
+    let t77 = (t75 && t76);
+    let t78 = select(acc2_0, 0.0f, t77);
+    b2[(c0 + 32u)] = t78;
   }
   if (((2u < 8u) && ((c0 + 1u) < 16u))) {
-    let k89 = 1.0f;
-    let t90 = (k89 * 1.0f);
-    let t91 = ((t90 == 0.0f) && (!(kiln_isnan(t90) || kiln_isnan(0.0f))));
-    let t92 = (t90 * acc2_1);
-    let t93 = ((t92 != t92) || (kiln_isnan(t92) || kiln_isnan(t92)));
-    let t94 = (t91 && t93);
-    let t95 = select(t92, 0.0f, t94);
-    b2[((c0 + 1u) + 32u)] = t95;
+    let k79 = 1.0f;
+    let t80 = ((k79 == 0.0f) && (!(kiln_isnan(k79) || kiln_isnan(0.0f))));
+    let t81 = ((acc2_1 != acc2_1) || (kiln_isnan(acc2_1) || kiln_isnan(acc2_1)));
+    let t82 = (t80 && t81);
+    let t83 = select(acc2_1, 0.0f, t82);
+    b2[((c0 + 1u) + 32u)] = t83;
   }
   if (((3u < 8u) && (c0 < 16u))) {
-    let k96 = 1.0f;
-    let t97 = (k96 * 1.0f);
-    let t98 = ((t97 == 0.0f) && (!(kiln_isnan(t97) || kiln_isnan(0.0f))));
-    let t99 = (t97 * acc3_0);
-    let t100 = ((t99 != t99) || (kiln_isnan(t99) || kiln_isnan(t99)));
-    let t101 = (t98 && t100);
-    let t102 = select(t99, 0.0f, t101);
-    b2[(c0 + 48u)] = t102;
+    let k84 = 1.0f;
+    let t85 = ((k84 == 0.0f) && (!(kiln_isnan(k84) || kiln_isnan(0.0f))));
+    let t86 = ((acc3_0 != acc3_0) || (kiln_isnan(acc3_0) || kiln_isnan(acc3_0)));
+    let t87 = (t85 && t86);
+    let t88 = select(acc3_0, 0.0f, t87);
+    b2[(c0 + 48u)] = t88;
   }
   if (((3u < 8u) && ((c0 + 1u) < 16u))) {
-    let k103 = 1.0f;
-    let t104 = (k103 * 1.0f);
-    let t105 = ((t104 == 0.0f) && (!(kiln_isnan(t104) || kiln_isnan(0.0f))));
-    let t106 = (t104 * acc3_1);
-    let t107 = ((t106 != t106) || (kiln_isnan(t106) || kiln_isnan(t106)));
-    let t108 = (t105 && t107);
-    let t109 = select(t106, 0.0f, t108);
-    b2[((c0 + 1u) + 48u)] = t109;
+    let k89 = 1.0f;
+    let t90 = ((k89 == 0.0f) && (!(kiln_isnan(k89) || kiln_isnan(0.0f))));
+    let t91 = ((acc3_1 != acc3_1) || (kiln_isnan(acc3_1) || kiln_isnan(acc3_1)));
+    let t92 = (t90 && t91);
+    let t93 = select(acc3_1, 0.0f, t92);
+    b2[((c0 + 1u) + 48u)] = t93;
   }
   if (((4u < 8u) && (c0 < 16u))) {
-    let k110 = 1.0f;
-    let t111 = (k110 * 1.0f);
-    let t112 = ((t111 == 0.0f) && (!(kiln_isnan(t111) || kiln_isnan(0.0f))));
-    let t113 = (t111 * acc4_0);
-    let t114 = ((t113 != t113) || (kiln_isnan(t113) || kiln_isnan(t113)));
-    let t115 = (t112 && t114);
-    let t116 = select(t113, 0.0f, t115);
-    b2[(c0 + 64u)] = t116;
+    let k94 = 1.0f;
+    let t95 = ((k94 == 0.0f) && (!(kiln_isnan(k94) || kiln_isnan(0.0f))));
+    let t96 = ((acc4_0 != acc4_0) || (kiln_isnan(acc4_0) || kiln_isnan(acc4_0)));
+    let t97 = (t95 && t96);
+    let t98 = select(acc4_0, 0.0f, t97);
+    b2[(c0 + 64u)] = t98;
   }
   if (((4u < 8u) && ((c0 + 1u) < 16u))) {
-    let k117 = 1.0f;
-    let t118 = (k117 * 1.0f);
-    let t119 = ((t118 == 0.0f) && (!(kiln_isnan(t118) || kiln_isnan(0.0f))));
-    let t120 = (t118 * acc4_1);
-    let t121 = ((t120 != t120) || (kiln_isnan(t120) || kiln_isnan(t120)));
-    let t122 = (t119 && t121);
-    let t123 = select(t120, 0.0f, t122);
-    b2[((c0 + 1u) + 64u)] = t123;
+    let k99 = 1.0f;
+    let t100 = ((k99 == 0.0f) && (!(kiln_isnan(k99) || kiln_isnan(0.0f))));
+    let t101 = ((acc4_1 != acc4_1) || (kiln_isnan(acc4_1) || kiln_isnan(acc4_1)));
+    let t102 = (t100 && t101);
+    let t103 = select(acc4_1, 0.0f, t102);
+    b2[((c0 + 1u) + 64u)] = t103;
   }
   if (((5u < 8u) && (c0 < 16u))) {
-    let k124 = 1.0f;
-    let t125 = (k124 * 1.0f);
-    let t126 = ((t125 == 0.0f) && (!(kiln_isnan(t125) || kiln_isnan(0.0f))));
-    let t127 = (t125 * acc5_0);
-    let t128 = ((t127 != t127) || (kiln_isnan(t127) || kiln_isnan(t127)));
-    let t129 = (t126 && t128);
-    let t130 = select(t127, 0.0f, t129);
-    b2[(c0 + 80u)] = t130;
+    let k104 = 1.0f;
+    let t105 = ((k104 == 0.0f) && (!(kiln_isnan(k104) || kiln_isnan(0.0f))));
+    let t106 = ((acc5_0 != acc5_0) || (kiln_isnan(acc5_0) || kiln_isnan(acc5_0)));
+    let t107 = (t105 && t106);
+    let t108 = select(acc5_0, 0.0f, t107);
+    b2[(c0 + 80u)] = t108;
   }
   if (((5u < 8u) && ((c0 + 1u) < 16u))) {
-    let k131 = 1.0f;
-    let t132 = (k131 * 1.0f);
-    let t133 = ((t132 == 0.0f) && (!(kiln_isnan(t132) || kiln_isnan(0.0f))));
-    let t134 = (t132 * acc5_1);
-    let t135 = ((t134 != t134) || (kiln_isnan(t134) || kiln_isnan(t134)));
-    let t136 = (t133 && t135);
-    let t137 = select(t134, 0.0f, t136);
-    b2[((c0 + 1u) + 80u)] = t137;
+    let k109 = 1.0f;
+    let t110 = ((k109 == 0.0f) && (!(kiln_isnan(k109) || kiln_isnan(0.0f))));
+    let t111 = ((acc5_1 != acc5_1) || (kiln_isnan(acc5_1) || kiln_isnan(acc5_1)));
+    let t112 = (t110 && t111);
+    let t113 = select(acc5_1, 0.0f, t112);
+    b2[((c0 + 1u) + 80u)] = t113;
   }
   if (((6u < 8u) && (c0 < 16u))) {
-    let k138 = 1.0f;
-    let t139 = (k138 * 1.0f);
-    let t140 = ((t139 == 0.0f) && (!(kiln_isnan(t139) || kiln_isnan(0.0f))));
-    let t141 = (t139 * acc6_0);
-    let t142 = ((t141 != t141) || (kiln_isnan(t141) || kiln_isnan(t141)));
-    let t143 = (t140 && t142);
-    let t144 = select(t141, 0.0f, t143);
-    b2[(c0 + 96u)] = t144;
+    let k114 = 1.0f;
+    let t115 = ((k114 == 0.0f) && (!(kiln_isnan(k114) || kiln_isnan(0.0f))));
+    let t116 = ((acc6_0 != acc6_0) || (kiln_isnan(acc6_0) || kiln_isnan(acc6_0)));
+    let t117 = (t115 && t116);
+    let t118 = select(acc6_0, 0.0f, t117);
+    b2[(c0 + 96u)] = t118;
   }
   if (((6u < 8u) && ((c0 + 1u) < 16u))) {
-    let k145 = 1.0f;
-    let t146 = (k145 * 1.0f);
-    let t147 = ((t146 == 0.0f) && (!(kiln_isnan(t146) || kiln_isnan(0.0f))));
-    let t148 = (t146 * acc6_1);
-    let t149 = ((t148 != t148) || (kiln_isnan(t148) || kiln_isnan(t148)));
-    let t150 = (t147 && t149);
-    let t151 = select(t148, 0.0f, t150);
-    b2[((c0 + 1u) + 96u)] = t151;
+    let k119 = 1.0f;
+    let t120 = ((k119 == 0.0f) && (!(kiln_isnan(k119) || kiln_isnan(0.0f))));
+    let t121 = ((acc6_1 != acc6_1) || (kiln_isnan(acc6_1) || kiln_isnan(acc6_1)));
+    let t122 = (t120 && t121);
+    let t123 = select(acc6_1, 0.0f, t122);
+    b2[((c0 + 1u) + 96u)] = t123;
   }
   if (((7u < 8u) && (c0 < 16u))) {
-    let k152 = 1.0f;
-    let t153 = (k152 * 1.0f);
-    let t154 = ((t153 == 0.0f) && (!(kiln_isnan(t153) || kiln_isnan(0.0f))));
-    let t155 = (t153 * acc7_0);
-    let t156 = ((t155 != t155) || (kiln_isnan(t155) || kiln_isnan(t155)));
-    let t157 = (t154 && t156);
-    let t158 = select(t155, 0.0f, t157);
-    b2[(c0 + 112u)] = t158;
+    let k124 = 1.0f;
+    let t125 = ((k124 == 0.0f) && (!(kiln_isnan(k124) || kiln_isnan(0.0f))));
+    let t126 = ((acc7_0 != acc7_0) || (kiln_isnan(acc7_0) || kiln_isnan(acc7_0)));
+    let t127 = (t125 && t126);
+    let t128 = select(acc7_0, 0.0f, t127);
+    b2[(c0 + 112u)] = t128;
   }
   if (((7u < 8u) && ((c0 + 1u) < 16u))) {
-    let k159 = 1.0f;
-    let t160 = (k159 * 1.0f);
-    let t161 = ((t160 == 0.0f) && (!(kiln_isnan(t160) || kiln_isnan(0.0f))));
-    let t162 = (t160 * acc7_1);
-    let t163 = ((t162 != t162) || (kiln_isnan(t162) || kiln_isnan(t162)));
-    let t164 = (t161 && t163);
-    let t165 = select(t162, 0.0f, t164);
-    b2[((c0 + 1u) + 112u)] = t165;
+    let k129 = 1.0f;
+    let t130 = ((k129 == 0.0f) && (!(kiln_isnan(k129) || kiln_isnan(0.0f))));
+    let t131 = ((acc7_1 != acc7_1) || (kiln_isnan(acc7_1) || kiln_isnan(acc7_1)));
+    let t132 = (t130 && t131);
+    let t133 = select(acc7_1, 0.0f, t132);
+    b2[((c0 + 1u) + 112u)] = t133;
   }
 }
 

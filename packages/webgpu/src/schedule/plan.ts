@@ -146,9 +146,10 @@ function joinsProducts(node: Tensor, consumers: Map<Tensor, Tensor[]>, materiali
   const stored = [...storedOperands(node, materialized)];
   const products = stored.filter((t) => t.op === Primitive.Dot);
   if (stored.length < 2 || products.length !== 1) return false;
-  // A partial sum that another product joins next (x + a · w + c · v) is one too.
-  const joinsNext = (consumers.get(node) ?? []).some((c) => ELEMENTWISE_OPS.has(c.op) && [...storedOperands(c, materialized)].some((t) => t.op === Primitive.Dot && t !== products[0]));
-  if (joinsNext) return false;
+  // A partial sum read only where another product joins it (x + a · w + c · v) is part of a
+  // longer sum: the whole sum is the one to store.
+  const joinsNext = (c: Tensor) => ELEMENTWISE_OPS.has(c.op) && [...storedOperands(c, materialized)].some((t) => t.op === Primitive.Dot && t !== products[0]);
+  if ((consumers.get(node) ?? []).every(joinsNext)) return false;
   const roots = epilogueRoots(products[0], consumers, new Set([...materialized, node]));
   return roots !== null && roots.length === 1 && roots[0] === node;
 }

@@ -7,8 +7,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as k from "@kiln/tensor";
-import type { Tensor } from "@kiln/tensor";
+import { Primitive, type Tensor } from "@kiln/tensor";
 import { LEGACY_MATMUL_VARIANT, MATMUL_CANDIDATES, matmulVariantName, parseMatmulVariantName, type MatmulVariant } from "@kiln/webgpu";
+import { keepsRunsOfFour } from "../src/schedule/epilogue-views.js";
 import { hasWebGpu, variantBackend } from "./gpu.js";
 import { cpuValues } from "./host-values.js";
 import { expectCompiledMatchesCpu64 } from "./oracle.js";
@@ -64,15 +65,45 @@ describe("grouped matmul epilogue", () => {
     expect(wgsl.match(/\/\/ input f32\[32,32\]/g)).toHaveLength(1);
   });
 
-  it("stores permuted outputs element by element", () => {
-    // Attention's weighted values written as merged heads [B·S, D]. Adjacent columns of a head
-    // stay adjacent in the output, but the views permute the product, so each element is stored
-    // where they move it.
+  it("stores merged heads 4 at a time", () => {
+    // Attention's weighted values written as merged heads [B·S, D]: the views permute the
+    // product, but each run of 4 columns of a head stays 4 consecutive elements of a row.
     const merged = (w: Tensor, values: Tensor) => k.transpose(mm(w, values), [0, 2, 1, 3]).reshape([34, 64]);
     const wgsl = matmulWgsl(merged, [[2, 4, 17, 17], [2, 4, 17, 16]], TUNED);
+    expect(wgsl).toMatch(VECTOR_STORE);
+    expect(wgsl).toMatch(/read_write> b\d+: array<vec4<f32>>; \/\/ reshape f32\[34,64\]/);
+  });
+
+  it("stores a transposed product element by element", () => {
+    // The transpose of the last two axes moves a run of 4 columns down a column.
+    const transposed = (a: Tensor, b: Tensor) => k.transpose(mm(a, b), [0, 2, 1]).add(1);
+    const wgsl = matmulWgsl(transposed, [[2, 16, 8], [2, 8, 16]], TUNED);
     expect(wgsl).not.toMatch(VECTOR_STORE);
     expect(wgsl).toContain("kernel matmul");
   });
+});
+
+describe("runs of 4 through epilogue views", () => {
+  const viewsOf = (fn: (x: Tensor) => Tensor, shape: number[]) => {
+    const program = k.compile(fn).trace(k.zeros(shape)).program;
+    const core = program.inputs[0];
+    return { core, views: program.nodes.filter((t) => t.op === Primitive.Permute || t.op === Primitive.Reshape) };
+  };
+  const cases: [string, (x: Tensor) => Tensor, number[], boolean][] = [
+    ["merged heads", (x) => k.transpose(x, [0, 2, 1, 3]).reshape([34, 64]), [2, 4, 17, 16], true],
+    ["heads swapped, last axis kept", (x) => k.transpose(x, [0, 2, 1, 3]), [2, 4, 17, 16], true],
+    ["last axis split in runs of 8", (x) => x.reshape([2, 4, 17, 2, 8]), [2, 4, 17, 16], true],
+    ["last two axes transposed", (x) => k.transpose(x, [0, 1, 3, 2]), [2, 4, 17, 16], false],
+    ["last axis split in pairs", (x) => x.reshape([2, 4, 17, 8, 2]), [2, 4, 17, 16], false],
+    ["head width of 6", (x) => k.transpose(x, [0, 2, 1, 3]).reshape([34, 24]), [2, 4, 17, 6], false],
+    ["merged after a transpose of the last axes", (x) => k.transpose(x, [0, 1, 3, 2]).reshape([8, 272]), [2, 4, 17, 16], false],
+  ];
+  for (const [label, fn, shape, want] of cases) {
+    it(label, () => {
+      const { core, views } = viewsOf(fn, shape);
+      expect(keepsRunsOfFour(views, core)).toBe(want);
+    });
+  }
 });
 
 describe.runIf(hasWebGpu)("grouped matmul epilogue on webgpu", () => {

@@ -6,7 +6,7 @@
  * only where an operand is contiguous along the loaded axis.
  */
 import { Primitive, type Tensor } from "@kiln/tensor";
-import { coordsThroughViews, epilogueViews, permutes } from "../schedule/epilogue-views.js";
+import { coordsThroughViews, epilogueViews, keepsRunsOfFour, permutes } from "../schedule/epilogue-views.js";
 import type { KernelPlan } from "../schedule/plan.js";
 import type { RowGroup } from "../schedule/rows.js";
 import { constantExpr, flatIndex, reshapeCoords, unflatIndex, type KernelBuilder } from "./builder.js";
@@ -545,9 +545,9 @@ function groupsOfFour(variant: MatmulVariant, n: number): boolean {
 /**
  * Emits the epilogue in groups of 4 consecutive columns of one row. A group computes its 4
  * elements unrolled, reads the stored tensors that follow the output's last axis (a bias) with
- * one vector load, and writes each output that keeps the product's element order with one
- * vector store. Outputs whose views permute the product (merged attention heads) are stored
- * element by element. On CPU drivers each load and store of an invocation is a loop over the
+ * one vector load, and writes each output with one vector store where its 4 elements stay
+ * consecutive: in the product's element order, or moved by views that keep runs of 4 (merged
+ * attention heads). Other permuted outputs are stored element by element. On CPU drivers each load and store of an invocation is a loop over the
  * SIMD lanes, so a quarter of them can make the epilogue of a short k loop cheaper. That saved
  * 11% on one lavapipe machine and nothing on another (docs/performance.md). Small blocks are
  * unrolled. Larger ones loop over the groups with the accumulators in a local array, as
@@ -596,6 +596,17 @@ function emitGroupStore(b: KernelBuilder, plan: KernelPlan, stored: ReadonlySet<
     const results: { output: Tensor; values: Expr[]; index: Expr }[] = [];
     for (const output of [plan.root, ...(plan.siblings ?? [])]) {
       const { same, permuted } = outputLayout(output, core, stored);
+      if (permuted && keepsRunsOfFour(permuted, core)) {
+        // The views keep the 4 elements consecutive (merged heads): one vector store where
+        // they move the first.
+        const first = coordsThroughViews(permuted, coords[0], (c) => b.bind(c, "c"));
+        const last = first[first.length - 1];
+        const at = (q: number) => [...first.slice(0, -1), addU(last, u32(q))];
+        b.alignLastAxis(last);
+        results.push({ output, values: values.map((value, q) => b.withCore(core, value, () => b.valueAt(output, at(q)))), index: divU(flatIndex(first, output.shape), 4) });
+        b.alignLastAxis(col);
+        continue;
+      }
       if (permuted) {
         // Scattered elements: each is stored where the views move it.
         b.alignLastAxis(null);

@@ -74,3 +74,25 @@ export function coordsThroughViews(views: readonly Tensor[], coords: readonly Ex
   }
   return current;
 }
+
+/**
+ * Checks whether `views` move every aligned run of 4 consecutive elements along `core`'s last
+ * axis to 4 consecutive elements of the result, starting at a multiple of 4. Merged attention
+ * heads do: [B, H, S, D] to [B, S, H, D] to [B·S, H·D] keeps each run of D in one row. The
+ * run stays the innermost part of one axis: a permutation only moves that axis, and a reshape
+ * keeps it whole when the axis is the last one before and after, a multiple of 4 long.
+ */
+export function keepsRunsOfFour(views: readonly Tensor[], core: Tensor): boolean {
+  if (core.rank === 0 || core.shape[core.rank - 1] % 4 !== 0) return false;
+  let axis = core.rank - 1;
+  for (const view of views) {
+    if (view.op === Primitive.Permute) {
+      axis = view.attrsOf(Primitive.Permute).perm.indexOf(axis);
+      continue;
+    }
+    if (axis !== view.inputs[0].rank - 1 || view.rank === 0 || view.shape[view.rank - 1] % 4 !== 0) return false;
+    axis = view.rank - 1;
+  }
+  const last = views.length > 0 ? views[views.length - 1] : core;
+  return axis === last.rank - 1;
+}

@@ -15,6 +15,7 @@ export { setDebugLog } from "./runtime/debug.js";
 export { BufferPool, POOL_BYTES_MAX } from "./runtime/pool.js";
 export { schedule, type Schedule, type KernelPlan } from "./schedule/plan.js";
 export { eliminateCommonSubexpressions } from "./schedule/cse.js";
+export { transposeProducts } from "./schedule/transposed-products.js";
 export { splitReductions } from "./schedule/split.js";
 export { lowerKernel, DEFAULT_LOWER_OPTIONS, type LowerOptions, type LoweredKernel } from "./codegen/lower.js";
 export { renderKernel } from "./render/wgsl.js";

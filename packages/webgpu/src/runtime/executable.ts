@@ -9,6 +9,7 @@ import type { Kernel, TextureLayout } from "../codegen/ir.js";
 import { planMemory, bufferBytes, type MemoryPlan } from "../memory/plan.js";
 import { gridOf, renderKernel } from "../render/wgsl.js";
 import { eliminateCommonSubexpressions } from "../schedule/cse.js";
+import { transposeProducts } from "../schedule/transposed-products.js";
 import { splitReductions } from "../schedule/split.js";
 import { kernelWrites, schedule, splitCandidate, type Schedule } from "../schedule/plan.js";
 import { DeviceBuffer, STORAGE_USAGE, toDeviceLayout } from "./buffers.js";
@@ -108,7 +109,7 @@ export class Executable {
     private readonly pipelines: PipelineCache,
     options: LowerOptions,
   ) {
-    const program = splitReductions(eliminateCommonSubexpressions(traced));
+    const program = splitReductions(eliminateCommonSubexpressions(transposeProducts(traced)));
     this.program = program;
     const device = ctx.device;
     const maxBuffers = ctx.info.limits.maxStorageBuffersPerShaderStage ?? 8;

@@ -14,7 +14,8 @@ import { Primitive, Tensor, type Program } from "@kiln/tensor";
 function swapsLastTwo(node: Tensor): boolean {
   if (node.op !== Primitive.Permute || node.rank < 2) return false;
   const perm = node.attrsOf(Primitive.Permute).perm;
-  return perm.every((axis, i) => axis === swapLastTwo(perm.length)[i]);
+  const swap = swapLastTwo(perm.length);
+  return perm.every((axis, i) => axis === swap[i]);
 }
 
 /** Returns the permutation of rank `r` that swaps the last two axes. */

@@ -106,6 +106,18 @@ describe("short row groups unrolled", () => {
     expect(wgsl).not.toContain("for (");
   });
 
+  it("a row group too long to unroll keeps its loops", () => {
+    // 40 fused ops after a softmax, per element of a row of 64: unrolled, some 2,500
+    // statements to compile.
+    const chain = (x: Tensor) => {
+      let y = k.softmax(x, -1);
+      for (let i = 0; i < 40; i++) y = i % 2 === 0 ? k.tanh(y) : y.mul(1.5);
+      return y;
+    };
+    const [wgsl] = rowsWgsl(chain, [[8, 64]]);
+    expect(wgsl).toContain("for (");
+  });
+
   it("rows longer than 64 keep their loop", () => {
     const [wgsl] = rowsWgsl((x) => k.softmax(x, -1), [[8, 100]]);
     expect(wgsl).toContain("for (");

@@ -8,10 +8,18 @@ import type { Tensor } from "@kiln/tensor";
 import type { KernelPlan } from "../schedule/plan.js";
 import { KernelBuilder, flatIndex, unflatIndex } from "./builder.js";
 import { addU, bin, divU, u32, v, type Expr } from "./ir.js";
-import { reducerOf, type LowerOptions, type LoweredKernel } from "./lower.js";
+import { countStatements, reducerOf, type LowerOptions, type LoweredKernel } from "./lower.js";
 
 /** Rows longer than this are reduced by a whole workgroup. */
 const SHORT_ROW = 64;
+
+/**
+ * Most statements of an unrolled row kernel. Longer ones (a layer norm's gradient with its
+ * neighbours fused in) keep their loops. With every short row unrolled, two steps of the CLIP
+ * demo took 6 min 30 s with Mesa's shader cache off, against 3 min 30 s before unrolling, and
+ * 2 min 50 s with this cap: kernels of up to 2,700 statements compiled slowly.
+ */
+const UNROLLED_STATEMENTS_MAX = 1000;
 
 /** Values of a short row that one step of its loops reads and writes with vector loads and stores. */
 const VECTOR_STEP = 4;
@@ -23,7 +31,7 @@ const VECTOR_STEP = 4;
  * false, one value per step. Vector steps took the Transformer step's row kernels (rows of
  * 64) about 14% less time on lavapipe.
  */
-export function lowerRows(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions, vector = true): LoweredKernel {
+export function lowerRows(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions, vector = true, unroll = true): LoweredKernel {
   const root = plan.root;
   const group = plan.rows;
   if (!group) throw new Error("internal: lowerRows needs a row group");
@@ -55,7 +63,8 @@ export function lowerRows(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
   // A short row is unrolled, one named offset per step, so that each value is loaded once:
   // the passes over the row (mean, variance, output) reuse the loads of the first. On lavapipe
   // a layer norm of [1088, 64] took 0.29 ms this way against 0.35 ms with three loops.
-  const offsets = short
+  const unrolled = short && unroll;
+  const offsets = unrolled
     ? Array.from({ length: length / step }, (_, i) => {
         const name = `j${i * step}`;
         b.emit({ k: "let", name, value: u32(i * step) });
@@ -64,7 +73,7 @@ export function lowerRows(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
     : [];
   /** Emits `body` for each step of the row: unrolled over the offsets of a short row, else as a loop over j. */
   const eachStep = (body: (base: Expr) => void) => {
-    if (short) {
+    if (unrolled) {
       for (const base of offsets) body(base);
       return;
     }
@@ -121,7 +130,8 @@ export function lowerRows(plan: KernelPlan, materialized: ReadonlySet<Tensor>, o
     b.storeVector(root, divU(flatIndex(elementAt(base, 0), root.shape), VECTOR_STEP), values);
   });
 
-  if (step > 1 && new Set(b.bindingNodes).size !== b.bindingNodes.length) return lowerRows(plan, materialized, options, false);
+  if (step > 1 && new Set(b.bindingNodes).size !== b.bindingNodes.length) return lowerRows(plan, materialized, options, false, unroll);
+  if (unrolled && countStatements(b.body) > UNROLLED_STATEMENTS_MAX) return lowerRows(plan, materialized, options, vector, false);
   const name = `rows_${group.reductions.length}x${short ? "short" : "long"}`;
   const kernel = { name, bindings: b.bindings, shared: b.shared, workgroupSize: short ? options.workgroupSize : width, workgroups: short ? Math.ceil(rows / options.workgroupSize) : rows, body: b.body };
   return { kernel, nodes: b.bindingNodes };

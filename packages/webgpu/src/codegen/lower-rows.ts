@@ -1,8 +1,9 @@
 /**
  * Lowers a row group: for each row, every per-row reduction in dependency order, then the
- * root's elements, all in one kernel. Short rows take one invocation each, unrolled so that
- * every value is loaded once; long rows take a workgroup that reduces through workgroup memory. Reductions read by other kernels as well are
- * written to their buffers as they are computed.
+ * root's elements, all in one kernel. Short rows take one invocation each, unrolled (up to
+ * UNROLLED_STATEMENTS_MAX statements) so that every value is loaded once. Long rows take a
+ * workgroup that reduces through workgroup memory. Reductions read by other kernels as well
+ * are written to their buffers as they are computed.
  */
 import type { Tensor } from "@kiln/tensor";
 import type { KernelPlan } from "../schedule/plan.js";

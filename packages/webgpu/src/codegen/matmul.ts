@@ -547,11 +547,12 @@ function groupsOfFour(variant: MatmulVariant, n: number): boolean {
  * elements unrolled, reads the stored tensors that follow the output's last axis (a bias) with
  * one vector load, and writes each output with one vector store where its 4 elements stay
  * consecutive: in the product's element order, or moved by views that keep runs of 4 (merged
- * attention heads). Other permuted outputs are stored element by element. On CPU drivers each load and store of an invocation is a loop over the
- * SIMD lanes, so a quarter of them can make the epilogue of a short k loop cheaper. That saved
- * 11% on one lavapipe machine and nothing on another (docs/performance.md). Small blocks are
- * unrolled. Larger ones loop over the groups with the accumulators in a local array, as
- * `emitLoopedEpilogue` does. Returns the statements of one group, which the caller bounds.
+ * attention heads). Other permuted outputs are stored element by element. On CPU drivers
+ * each load and store of an invocation is a loop over the SIMD lanes, so a quarter of them
+ * can make the epilogue of a short k loop cheaper. That saved 11% on one lavapipe machine and
+ * nothing on another (docs/performance.md). Small blocks are unrolled. Larger ones loop over
+ * the groups with the accumulators in a local array, as `emitLoopedEpilogue` does. Returns the
+ * statements of one group, which the caller bounds.
  */
 function emitGroupedEpilogue(block: BlockEpilogue): number {
   const { b, plan, stored, variant, batchCoords, row0, colExprs, accumulator, m, n } = block;

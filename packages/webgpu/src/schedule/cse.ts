@@ -17,7 +17,8 @@
  * Each copy would otherwise be one more stored tensor: one kernel wrote the gradient of a squared
  * error twice, once as g and once as g · 1. x + 0 stays, since −0 + 0 is +0.
  */
-import { Primitive, Tensor, type Program } from "@kiln/tensor";
+import { Primitive, type Program, type Tensor } from "@kiln/tensor";
+import { withInputs } from "./rebuild.js";
 
 /** Constants up to this many elements are compared by value; larger ones by identity. */
 const VALUE_COMPARED_CONSTANT = 16;
@@ -104,9 +105,8 @@ export function eliminateCommonSubexpressions(program: Program): Program {
       changed = true;
       continue;
     }
-    let canonical = node;
-    if (inputs.some((x, i) => x !== node.inputs[i])) {
-      canonical = new Tensor(node.op, inputs, node.attrs, node.shape, node.dtype);
+    const canonical = withInputs(node, inputs);
+    if (canonical !== node) {
       replacement.set(node, canonical);
       changed = true;
     }

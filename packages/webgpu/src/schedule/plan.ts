@@ -117,21 +117,8 @@ function inlineCost(node: Tensor, materialized: Set<Tensor>, limit: number): num
 }
 
 /** Returns the stored tensors of `node`'s size that its fused expression loads. */
-function storedOperands(node: Tensor, materialized: ReadonlySet<Tensor>): Set<Tensor> {
-  const found = new Set<Tensor>();
-  const seen = new Set<Tensor>();
-  const stack = [...node.inputs];
-  while (stack.length > 0) {
-    const t = stack.pop() as Tensor;
-    if (seen.has(t)) continue;
-    seen.add(t);
-    if (materialized.has(t)) {
-      if (t.size === node.size) found.add(t);
-    } else if (ELEMENTWISE_OPS.has(t.op) || VIEW_OPS.has(t.op)) {
-      stack.push(...t.inputs);
-    }
-  }
-  return found;
+function storedOperands(node: Tensor, materialized: ReadonlySet<Tensor>): Tensor[] {
+  return [...readsOf(node, materialized)].filter((t) => t.size === node.size);
 }
 
 /**
@@ -143,12 +130,12 @@ function storedOperands(node: Tensor, materialized: ReadonlySet<Tensor>): Set<Te
  */
 function joinsProducts(node: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: ReadonlySet<Tensor>): boolean {
   if (!ELEMENTWISE_OPS.has(node.op)) return false;
-  const stored = [...storedOperands(node, materialized)];
+  const stored = storedOperands(node, materialized);
   const products = stored.filter((t) => t.op === Primitive.Dot);
   if (stored.length < 2 || products.length !== 1) return false;
   // A partial sum read only where another product joins it (x + a · w + c · v) is part of a
   // longer sum: the whole sum is the one to store.
-  const joinsNext = (c: Tensor) => ELEMENTWISE_OPS.has(c.op) && [...storedOperands(c, materialized)].some((t) => t.op === Primitive.Dot && t !== products[0]);
+  const joinsNext = (c: Tensor) => ELEMENTWISE_OPS.has(c.op) && storedOperands(c, materialized).some((t) => t.op === Primitive.Dot && t !== products[0]);
   if ((consumers.get(node) ?? []).every(joinsNext)) return false;
   const roots = epilogueRoots(products[0], consumers, new Set([...materialized, node]));
   return roots !== null && roots.length === 1 && roots[0] === node;

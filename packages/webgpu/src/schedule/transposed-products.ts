@@ -9,6 +9,7 @@
  * 0.68 ms.
  */
 import { Primitive, Tensor, type Program } from "@kiln/tensor";
+import { withInputs } from "./rebuild.js";
 
 /** Checks whether `node` swaps the last two axes of its input and keeps the others. */
 function swapsLastTwo(node: Tensor): boolean {
@@ -57,13 +58,9 @@ export function transposeProducts(program: Program): Program {
       rewrites++;
       continue;
     }
-    if (inputs.some((x, i) => x !== node.inputs[i])) {
-      const rebuilt = new Tensor(node.op, inputs, node.attrs, node.shape, node.dtype);
-      replacement.set(node, rebuilt);
-      nodes.push(rebuilt);
-      continue;
-    }
-    nodes.push(node);
+    const rebuilt = withInputs(node, inputs);
+    if (rebuilt !== node) replacement.set(node, rebuilt);
+    nodes.push(rebuilt);
   }
   if (rewrites === 0) return program;
   const outputsAfter = program.outputs.map((t) => replacement.get(t) ?? t);

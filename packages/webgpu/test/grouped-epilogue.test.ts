@@ -74,7 +74,7 @@ describe("grouped matmul epilogue", () => {
     expect(wgsl).toMatch(/read_write> b\d+: array<vec4<f32>>; \/\/ reshape f32\[34,64\]/);
   });
 
-  it("stores a transposed product element by element", () => {
+  it("stores transposed product elementwise", () => {
     // The transpose of the last two axes moves a run of 4 columns down a column.
     const transposed = (a: Tensor, b: Tensor) => k.transpose(mm(a, b), [0, 2, 1]).add(1);
     const wgsl = matmulWgsl(transposed, [[2, 16, 8], [2, 8, 16]], TUNED);

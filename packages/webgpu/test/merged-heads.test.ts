@@ -111,7 +111,7 @@ describe.runIf(hasWebGpu)("merged heads stored for a projection on webgpu", () =
     }, 120_000);
   }
 
-  it("merged heads with a residual, stored 4 at a time", async () => {
+  it("merged heads with residual", async () => {
     // The epilogue reads the residual 4 columns at a time where the views move each run.
     const fn = (weights: Tensor, values: Tensor, residual: Tensor) => merge(mm(weights, split(values))).add(residual).mul(2);
     const args = [cpuValues(SHAPES[0], 8), cpuValues(SHAPES[1], 9), cpuValues([ROWS, WIDTH], 10)];

@@ -92,21 +92,22 @@ describe("short row groups unrolled", () => {
   // a row of 64 is loaded once, 4 at a time, and no loop remains.
   const loads = (wgsl: string, binding: string) => (wgsl.match(new RegExp(`= ${binding}\\[`, "g")) ?? []).length;
 
-  it("a layer norm of rows of 64 loads each value once", () => {
+  it("layer norm loads each value once", () => {
     const [wgsl] = rowsWgsl(layerNorm, [[96, 64], [64], [96, 64]]);
     expect(wgsl).toMatch(/var<storage, read> b0: array<vec4<f32>>; \/\/ input f32\[96,64\]/);
     expect(loads(wgsl, "b0")).toBe(16);
     expect(wgsl).not.toContain("for (");
   });
 
-  it("a shifted softmax of rows of 36 loads each value once, one at a time", () => {
+  it("shifted softmax loads scalars once", () => {
+    // Rows of 36 read from offset 1 are not aligned to 4, so each value is one scalar load.
     const [wgsl] = rowsWgsl((x) => k.softmax(x.slice([null, [1, 37]]), -1), [[40, 40]]);
     expect(wgsl).not.toContain("vec4");
     expect(loads(wgsl, "b0")).toBe(36);
     expect(wgsl).not.toContain("for (");
   });
 
-  it("a row group too long to unroll keeps its loops", () => {
+  it("long row group keeps loops", () => {
     // 40 fused ops after a softmax, per element of a row of 64: unrolled, some 2,500
     // statements to compile.
     const chain = (x: Tensor) => {

@@ -51,7 +51,7 @@ function loadedElsewhere(sched: Schedule, except: Schedule["kernels"][number]): 
 }
 
 describe("residual sums stored by their product's kernel", () => {
-  it("a sum that two kernels read is written in place of the product", () => {
+  it("sum read twice replaces product", () => {
     const sched = plan((x, a, w, b) => {
       const h = residual(x, a, w, b);
       return [layerNorm(h).mul(2), h.square().sum(-1)];
@@ -66,9 +66,9 @@ describe("residual sums stored by their product's kernel", () => {
     expect(loaded.has(product.root.inputs[0])).toBe(false);
   });
 
-  it("a residual stream: h is stored though the next residual sum joins a product", () => {
-    // h feeds a layer norm and the next residual sum h + n · w2; that second sum is not the
-    // only reader of h, so h is still stored.
+  it("residual stream stores h", () => {
+    // h feeds a layer norm and the next residual sum h + n · w2. That sum adds a product, but
+    // it is not the only reader of h, so h is still stored.
     const sched = plan(
       (x, a, w, b, w2) => {
         const h = residual(x, a, w, b);
@@ -81,7 +81,7 @@ describe("residual sums stored by their product's kernel", () => {
     expect(sched.materialized.has(first.core!)).toBe(false);
   });
 
-  it("a sum that one kernel reads is computed there", () => {
+  it("sum read once stays inline", () => {
     // The layer norm's mean, variance and output are one row kernel: one reader.
     const sched = plan((x, a, w, b) => layerNorm(residual(x, a, w, b)));
     const product = productPlan(sched);
@@ -89,7 +89,7 @@ describe("residual sums stored by their product's kernel", () => {
     expect(loadedElsewhere(sched, product).has(product.root)).toBe(true);
   });
 
-  it("a product read elsewhere too keeps its own buffer", () => {
+  it("product read elsewhere keeps buffer", () => {
     // The column sums read the product itself, so its kernel must store it. Storing h as well
     // would add a store, and a kernel too, because h is no epilogue of the product then.
     const sched = plan((x, a, w, b) => {
@@ -104,7 +104,8 @@ describe("residual sums stored by their product's kernel", () => {
     expect([...sched.materialized].filter((t) => t.op === Primitive.Add)).toEqual([]);
   });
 
-  it("a sum of two products is left to the product-sums kernel", () => {
+  it("sum of products left alone", () => {
+    // The product-sums kernel computes it instead.
     const shapes = [[ROWS, WIDTH], [WIDTH, WIDTH], [ROWS, WIDTH], [WIDTH, WIDTH]];
     const sched = plan((a, w, c, v) => {
       const h = mm(a, w).add(mm(c, v));
@@ -117,8 +118,9 @@ describe("residual sums stored by their product's kernel", () => {
     expect(sums[0].products).toHaveLength(2);
   });
 
-  it("a partial sum that a second product joins is not stored", () => {
-    // x + a · w is read only by the sum with c · v; h itself joins two products.
+  it("partial sum is not stored", () => {
+    // x + a · w is read only by the sum with c · v, which adds a second product. h itself
+    // reads two products, so neither sum is stored.
     const shapes = [[ROWS, WIDTH], [ROWS, WIDTH], [WIDTH, WIDTH], [ROWS, WIDTH], [WIDTH, WIDTH]];
     const sched = plan((x, a, w, c, v) => {
       const h = x.add(mm(a, w)).add(mm(c, v));
@@ -137,7 +139,8 @@ describe.runIf(hasWebGpu)("residual sums stored by their product's kernel on web
   const loss = (x: Tensor, a: Tensor, w: Tensor, b: Tensor, w2: Tensor) => block(x, a, w, b, w2).sub(1).square().mean();
   const args = () => [cpuValues([ROWS, WIDTH], 1), cpuValues([ROWS, WIDTH], 2), cpuValues([WIDTH, WIDTH], 3, 0.3), cpuValues([WIDTH], 4), cpuValues([WIDTH, WIDTH], 5, 0.3)];
 
-  it("a block with two residual sums matches float64, forward and gradients", async () => {
+  it("residual block matches float64", async () => {
+    // Forward values, then the loss and the gradients of every argument.
     await expectCompiledMatchesCpu64("residual block", "webgpu", block, args(), 1e-4);
     const gradients = (...xs: Tensor[]) => k.valueAndGrad(loss as (...a: Tensor[]) => Tensor, { argnums: [0, 1, 2, 3, 4] })(...xs);
     await expectCompiledMatchesCpu64("residual block gradients", "webgpu", gradients, args(), 1e-3);

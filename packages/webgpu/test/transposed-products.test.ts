@@ -45,7 +45,8 @@ describe("transposed products", () => {
     expect(rewritten.nodes.filter((t) => t.op === Primitive.Dot)).toHaveLength(1);
   });
 
-  it("a transpose of a transpose cancels: the key gradient reads q itself", () => {
+  it("key gradient reads q directly", () => {
+    // (qᵀ · dS)ᵀ becomes dSᵀ · (qᵀ)ᵀ, and the double transpose cancels.
     const program = trace(keyGradient, [[2, 6, 4], [2, 6, 4]]);
     const rewritten = transposeProducts(program);
     expect(transposedProducts(rewritten)).toEqual([]);
@@ -53,7 +54,7 @@ describe("transposed products", () => {
     expect(rewritten.nodes.some((t) => t.op === Primitive.Dot && t.inputs[1] === q)).toBe(true);
   });
 
-  it("a product read elsewhere too stays", () => {
+  it("product read elsewhere stays", () => {
     const program = trace((a: Tensor, b: Tensor) => {
       const p = mm(a, b);
       return [swap(p), p.sum()];

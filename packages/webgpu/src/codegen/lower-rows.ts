@@ -19,6 +19,7 @@ const SHORT_ROW = 64;
  * neighbours fused in) keep their loops, because kernels of up to 2,700 statements compiled
  * slowly. With Mesa's shader cache off, two steps of the CLIP demo took 3 min 30 s before
  * unrolling, 6 min 30 s with every short row unrolled and 2 min 50 s with this cap.
+ * NOTE: the cap was chosen from lavapipe's compile times; other drivers may want another.
  */
 const UNROLLED_STATEMENTS_MAX = 1000;
 

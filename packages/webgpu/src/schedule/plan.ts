@@ -121,23 +121,29 @@ function storedOperands(node: Tensor, materialized: ReadonlySet<Tensor>): Tensor
   return [...readsOf(node, materialized)].filter((t) => t.size === node.size);
 }
 
+/** Checks whether elementwise `node` loads a stored product other than `product`. */
+function addsAnotherProduct(node: Tensor, product: Tensor, materialized: ReadonlySet<Tensor>): boolean {
+  if (!ELEMENTWISE_OPS.has(node.op)) return false;
+  return storedOperands(node, materialized).some((t) => t.op === Primitive.Dot && t !== product);
+}
+
 /**
- * Checks whether `node` joins a product with another stored tensor of its size, and is the
- * only value read from that product: a residual sum `x + x · w + b`. The product's kernel can
- * then store `node` in place of the product. Each kernel that reads `node` loads one tensor
- * instead of two, which matters because loads, not arithmetic, set the speed of such kernels.
- * A sum of products is left to product-sums.ts, which computes it in one kernel.
+ * Checks whether the kernel of a product can store `node` in place of the product: `node` is a
+ * residual sum `x + x · w + b`, the product's only epilogue value. Each kernel that reads `node`
+ * then loads one tensor instead of two, and loads, not arithmetic, set the speed of such
+ * kernels. A sum of products is left to product-sums.ts, which computes it in one kernel.
+ * NOTE: the gain was measured on lavapipe only; no GPU adapter has timed this rule.
  */
-function joinsProducts(node: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: ReadonlySet<Tensor>): boolean {
+function replacesProduct(node: Tensor, consumers: Map<Tensor, Tensor[]>, materialized: ReadonlySet<Tensor>): boolean {
   if (!ELEMENTWISE_OPS.has(node.op)) return false;
   const stored = storedOperands(node, materialized);
   const products = stored.filter((t) => t.op === Primitive.Dot);
   if (stored.length < 2 || products.length !== 1) return false;
+  const product = products[0];
   // A partial sum read only where another product joins it (x + a · w + c · v) is part of a
-  // longer sum: the whole sum is the one to store.
-  const joinsNext = (c: Tensor) => ELEMENTWISE_OPS.has(c.op) && storedOperands(c, materialized).some((t) => t.op === Primitive.Dot && t !== products[0]);
-  if ((consumers.get(node) ?? []).every(joinsNext)) return false;
-  const roots = epilogueRoots(products[0], consumers, new Set([...materialized, node]));
+  // longer sum, and the whole sum is the one to store.
+  if ((consumers.get(node) ?? []).every((c) => addsAnotherProduct(c, product, materialized))) return false;
+  const roots = epilogueRoots(product, consumers, new Set([...materialized, node]));
   return roots !== null && roots.length === 1 && roots[0] === node;
 }
 
@@ -220,10 +226,11 @@ export function schedule(program: Program, forced: ReadonlySet<Tensor> = new Set
     }
     owners.set(node, materialized.has(node) ? new Set([node]) : set);
   }
-  // Residual sums read by several kernels (see joinsProducts), in program order: once a sum is
-  // stored, the values computed from it load it instead of its operands.
+  // Residual sums read by several kernels (see replacesProduct), in program order, so that the
+  // values computed from a stored sum load it instead of its operands.
   for (const node of program.nodes) {
-    if (!materialized.has(node) && joinsProducts(node, consumers, materialized) && kernelsReading(node, consumers, materialized) > 1) materialized.add(node);
+    if (materialized.has(node) || !replacesProduct(node, consumers, materialized)) continue;
+    if (kernelsReading(node, consumers, materialized) > 1) materialized.add(node);
   }
 
   // Epilogue fusion: a core read only by same-shape elementwise regions ends in one root, or in

@@ -347,6 +347,63 @@ function lowerRowReduceVector(plan: KernelPlan, materialized: ReadonlySet<Tensor
   return finish(`reduce_${core.op}`, b, size, ceilDiv(root.size, size));
 }
 
+/** Outputs of a column reduction per invocation: consecutive columns, read with one vector load. */
+const VECTOR_COLUMNS = 4;
+
+/**
+ * Lowers a reduction that keeps the last axis, a multiple of 4 long (a column sum), with one
+ * invocation per 4 consecutive outputs. Each step of the loop reads the 4 columns of each
+ * stored input with one vector load, and the outputs are written with vector stores. Every
+ * column keeps the partial results of emitLoopReduction, so results are the same bit for bit
+ * as one invocation per output. On CPU drivers each load of an invocation is a loop over the
+ * SIMD lanes, so a quarter of the loads pays off. In a Transformer block's training step on
+ * lavapipe, each kernel of a layer norm's scale and shift gradients (1088 rows of 64) took 0.33
+ * to 0.46 ms instead of 0.39 to 0.79 ms. Returns null when a tensor would be read both 4 at a
+ * time and one at a time (two bindings, which could exceed the adapter's limit).
+ */
+function lowerColumnReduceVector(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel | null {
+  const core = plan.core as Tensor;
+  const axes = core.attrsOf(Primitive.ReduceSum).axes;
+  const input = core.inputs[0];
+  const length = axes.reduce((n, a) => n * input.shape[a], 1);
+  const b = builderFor(plan, materialized, null);
+  const groups = core.size / VECTOR_COLUMNS;
+  guard(b, gid, groups);
+  const first = b.bind(mulU(gid, u32(VECTOR_COLUMNS)), "e");
+  const outCoords = unflatIndex(first, core.shape).map((c) => b.bind(c, "c"));
+  const base = outCoords[outCoords.length - 1];
+  const columnCoords = (j: number) => [...outCoords.slice(0, -1), addU(base, u32(j))];
+  const reductions = [plan, ...(plan.joined ?? [])];
+  // One loop part per reduction and column, named after both.
+  const parts = reductions.flatMap((p, i) => {
+    const reduced = p.core as Tensor;
+    const from = reduced.inputs[0];
+    return Array.from({ length: VECTOR_COLUMNS }, (_, j): LoopPart => ({
+      reducer: reducerOf(reduced),
+      name: `acc_${i}_${j}_`,
+      value: (r) => b.valueAt(from, inputCoords(from, axes, columnCoords(j), r)),
+    }));
+  });
+  b.alignLastAxis(base);
+  emitLoopReduction(b, parts, length);
+  reductions.forEach((p, i) => {
+    const reduced = p.core as Tensor;
+    for (const output of [p.root, ...(p.siblings ?? [])]) {
+      const values = Array.from({ length: VECTOR_COLUMNS }, (_, j) => {
+        const part = parts[i * VECTOR_COLUMNS + j];
+        const index = addU(first, u32(j));
+        return b.withCore(reduced, v(part.name, part.reducer.type), () => b.valueAt(output, rootCoords(b, output, reduced, index, columnCoords(j))));
+      });
+      b.storeVector(output, gid, values);
+    }
+  });
+  b.alignLastAxis(null);
+  if (readBothWays(b)) return null;
+  const size = loopWorkgroupSize(groups, options.workgroupSize);
+  const name = reductions.length > 1 ? `reduce_columns_${core.op}_joined${reductions.length}` : `reduce_columns_${core.op}`;
+  return finish(name, b, size, ceilDiv(groups, size));
+}
+
 function lowerReduce(plan: KernelPlan, materialized: ReadonlySet<Tensor>, options: LowerOptions): LoweredKernel {
   const core = plan.core as Tensor;
   const input = core.inputs[0];
@@ -364,6 +421,11 @@ function lowerReduce(plan: KernelPlan, materialized: ReadonlySet<Tensor>, option
   const row = axes.length === 1 && axes[0] === input.rank - 1;
   if (row && length < options.workgroupReduceThreshold && length >= 2 * VECTOR_ROW_STEP && length % VECTOR_ROW_STEP === 0) {
     const vector = lowerRowReduceVector(plan, materialized, options);
+    if (vector) return vector;
+  }
+  const lastKept = core.shape[core.rank - 1] ?? 0;
+  if (!axes.includes(input.rank - 1) && core.rank > 0 && core.size > 0 && lastKept % VECTOR_COLUMNS === 0 && length > 0) {
+    const vector = lowerColumnReduceVector(plan, materialized, options);
     if (vector) return vector;
   }
   if (length < options.workgroupReduceThreshold || columns || plan.joined) {

@@ -14,8 +14,12 @@ import { kilnTransformerStep, TRANSFORMER_STEP_FLOPS } from "./transformer.js";
 
 const CASE = "Transformer step / best matmul, interleaved";
 
-/** Fewest interleaved rounds. The ratio is judged against a target, so it takes more samples than the default 7. */
-const MIN_SAMPLES = 11;
+/**
+ * Fewest interleaved rounds. The ratio is judged against a target, so it takes more samples
+ * than the default 7. On the 2-core VM of docs/performance.md, consecutive windows of 11 rounds
+ * in one process gave ratios 0.66 to 0.74, and windows of 21 rounds gave 0.68 to 0.71.
+ */
+const MIN_SAMPLES = 21;
 
 /** Times the step and Kiln's products of `sizes` in interleaved rounds and returns the ratio's row. */
 export async function runStepRatio(backend: WebGpuBackend, sizes: readonly number[], timing: TimingOptions, log: (line: string) => void): Promise<ResultRow[]> {

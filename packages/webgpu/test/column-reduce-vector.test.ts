@@ -65,6 +65,12 @@ describe("column reductions in groups of 4", () => {
     expect(kernel.name).toBe("reduce_reduce_sum");
   });
 
+  it("few long columns keep workgroups", () => {
+    // 8 sums of 4096 values each: a workgroup per column, added in blocks.
+    const [kernel] = reductionKernels((x) => k.sum(x, 0), [[4096, 8]]);
+    expect(kernel.name).toBe("reduce_rows_reduce_sum");
+  });
+
   it("a reversed read keeps scalar loads", () => {
     // x is read at column c and at 15 − c, which one vector binding cannot serve.
     const [kernel] = reductionKernels((x) => k.sum(x.mul(k.flip(x, [1])), 0), [[32, 16]]);
@@ -108,6 +114,20 @@ describe.runIf(hasWebGpu)("column reductions in groups of 4 on webgpu", () => {
       }),
     );
   }
+
+  it(
+    "long columns sum accurately",
+    gpu(async () => {
+      // 200,000 values of 0.1 per column: one running sum per column would drift.
+      const x = k.withBackend("cpu", () => {
+        const t = k.full([200_000, 4], 0.1);
+        t.dataSync();
+        return t;
+      });
+      const want = k.withBackend("cpu64", () => k.sum(x, 0).dataSync());
+      expectMatchesOracle("long columns", await k.compile((t: Tensor) => k.sum(t, 0))(x).data(), want, 1e-5);
+    }),
+  );
 
   it(
     "vector sums equal scalar sums",

@@ -423,12 +423,14 @@ function lowerReduce(plan: KernelPlan, materialized: ReadonlySet<Tensor>, option
     const vector = lowerRowReduceVector(plan, materialized, options);
     if (vector) return vector;
   }
-  const lastKept = core.shape[core.rank - 1] ?? 0;
-  if (!axes.includes(input.rank - 1) && core.rank > 0 && core.size > 0 && lastKept % VECTOR_COLUMNS === 0 && length > 0) {
-    const vector = lowerColumnReduceVector(plan, materialized, options);
-    if (vector) return vector;
-  }
   if (length < options.workgroupReduceThreshold || columns || plan.joined) {
+    // Few outputs of long columns keep the workgroup form below, which spreads each column
+    // over a workgroup and adds it in blocks.
+    const keepsLastAxis = core.rank > 0 && !axes.includes(input.rank - 1);
+    if (keepsLastAxis && core.size > 0 && core.shape[core.rank - 1] % VECTOR_COLUMNS === 0 && length > 0) {
+      const vector = lowerColumnReduceVector(plan, materialized, options);
+      if (vector) return vector;
+    }
     guard(b, gid, root.size);
     const outCoords = unflatIndex(gid, core.shape).map((c) => b.bind(c, "c"));
     // Joined reductions (see schedule/joined-reductions.ts) reduce the same axes of inputs of

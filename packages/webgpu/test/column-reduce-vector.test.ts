@@ -93,6 +93,7 @@ const CASES: Case[] = [
   { label: "sums over two leading axes", fn: (x) => k.sum(x, [0, 1]), args: [cpuValues([5, 7, 8], 4)] },
   { label: "maxima with NaN and infinities", fn: (x) => [k.max(x, 0), k.sum(x, 0)], args: [special([13, 12])] },
   { label: "i32 column sums", fn: (x) => k.sum(x, 0), args: [k.arange(600).reshape([75, 8]).mul(7) as Tensor] },
+  { label: "comparisons of column sums", fn: (x) => [k.sum(x, 0).greater(0), k.sum(x.greater(0), 0)], args: [cpuValues([9, 8], 7)] },
   { label: "three rows, too short to unroll", fn: (x) => k.sum(x.exp(), 0), args: [cpuValues([3, 16], 5)] },
 ];
 
@@ -132,8 +133,8 @@ describe.runIf(hasWebGpu)("column reductions in groups of 4 on webgpu", () => {
   it(
     "vector sums equal scalar sums",
     gpu(async () => {
-      // The same 64 columns summed as a [1088, 64] tensor (4 columns per invocation) and inside a
-      // [1088, 65] one (one column per invocation) add in the same order, so agree bit for bit.
+      // The same 64 columns are summed as a [1088, 64] tensor (4 columns per invocation) and
+      // inside a [1088, 65] one (one column per invocation). Both add in the same order.
       const backend = (await webgpu())!;
       const wide = cpuValues([1088, 65], 6, 1000);
       const narrow = k.withBackend("cpu", () => {

@@ -424,8 +424,8 @@ function lowerReduce(plan: KernelPlan, materialized: ReadonlySet<Tensor>, option
     if (vector) return vector;
   }
   if (length < options.workgroupReduceThreshold || columns || plan.joined) {
-    // Few outputs of long columns keep the workgroup form below, which spreads each column
-    // over a workgroup and adds it in blocks.
+    // Only where the loop form applies: a few long columns keep the workgroup form below,
+    // which adds each column in blocks.
     const keepsLastAxis = core.rank > 0 && !axes.includes(input.rank - 1);
     if (keepsLastAxis && core.size > 0 && core.shape[core.rank - 1] % VECTOR_COLUMNS === 0 && length > 0) {
       const vector = lowerColumnReduceVector(plan, materialized, options);

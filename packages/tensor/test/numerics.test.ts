@@ -29,6 +29,8 @@ import {
   split,
   tensor,
   type Tensor,
+  compile,
+  Primitive,
 } from "@kiln/tensor";
 import { describeBackends, expectAllClose, read, toTensor, type Tolerance } from "./helpers.js";
 
@@ -312,6 +314,26 @@ describeBackends("numerics", (backend) => {
         return where(equal(y, y), y, 0);
       };
       await expectValues(gradOf(notNaNMax, tensor([NaN, 2])), [0, 0]);
+    });
+  });
+
+  describe("products with a constant factor", () => {
+    // The local derivative of x · c is the constant c. When c is finite, a zero cotangent times
+    // c is 0, so the gradient's graph needs no guard for it.
+    const guards = (f: (t: Tensor) => Tensor) => {
+      const program = compile((t: Tensor) => grad((u: Tensor) => f(u).sum())(t)).trace(tensor([1, 2])).program;
+      return program.nodes.filter((n) => n.op === Primitive.Where).length;
+    };
+
+    test("finite constants add no guard", () => {
+      expect(guards((t) => t.mul(0.5).mul(tensor([3, -2])))).toBe(0);
+      expect(guards((t) => log(t).mul(2))).toBe(1);
+    });
+
+    test("an infinite constant keeps its guard", async () => {
+      expect(guards((t) => t.mul(Infinity))).toBe(1);
+      const x = tensor([0, 1, -1]);
+      await expectValues(grad((t: Tensor) => where(greater(t, 0), t.mul(Infinity), 0).sum())(x), [0, Infinity, 0]);
     });
   });
 

@@ -50,8 +50,31 @@ const FINITE_PARTIALS: ReadonlySet<Primitive> = new Set([Primitive.Neg, Primitiv
  */
 export function timesPartial(factor: Tensor, partial: Tensor): Tensor {
   const product = factor.mul(partial);
+  // A zero factor times a finite constant partial (the 0.5 of x · 0.5) is 0, so no guard is needed.
+  if (isFiniteConstant(partial)) return product;
   // With factor = 0, the product is NaN exactly when the partial is infinite or NaN.
   return ops.where(ops.logicalAnd(ops.equal(factor, 0), ops.notEqual(product, product)), 0, product);
+}
+
+/** Views that keep every value of their input, which isFiniteConstant looks through. */
+const VALUE_VIEWS: ReadonlySet<Primitive> = new Set([Primitive.Broadcast, Primitive.Reshape, Primitive.Permute]);
+
+/** Maximum number of elements that isFiniteConstant scans. Larger constants count as not known to be finite. */
+const FINITE_CHECK_MAX = 4096;
+
+/**
+ * Returns whether `t` is a constant known at trace time, or a view of one, whose values are all
+ * finite. A compiled function's realized results are constants without host data, so they do
+ * not count.
+ */
+export function isFiniteConstant(t: Tensor): boolean {
+  let source = t;
+  while (VALUE_VIEWS.has(source.op) && source.realized === null) source = source.inputs[0];
+  if (source.op !== Primitive.Constant) return false;
+  const data = source.attrsOf(Primitive.Constant).data;
+  if (data === null || data.length > FINITE_CHECK_MAX) return false;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(Number(data[i]))) return false;
+  return true;
 }
 
 /** timesPartial for the local derivative of the elementwise primitive `op`. */

@@ -28,9 +28,9 @@ import {
   softplus,
   split,
   tensor,
-  type Tensor,
   compile,
   Primitive,
+  type Tensor,
 } from "@kiln/tensor";
 import { describeBackends, expectAllClose, read, toTensor, type Tolerance } from "./helpers.js";
 

@@ -73,8 +73,7 @@ export function isFiniteConstant(t: Tensor): boolean {
   if (source.op !== Primitive.Constant) return false;
   const data = source.attrsOf(Primitive.Constant).data;
   if (data === null || data.length > FINITE_CHECK_MAX) return false;
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(Number(data[i]))) return false;
-  return true;
+  return data.every((value) => Number.isFinite(value));
 }
 
 /** timesPartial for the local derivative of the elementwise primitive `op`. */

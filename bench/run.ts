@@ -9,7 +9,7 @@
  * are missing this script runs `npm ci --prefix bench` first.
  *
  * Options:
- *   --only matmul,dispatch,mlp,transformer,ratio   cases to run (default: all)
+ *   --only matmul,dispatch,mlp,transformer,ratio,overhead   cases to run (default: all)
  *   --sizes 256,512,1024                     matmul sizes
  *   --samples N                              timed samples per figure (default 7)
  *   --quick                                  3 samples, 1 warm-up, shorter samples
@@ -57,9 +57,10 @@ const { runDispatch } = await import("./cases/dispatch.js");
 const { runMlp } = await import("./cases/mlp.js");
 const { runTransformer } = await import("./cases/transformer.js");
 const { runStepRatio } = await import("./cases/step-ratio.js");
+const { runStepOverhead } = await import("./cases/step-overhead.js");
 type ResultRow = import("./lib/results.js").ResultRow;
 
-const only = new Set((args.only ?? "matmul,dispatch,mlp,transformer,ratio").split(",").map((s) => s.trim()));
+const only = new Set((args.only ?? "matmul,dispatch,mlp,transformer,ratio,overhead").split(",").map((s) => s.trim()));
 const sizes = (args.sizes ?? "256,512,1024").split(",").map(Number);
 const timing = args.quick
   ? { warmup: 1, samples: 3, minSampleMs: 50 }
@@ -85,6 +86,7 @@ if (only.has("dispatch")) rows.push(...(await runDispatch(kiln, peers, timing, l
 if (only.has("mlp")) rows.push(...(await runMlp(kiln, peers, timing, log)));
 if (only.has("transformer")) rows.push(...(await runTransformer(kiln, peers, timing, log)));
 if (only.has("ratio")) rows.push(...(await runStepRatio(kiln, sizes, timing, log)));
+if (only.has("overhead")) rows.push(...(await runStepOverhead(kiln, timing, log)));
 
 const summary = summarize(rows);
 console.log(formatTable(rows));
@@ -148,6 +150,9 @@ function summarize(all: ResultRow[]): { lines: string[]; ratios: Record<string, 
   const kilnMatmul = Math.max(...all.filter((r) => r.case === "matmul f32" && r.framework === "kiln" && r.value !== null).map((r) => r.value as number), -Infinity);
   ratios["Transformer useful GFLOP/s / best Kiln matmul GFLOP/s, cases run apart"] = useful !== null && Number.isFinite(kilnMatmul) ? useful / kilnMatmul : null;
   ratios["Transformer useful GFLOP/s / best Kiln matmul GFLOP/s, interleaved rounds (target ≥ 0.6)"] = value("Transformer step / best matmul, interleaved", "kiln");
+  const overhead = all.find((r) => r.case === "Transformer step overhead" && r.unit === "cores" && r.value !== null);
+  const productCores = (overhead?.details?.productCores as number | undefined) ?? null;
+  ratios["Transformer step CPU cores busy / matmul 512 CPU cores busy"] = overhead && productCores ? (overhead.value as number) / productCores : null;
   for (const [name, ratio] of Object.entries(ratios)) lines.push(`${name}: ${ratio === null ? "n/a" : ratio.toFixed(2)}`);
   return { lines, ratios };
 }

@@ -109,10 +109,16 @@ export async function kilnTransformerStep(backend: WebGpuBackend): Promise<StepC
     },
     { donate: [0] },
   );
-  return kilnStepContender(backend, step, params, [x, target], (exe) => ({
-    matmulKernels: exe.kernels.filter((kernel) => kernel.kernel.name.startsWith("matmul")).length,
-    stepFlops: TRANSFORMER_STEP_FLOPS,
-  }));
+  return kilnStepContender(backend, step, params, [x, target], (exe) => {
+    // Copies of buffers into the textures that products read, at most one per texture and run.
+    const copies = exe.kernels.flatMap((kernel) => kernel.copies);
+    return {
+      matmulKernels: exe.kernels.filter((kernel) => kernel.kernel.name.startsWith("matmul")).length,
+      stepFlops: TRANSFORMER_STEP_FLOPS,
+      textureCopies: copies.length,
+      textureCopyBytes: copies.reduce((bytes, copy) => bytes + copy.layout.width * copy.layout.height * 16, 0),
+    };
+  });
 }
 
 async function tfjs(peers: Peers): Promise<StepContender> {

@@ -1,5 +1,5 @@
 /**
- * What a Transformer step costs besides its kernels' arithmetic, measured from outside Kiln.
+ * The Transformer step's costs besides its kernels' arithmetic, measured from outside Kiln.
  * First, how many cores the process keeps busy during the step and during Kiln's 512 product,
  * timed in interleaved rounds. Then the JavaScript time of one step call made with the device
  * idle, and the texture copies the step's executable records (at most one per texture and
@@ -18,8 +18,8 @@ const CONFIG = "width 64, 4 heads, MLP 256, seq 17, batch 64";
 /** Fewest interleaved rounds, as for the ratio case (step-ratio.ts). */
 const MIN_SAMPLES = 21;
 
-/** Calls per timed sample: about 120 ms of steps on lavapipe. */
-const STEPS_PER_SAMPLE = 8;
+/** Calls per timed sample, of the step and of the product alike: about 120 ms of steps on lavapipe. */
+const CALLS_PER_SAMPLE = 8;
 
 /** Step calls timed for the JavaScript figure. */
 const CALLS = 21;
@@ -41,6 +41,10 @@ async function load(run: (count: number) => Promise<void>, count: number): Promi
   return { msPerCall: wall / count, cores: (used.user + used.system) / 1000 / wall };
 }
 
+/**
+ * Times the step's CPU use against the 512 product's and its JavaScript per call, and returns
+ * the case's two rows (one row with the error when the case fails).
+ */
 export async function runStepOverhead(backend: WebGpuBackend, timing: TimingOptions, log: (line: string) => void): Promise<ResultRow[]> {
   let product: Awaited<ReturnType<typeof kilnMatmul>> | null = null;
   try {
@@ -54,8 +58,8 @@ export async function runStepOverhead(backend: WebGpuBackend, timing: TimingOpti
     const stepLoads: Load[] = [];
     const productLoads: Load[] = [];
     for (let i = 0; i < samples; i++) {
-      stepLoads.push(await load((count) => step.run(count), STEPS_PER_SAMPLE));
-      productLoads.push(await load((count) => (product as NonNullable<typeof product>).run(count), STEPS_PER_SAMPLE));
+      stepLoads.push(await load((count) => step.run(count), CALLS_PER_SAMPLE));
+      productLoads.push(await load((count) => (product as NonNullable<typeof product>).run(count), CALLS_PER_SAMPLE));
     }
 
     // The synchronous part of a call: the encoding and submission, before it waits for the GPU.

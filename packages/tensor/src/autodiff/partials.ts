@@ -67,7 +67,7 @@ const FINITE_CHECK_MAX = 4096;
  * finite. A compiled function's realized results are constants without host data, so they do
  * not count.
  */
-export function isFiniteConstant(t: Tensor): boolean {
+function isFiniteConstant(t: Tensor): boolean {
   let source = t;
   while (VALUE_VIEWS.has(source.op) && source.realized === null) source = source.inputs[0];
   if (source.op !== Primitive.Constant) return false;
